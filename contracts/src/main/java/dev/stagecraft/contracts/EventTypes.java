@@ -1,0 +1,45 @@
+package dev.stagecraft.contracts;
+
+/** CloudEvents {@code type} values. The type names the fact; the payload record is listed beside it. */
+public final class EventTypes {
+    private static final String P = "dev.stagecraft.";
+
+    /** {@link ReleaseCreated} on {@link Topics#RELEASES}. */
+    public static final String RELEASE_CREATED = P + "release.created";
+
+    /** {@link DeploymentRequested} on {@link Topics#DEPLOYMENTS}. */
+    public static final String DEPLOYMENT_REQUESTED = P + "deployment.requested";
+    /** {@link DeploymentStatusChanged} on {@link Topics#DEPLOYMENTS}, one type per lifecycle fact. */
+    public static final String DEPLOYMENT_STARTED = P + "deployment.started";
+    public static final String DEPLOYMENT_PROGRESSED = P + "deployment.progressed";
+    public static final String DEPLOYMENT_SUCCEEDED = P + "deployment.succeeded";
+    public static final String DEPLOYMENT_ROLLING_BACK = P + "deployment.rolling-back";
+    public static final String DEPLOYMENT_ROLLED_BACK = P + "deployment.rolled-back";
+    public static final String DEPLOYMENT_FAILED = P + "deployment.failed";
+    public static final String DEPLOYMENT_ABORTED = P + "deployment.aborted";
+
+    /** {@link OperatorRequest} on {@link Topics#ROLLBACKS}: a person or script asks the saga to stop. */
+    public static final String ROLLBACK_REQUESTED = P + "deployment.rollback-requested";
+    public static final String ABORT_REQUESTED = P + "deployment.abort-requested";
+
+    /** {@link TargetsResolved} on {@link Topics#INSTANCES}. */
+    public static final String TARGETS_RESOLVED = P + "targets.resolved";
+
+    /** Step requests on {@link Topics#ROLLOUT_STEPS}. */
+    public static final String PROVISION_REQUESTED = P + "instances.provision-requested";
+    public static final String UPDATE_REQUESTED = P + "instances.update-requested";
+    public static final String ENABLE_REQUESTED = P + "instances.enable-requested";
+    public static final String DECOMMISSION_REQUESTED = P + "instances.decommission-requested";
+
+    /** {@link InstancesChanged} on {@link Topics#INSTANCES}: what inventory-service did for a step. */
+    public static final String INSTANCES_PROVISIONED = P + "instances.provisioned";
+    public static final String INSTANCES_UPDATED = P + "instances.updated";
+    public static final String INSTANCES_ENABLED = P + "instances.enabled";
+    public static final String INSTANCES_DECOMMISSIONED = P + "instances.decommissioned";
+
+    /** {@link VerdictReached} on {@link Topics#HEALTH}. */
+    public static final String VERDICT_REACHED = P + "verdict.reached";
+
+    private EventTypes() {
+    }
+}

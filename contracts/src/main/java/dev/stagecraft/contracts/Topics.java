@@ -1,0 +1,20 @@
+package dev.stagecraft.contracts;
+
+/** Kafka topic names. Every saga record is keyed by its deployment id. */
+public final class Topics {
+    public static final String COMMANDS = "stagecraft.commands";
+    public static final String RELEASES = "stagecraft.releases";
+    public static final String DEPLOYMENTS = "stagecraft.deployments";
+    public static final String ROLLOUT_STEPS = "stagecraft.rollout-steps";
+    public static final String INSTANCES = "stagecraft.instances";
+    public static final String HEALTH = "stagecraft.health";
+    public static final String ROLLBACKS = "stagecraft.rollbacks";
+
+    /** One dead-letter topic per consuming service, e.g. {@code stagecraft.dlq.rollout-service}. */
+    public static String deadLetter(String consumer) {
+        return "stagecraft.dlq." + consumer;
+    }
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.stagecraft.platform.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves the API as problem+json; nothing escapes as an unexplained 500. */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response apiProblem(ApiProblem problem) {
+        return respond(problem.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response constraintViolation(ConstraintViolationException e) {
+        List<Problem.Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Problem.Violation(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
+                .sorted(java.util.Comparator.comparing(Problem.Violation::field))
+                .toList();
+        return respond(new Problem("about:blank", "Bad Request", 400, "the request is not valid", violations));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : "body";
+        return respond(new Problem("about:blank", "Bad Request", 400, "the request body is not valid JSON for this"
+                + " endpoint", List.of(new Problem.Violation(field, e.getOriginalMessage()))));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        int status = e.getResponse().getStatus();
+        return respond(new Problem("about:blank", e.getResponse().getStatusInfo().getReasonPhrase(), status,
+                e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e) {
+        LOG.error("unexpected error answering a request", e);
+        return respond(new Problem("about:blank", "Internal Server Error", 500,
+                "an unexpected error occurred; it has been logged", List.of()));
+    }
+
+    private static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    /** "create.request.artifact.sha256" → "artifact.sha256": drop the method and parameter names. */
+    static String fieldOf(String propertyPath) {
+        String[] parts = propertyPath.split("\\.", 3);
+        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
+    }
+
+    private static String pathOf(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+}

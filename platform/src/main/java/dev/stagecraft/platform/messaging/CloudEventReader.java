@@ -1,0 +1,49 @@
+package dev.stagecraft.platform.messaging;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/** Decodes a Kafka record in CloudEvents binary mode; anything that is not one is a poison record. */
+@ApplicationScoped
+public class CloudEventReader {
+    private final ObjectMapper mapper;
+
+    public CloudEventReader(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public InboundEvent read(ConsumerRecord<String, String> record) {
+        String id = header(record, CloudEventHeaders.ID);
+        String type = header(record, CloudEventHeaders.TYPE);
+        String specVersion = header(record, CloudEventHeaders.SPEC_VERSION);
+        if (id == null || type == null || specVersion == null) {
+            throw new PoisonRecordException("not a CloudEvent: headers ce_id, ce_type and ce_specversion are required"
+                    + " (topic " + record.topic() + ", offset " + record.offset() + ")");
+        }
+        if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
+            throw new PoisonRecordException("unsupported CloudEvents specversion " + specVersion);
+        }
+        if (record.value() == null) {
+            throw new PoisonRecordException("CloudEvent " + id + " of type " + type + " has no data");
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(record.value());
+        } catch (Exception e) {
+            throw new PoisonRecordException("data of CloudEvent " + id + " is not JSON: " + e.getMessage(), e);
+        }
+        return new InboundEvent(id, type, header(record, CloudEventHeaders.SOURCE), record.key(), record.topic(),
+                data, mapper);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.stagecraft.platform.messaging;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.smallrye.mutiny.Uni;
+
+/** Which handler applies which event type. Types a consumer has no handler for are other services' business. */
+public final class EventHandlers {
+    private final Map<String, Function<InboundEvent, Uni<Void>>> byType = new HashMap<>();
+
+    public EventHandlers on(String type, Function<InboundEvent, Uni<Void>> handler) {
+        byType.put(type, handler);
+        return this;
+    }
+
+    Optional<Function<InboundEvent, Uni<Void>>> forType(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+}

@@ -1,0 +1,73 @@
+package dev.stagecraft.platform.messaging;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies each event at most once per consumer: the inbox row, the state change and the outbox rows
+ * the handler writes commit in one transaction, so a redelivered event is acknowledged and skipped.
+ * Transient failures are retried with back-off; a poison record fails at once, and the channel's
+ * dead-letter strategy moves it aside.
+ */
+@ApplicationScoped
+public class IdempotentConsumer {
+    private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+
+    private final CloudEventReader reader;
+    private final int maxRetries;
+
+    public IdempotentConsumer(CloudEventReader reader,
+            @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries) {
+        this.reader = reader;
+        this.maxRetries = maxRetries;
+    }
+
+    public Uni<Void> consume(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
+        InboundEvent event;
+        try {
+            event = reader.read(record);
+        } catch (PoisonRecordException e) {
+            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", consumer, record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        var handler = handlers.forType(event.type());
+        if (handler.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.createFrom().deferred(() -> applyOnce(consumer, event, handler.get()::apply))
+                .onFailure(t -> !(t instanceof PoisonRecordException))
+                .invoke(t -> LOG.warnf("%s: applying %s %s failed, will retry: %s", consumer, event.type(), event.id(),
+                        t.toString()))
+                .onFailure(t -> !(t instanceof PoisonRecordException))
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries)
+                .onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer,
+                        event.type(), event.id()));
+    }
+
+    private Uni<Void> applyOnce(String consumer, InboundEvent event,
+            java.util.function.Function<InboundEvent, Uni<Void>> handler) {
+        String inboxId = ProcessedEvent.idOf(consumer, event.id());
+        return Panache.withTransaction(() -> ProcessedEvent.<ProcessedEvent>findById(inboxId)
+                .chain(seen -> {
+                    if (seen != null) {
+                        LOG.debugf("%s: %s %s already applied, skipping", consumer, event.type(), event.id());
+                        return Uni.createFrom().voidItem();
+                    }
+                    ProcessedEvent row = new ProcessedEvent();
+                    row.id = inboxId;
+                    row.consumer = consumer;
+                    row.eventId = event.id();
+                    row.eventType = event.type();
+                    row.processedAt = Instant.now();
+                    return row.persist().chain(() -> handler.apply(event));
+                }));
+    }
+}
