@@ -25,7 +25,8 @@ public final class EventTypes {
     /** {@link TargetsResolved} on {@link Topics#INSTANCES}. */
     public static final String TARGETS_RESOLVED = P + "targets.resolved";
 
-    /** Step requests on {@link Topics#ROLLOUT_STEPS}. */
+    /** Step requests ({@link StepRequest}) on {@link Topics#ROLLOUT_STEPS}. */
+    public static final String RESOLVE_REQUESTED = P + "instances.resolve-requested";
     public static final String PROVISION_REQUESTED = P + "instances.provision-requested";
     public static final String UPDATE_REQUESTED = P + "instances.update-requested";
     public static final String ENABLE_REQUESTED = P + "instances.enable-requested";

@@ -1,0 +1,67 @@
+package dev.stagecraft.inventory.api;
+
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+import dev.stagecraft.inventory.persistence.FleetEntity;
+import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.Violations;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+
+/**
+ * Fleets: how many instances of a service an environment should have. Changing replicas takes
+ * effect at the next deployment (a first deployment provisions them); this version does not scale
+ * a running fleet by itself.
+ */
+@Path("/api/v1/fleets/{service}/{environment}")
+public class FleetResource {
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    static final int MAX_REPLICAS = 100;
+
+    @PUT
+    @WithTransaction
+    public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
+            FleetRequest request) {
+        Violations v = new Violations();
+        v.require(NAME.matcher(service).matches(), "service", "'" + service
+                + "' must be lower-case letters, digits and '-', starting with a letter");
+        v.require(NAME.matcher(environment).matches(), "environment", "'" + environment
+                + "' must be lower-case letters, digits and '-', starting with a letter");
+        if (request == null || request.replicas() == null) {
+            v.add("replicas", "is required");
+        } else if (request.replicas() < 0 || request.replicas() > MAX_REPLICAS) {
+            v.add("replicas", "must be between 0 and " + MAX_REPLICAS + ", was " + request.replicas());
+        }
+        v.throwIfAny("the fleet is not valid");
+        return FleetEntity.find(service, environment).chain(existing -> {
+            FleetEntity fleet = existing != null ? existing : new FleetEntity();
+            fleet.service = service;
+            fleet.environment = environment;
+            fleet.replicas = request.replicas();
+            fleet.updatedAt = Instant.now();
+            return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
+                    .chain(saved -> view(saved));
+        });
+    }
+
+    @GET
+    @WithSession
+    public Uni<FleetView> get(@PathParam("service") String service, @PathParam("environment") String environment) {
+        return FleetEntity.find(service, environment).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("no fleet of " + service + " in " + environment))
+                .chain(FleetResource::view);
+    }
+
+    private static Uni<FleetView> view(FleetEntity fleet) {
+        return InstanceEntity.ofFleet(fleet.service, fleet.environment).map(instances -> new FleetView(fleet.service,
+                fleet.environment, fleet.replicas, null, instances.stream().map(InstanceView::of).toList()));
+    }
+
+}

@@ -1,0 +1,31 @@
+package dev.stagecraft.inventory.api;
+
+import java.util.List;
+
+import dev.stagecraft.inventory.persistence.InstanceEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+
+@Path("/api/v1/instances")
+public class InstanceResource {
+
+    @GET
+    @WithSession
+    public Uni<List<InstanceView>> list(@QueryParam("service") String service,
+            @QueryParam("environment") String environment) {
+        Uni<List<InstanceEntity>> instances;
+        if (service != null && environment != null) {
+            instances = InstanceEntity.ofFleet(service, environment);
+        } else if (service != null) {
+            instances = InstanceEntity.list("service = ?1 order by environment, id", service);
+        } else if (environment != null) {
+            instances = InstanceEntity.list("environment = ?1 order by service, id", environment);
+        } else {
+            instances = InstanceEntity.list("order by service, environment, id");
+        }
+        return instances.map(list -> list.stream().map(InstanceView::of).toList());
+    }
+}

@@ -1,0 +1,195 @@
+package dev.stagecraft.inventory.driver;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.platform.artifact.ArtifactException;
+import dev.stagecraft.platform.artifact.ArtifactStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs each instance as a real OS process on a free loopback port: {@code java -jar} for a .jar
+ * artifact, the file itself otherwise. The process gets the release's config as environment
+ * variables, plus PORT, STAGECRAFT_VERSION, STAGECRAFT_SERVICE, STAGECRAFT_ENVIRONMENT and INSTANCE_ID.
+ *
+ * <p>Every instance runs under a small bash guardian (bash, not dash: it reaps a crashed child at once, so a
+ * crash at start-up is seen as one) that holds a pipe from this JVM on its
+ * stdin. When the pipe closes — on {@link #stop}, or because inventory-service died, even by
+ * SIGKILL — the guardian terminates the instance. So no instance outlives the service that started it.
+ */
+public class LocalProcessDriver implements InstanceDriver {
+    private static final Logger LOG = Logger.getLogger(LocalProcessDriver.class);
+    private static final String GUARDIAN = "\"$@\" & child=$!; "
+            + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; "
+            + "read -r _ignored; kill $child 2>/dev/null; wait $child";
+
+    private final DriverConfig config;
+    private final ArtifactStore artifacts;
+    private final Map<String, Process> guardians = new ConcurrentHashMap<>();
+
+    public LocalProcessDriver(DriverConfig config) {
+        this.config = config;
+        this.artifacts = new ArtifactStore(Path.of(config.workDir(), "artifacts"));
+    }
+
+    @Override
+    public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
+        Path artifact;
+        try {
+            artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
+        } catch (ArtifactException e) {
+            throw new DriverException(e.getMessage(), e);
+        }
+        stop(instanceId);
+        int port = freePort();
+        Path log = logFile(instanceId, release.version());
+        ProcessBuilder builder = new ProcessBuilder(command(artifact))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.putAll(release.config());
+        env.put("PORT", Integer.toString(port));
+        env.put("STAGECRAFT_VERSION", release.version());
+        env.put("STAGECRAFT_SERVICE", release.service());
+        env.put("STAGECRAFT_ENVIRONMENT", environment);
+        env.put("INSTANCE_ID", instanceId);
+        Process guardian;
+        try {
+            guardian = builder.start();
+        } catch (IOException e) {
+            throw new DriverException("cannot start " + artifact + ": " + e.getMessage(), e);
+        }
+        guardians.put(instanceId, guardian);
+        awaitListening(instanceId, guardian, port, log);
+        long pid = guardian.children().findFirst().map(ProcessHandle::pid).orElse(guardian.pid());
+        LOG.infof("instance %s runs %s %s as pid %d on 127.0.0.1:%d", instanceId, release.service(),
+                release.version(), pid, port);
+        return new RunningInstance("127.0.0.1:" + port, pid);
+    }
+
+    @Override
+    public void stop(String instanceId) {
+        Process guardian = guardians.remove(instanceId);
+        if (guardian == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(guardian.descendants().toList());
+        try {
+            guardian.getOutputStream().close();
+        } catch (IOException ignored) {
+            // the pipe is already gone, which the guardian takes as the same signal
+        }
+        try {
+            if (!guardian.waitFor(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warnf("instance %s did not stop within %s; killing it", instanceId, config.stopTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+        guardian.destroyForcibly();
+    }
+
+    @Override
+    public boolean isRunning(String instanceId) {
+        Process guardian = guardians.get(instanceId);
+        return guardian != null && guardian.isAlive() && guardian.children().anyMatch(ProcessHandle::isAlive);
+    }
+
+    @Override
+    public void stopAll() {
+        new ArrayList<>(guardians.keySet()).parallelStream().forEach(this::stop);
+    }
+
+    private List<String> command(Path artifact) {
+        List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", GUARDIAN, "stagecraft-instance"));
+        if (artifact.getFileName().toString().endsWith(".jar")) {
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            Arrays.stream(config.javaOptions().trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
+            command.add("-jar");
+        } else if (!Files.isExecutable(artifact)) {
+            throw new DriverException(artifact + " is neither a .jar nor executable");
+        }
+        command.add(artifact.toString());
+        return command;
+    }
+
+    /** Waits until the instance accepts connections; a process that exits first has failed to start. */
+    private void awaitListening(String instanceId, Process guardian, int port, Path log) {
+        long started = System.nanoTime();
+        long deadline = started + config.startTimeout().toNanos();
+        boolean seenChild = false;
+        while (System.nanoTime() < deadline) {
+            boolean childAlive = guardian.children().anyMatch(ProcessHandle::isAlive);
+            seenChild |= childAlive;
+            boolean neverForked = !seenChild && System.nanoTime() - started > 2_000_000_000L;
+            if (!guardian.isAlive() || (!childAlive && seenChild) || neverForked) {
+                stop(instanceId);
+                throw new DriverException("process exited during start-up: " + tail(log));
+            }
+            if (accepts(port)) {
+                return;
+            }
+            sleep(50);
+        }
+        stop(instanceId);
+        throw new DriverException("process did not open port " + port + " within " + config.startTimeout()
+                + ": " + tail(log));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new DriverException("no free loopback port: " + e.getMessage(), e);
+        }
+    }
+
+    private Path logFile(String instanceId, String version) {
+        try {
+            Path dir = Files.createDirectories(Path.of(config.workDir(), instanceId));
+            return dir.resolve(version + ".log");
+        } catch (IOException e) {
+            throw new DriverException("cannot create the log directory of " + instanceId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return lines.isEmpty() ? "(no output)"
+                    : String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("interrupted while starting an instance", e);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.stagecraft.release.api;
+
+import java.net.URI;
+import java.util.List;
+
+import dev.stagecraft.release.domain.ReleaseCatalog;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+@Path("/api/v1/releases")
+public class ReleaseResource {
+    private final ReleaseCatalog releases;
+
+    public ReleaseResource(ReleaseCatalog releases) {
+        this.releases = releases;
+    }
+
+    /** 201 with the release; 409 if that version exists (releases are immutable); 422 if the artifact does not match. */
+    @POST
+    public Uni<Response> create(ReleaseRequest request) {
+        return releases.create(request).map(r -> Response
+                .created(URI.create("/api/v1/releases/" + r.service + "/" + r.version))
+                .entity(ReleaseView.of(r)).build());
+    }
+
+    @GET
+    public Uni<List<ReleaseView>> list(@QueryParam("service") String service) {
+        return releases.list(service).map(list -> list.stream().map(ReleaseView::of).toList());
+    }
+
+    @GET
+    @Path("/{service}/{version}")
+    public Uni<ReleaseView> get(@PathParam("service") String service, @PathParam("version") String version) {
+        return releases.get(service, version).map(ReleaseView::of);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.stagecraft.release.domain;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.stagecraft.contracts.ArtifactRef;
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.ReleaseCreated;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.Problem;
+import dev.stagecraft.platform.artifact.ArtifactException;
+import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.outbox.Outbox;
+import dev.stagecraft.platform.persistence.UniqueViolation;
+import dev.stagecraft.release.api.ReleaseRequest;
+import dev.stagecraft.release.persistence.ReleaseEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Releases: immutable (service, version, artifact, config) records. */
+@ApplicationScoped
+public class ReleaseCatalog {
+    private final Outbox outbox;
+    private final Vertx vertx;
+    private final boolean verifyArtifact;
+    private final ArtifactStore artifacts;
+
+    public ReleaseCatalog(Outbox outbox, Vertx vertx,
+            @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact,
+            @ConfigProperty(name = "stagecraft.artifact-cache", defaultValue = "${java.io.tmpdir}/stagecraft-artifacts")
+            String cacheDir) {
+        this.outbox = outbox;
+        this.vertx = vertx;
+        this.verifyArtifact = verifyArtifact;
+        this.artifacts = new ArtifactStore(Path.of(cacheDir));
+    }
+
+    /** Validates, checks the artifact against its sha256, then stores the release and announces it. */
+    public Uni<ReleaseEntity> create(ReleaseRequest request) {
+        ReleaseValidation.check(request).throwIfAny("the release is not valid");
+        return verifyArtifact(request.artifact()).chain(() -> store(request))
+                .onFailure(UniqueViolation::is).transform(t -> duplicate(request));
+    }
+
+    @WithTransaction
+    Uni<ReleaseEntity> store(ReleaseRequest request) {
+        return ReleaseEntity.find(request.service(), request.version()).chain(existing -> {
+            if (existing != null) {
+                throw duplicate(request);
+            }
+            ReleaseEntity release = new ReleaseEntity();
+            release.id = UUID.randomUUID().toString();
+            release.service = request.service();
+            release.version = request.version();
+            release.artifactUri = request.artifact().uri();
+            release.artifactSha256 = request.artifact().sha256().toLowerCase(java.util.Locale.ROOT);
+            release.config = request.config() == null ? Map.of() : request.config();
+            release.createdAt = Instant.now();
+            ReleaseCreated event = new ReleaseCreated(release.service, release.version,
+                    new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt);
+            return release.<ReleaseEntity>persist()
+                    .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event));
+        });
+    }
+
+    @WithSession
+    public Uni<List<ReleaseEntity>> list(String service) {
+        return service == null
+                ? ReleaseEntity.list("order by service, createdAt")
+                : ReleaseEntity.list("service = ?1 order by createdAt", service);
+    }
+
+    @WithSession
+    public Uni<ReleaseEntity> get(String service, String version) {
+        return ReleaseEntity.find(service, version).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("release " + service + " " + version + " does not exist"));
+    }
+
+    /** The artifact must exist and hash to the sha256 given, or the release would fail on every instance. */
+    private Uni<Void> verifyArtifact(ReleaseRequest.Artifact artifact) {
+        if (!verifyArtifact) {
+            return Uni.createFrom().voidItem();
+        }
+        return vertx.executeBlocking(() -> {
+            try {
+                artifacts.fetchVerified(artifact.uri(), artifact.sha256());
+                return null;
+            } catch (ArtifactException e) {
+                throw ApiProblem.unprocessable("the artifact does not match the release",
+                        List.of(new Problem.Violation("artifact", e.getMessage())));
+            }
+        }, false).replaceWithVoid();
+    }
+
+    private static ApiProblem duplicate(ReleaseRequest request) {
+        return ApiProblem.conflict("release " + request.service() + " " + request.version()
+                + " already exists; releases are immutable, create a new version",
+                List.of(new Problem.Violation("version", "already exists for service " + request.service())));
+    }
+}

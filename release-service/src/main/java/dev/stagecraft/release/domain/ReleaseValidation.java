@@ -1,0 +1,72 @@
+package dev.stagecraft.release.domain;
+
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import dev.stagecraft.contracts.SemanticVersion;
+import dev.stagecraft.platform.api.Violations;
+import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.release.api.ReleaseRequest;
+
+/** The shape rules of a release request; every broken rule is reported, not just the first. */
+public final class ReleaseValidation {
+    public static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    public static Violations check(ReleaseRequest request) {
+        Violations v = new Violations();
+        if (request == null) {
+            return v.add("body", "a release needs a JSON body with service, version and artifact");
+        }
+        checkServiceName(v, "service", request.service());
+        if (request.version() == null || request.version().isBlank()) {
+            v.add("version", "is required");
+        } else if (!SemanticVersion.isValid(request.version())) {
+            v.add("version", "'" + request.version() + "' is not a semantic version (MAJOR.MINOR.PATCH, see semver.org)");
+        }
+        if (request.artifact() == null) {
+            v.add("artifact", "is required: {uri, sha256}");
+        } else {
+            String uri = request.artifact().uri();
+            if (uri == null || uri.isBlank()) {
+                v.add("artifact.uri", "is required");
+            } else if (!ArtifactStore.supportedScheme(uri)) {
+                v.add("artifact.uri", "'" + uri + "' must be a file:, http: or https: URI");
+            }
+            String sha = request.artifact().sha256();
+            if (sha == null || sha.isBlank()) {
+                v.add("artifact.sha256", "is required");
+            } else if (!SHA256.matcher(sha).matches()) {
+                v.add("artifact.sha256", "must be 64 hexadecimal characters");
+            }
+        }
+        checkConfig(v, "config", request.config());
+        return v;
+    }
+
+    public static void checkServiceName(Violations v, String field, String service) {
+        if (service == null || service.isBlank()) {
+            v.add(field, "is required");
+        } else if (!SERVICE_NAME.matcher(service).matches()) {
+            v.add(field, "'" + service + "' must be lower-case letters, digits and '-', starting with a letter, at most 63");
+        }
+    }
+
+    public static void checkConfig(Violations v, String field, Map<String, String> config) {
+        if (config == null) {
+            return;
+        }
+        config.forEach((key, value) -> {
+            if (!ENV_VAR.matcher(key).matches()) {
+                v.add(field + "." + key, "is not a valid environment variable name");
+            }
+            if (value == null) {
+                v.add(field + "." + key, "must have a value");
+            }
+        });
+    }
+
+    private ReleaseValidation() {
+    }
+}

@@ -1,0 +1,35 @@
+package dev.stagecraft.release.persistence;
+
+import java.time.Instant;
+import java.util.Map;
+
+import dev.stagecraft.platform.persistence.StringMapConverter;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A release is immutable: once written, no field changes. */
+@Entity
+@Table(name = "release")
+public class ReleaseEntity extends PanacheEntityBase {
+    @Id
+    public String id;
+    public String service;
+    public String version;
+    @Column(name = "artifact_uri")
+    public String artifactUri;
+    @Column(name = "artifact_sha256")
+    public String artifactSha256;
+    @Convert(converter = StringMapConverter.class)
+    public Map<String, String> config;
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    public static Uni<ReleaseEntity> find(String service, String version) {
+        return find("service = ?1 and version = ?2", service, version).firstResult();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.stagecraft.rollout.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.stagecraft.rollout.persistence.SagaEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Sweeps for sagas whose current step has outlived its deadline — after a crash, a lost answer or
+ * a hung instance — and lets the saga decide: forward it rolls back, rolling back it re-sends and
+ * then gives up. It runs from start-up on, so a restarted service leaves no zombies.
+ */
+@ApplicationScoped
+public class DeadlineReconciler {
+    private static final Logger LOG = Logger.getLogger(DeadlineReconciler.class);
+
+    private final SagaOrchestrator sagas;
+
+    public DeadlineReconciler(SagaOrchestrator sagas) {
+        this.sagas = sagas;
+    }
+
+    @Scheduled(every = "${stagecraft.rollout.reconcile-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return Panache.withSession(() -> SagaEntity.<SagaEntity>find("phase <> 'DONE' and deadline < ?1",
+                Instant.now()).page(0, 50).list())
+                .map(overdue -> overdue.stream().map(s -> s.deploymentId).toList())
+                .chain(this::expireEach)
+                .onFailure().invoke(t -> LOG.warnf("deadline sweep failed, will retry: %s", t.toString()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> expireEach(List<String> ids) {
+        return Multi.createFrom().iterable(ids)
+                .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> sagas.apply(id,
+                        "deadline passed", saga -> saga.onDeadlineMissed()))
+                        .onFailure().invoke(t -> LOG.warnf("saga %s: deadline handling failed (a concurrent update?),"
+                                + " next sweep retries: %s", id, t.toString()))
+                        .onFailure().recoverWithNull())
+                .collect().asList().replaceWithVoid();
+    }
+}

@@ -1,0 +1,48 @@
+package dev.stagecraft.rollout.domain;
+
+import java.time.Duration;
+
+import dev.stagecraft.rollout.strategy.Phase;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "stagecraft.rollout")
+public interface RolloutConfig {
+    Deadlines deadline();
+
+    /** How often the reconciler looks for sagas past their deadline. */
+    @WithDefault("1s")
+    Duration reconcileEvery();
+
+    interface Deadlines {
+        @WithDefault("30s")
+        Duration resolving();
+
+        @WithDefault("120s")
+        Duration provisioning();
+
+        @WithDefault("120s")
+        Duration updating();
+
+        @WithDefault("90s")
+        Duration verifying();
+
+        @WithDefault("30s")
+        Duration enabling();
+
+        @WithDefault("60s")
+        Duration decommissioning();
+
+        default Duration of(Phase phase) {
+            return switch (phase) {
+                case RESOLVING -> resolving();
+                case PROVISIONING -> provisioning();
+                case UPDATING -> updating();
+                case VERIFYING -> verifying();
+                case ENABLING -> enabling();
+                case DECOMMISSIONING -> decommissioning();
+                case DONE -> Duration.ZERO;
+            };
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.stagecraft.rollout.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.stagecraft.contracts.DeploymentRequested;
+import dev.stagecraft.contracts.DeploymentStatusChanged;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.outbox.Outbox;
+import dev.stagecraft.platform.persistence.JsonText;
+import dev.stagecraft.rollout.persistence.SagaDecision;
+import dev.stagecraft.rollout.persistence.SagaEntity;
+import dev.stagecraft.rollout.strategy.Effect;
+import dev.stagecraft.rollout.strategy.Phase;
+import dev.stagecraft.rollout.strategy.RollingSaga;
+import dev.stagecraft.rollout.strategy.SagaState;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/**
+ * Loads a saga, feeds it one fact, and writes what it decided — new state, decision log, outbox
+ * records — in the caller's transaction. The strategy itself stays pure.
+ */
+@ApplicationScoped
+public class SagaOrchestrator {
+    private static final Logger LOG = Logger.getLogger(SagaOrchestrator.class);
+
+    private final Outbox outbox;
+    private final RolloutConfig config;
+    private final RolloutMetrics metrics;
+
+    public SagaOrchestrator(Outbox outbox, RolloutConfig config, RolloutMetrics metrics) {
+        this.outbox = outbox;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    public Uni<Void> start(DeploymentRequested request) {
+        return SagaEntity.<SagaEntity>findById(request.deploymentId()).chain(existing -> {
+            if (existing != null) {
+                return Uni.createFrom().voidItem();
+            }
+            RollingSaga saga = RollingSaga.start(request);
+            SagaEntity entity = new SagaEntity();
+            entity.deploymentId = request.deploymentId();
+            entity.strategy = request.strategy().type();
+            entity.createdAt = Instant.now();
+            entity.phaseStartedAt = entity.createdAt;
+            List<Effect> effects = saga.started();
+            save(entity, saga.state(), Phase.RESOLVING, false, 0);
+            return entity.persist().chain(() -> record(entity, saga.state(), "deployment requested", effects));
+        });
+    }
+
+    /** Applies one fact to the saga of {@code deploymentId}; facts for unknown sagas are logged and dropped. */
+    public Uni<Void> apply(String deploymentId, String fact, Function<RollingSaga, List<Effect>> transition) {
+        return SagaEntity.<SagaEntity>findById(deploymentId).chain(entity -> {
+            if (entity == null) {
+                LOG.warnf("%s for unknown saga %s ignored", fact, deploymentId);
+                return Uni.createFrom().voidItem();
+            }
+            SagaState state = JsonText.read(entity.state, SagaState.class);
+            Phase before = state.phase;
+            boolean rollingBackBefore = state.rollingBack;
+            int stepBefore = state.step;
+            RollingSaga saga = new RollingSaga(state);
+            List<Effect> effects = transition.apply(saga);
+            if (effects.isEmpty()) {
+                return logOnly(entity, fact);
+            }
+            save(entity, state, before, rollingBackBefore, stepBefore);
+            return record(entity, state, fact, effects);
+        });
+    }
+
+    private Uni<Void> logOnly(SagaEntity entity, String fact) {
+        return decision(entity.deploymentId, fact, "ignored: not expected in " + entity.phase).persist()
+                .replaceWithVoid();
+    }
+
+    /** Updates the row; when the phase moved on, times the phase just finished and sets the next deadline. */
+    private void save(SagaEntity entity, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
+        Instant now = Instant.now();
+        boolean newPhase = entity.phase == null || state.phase != before || state.step != stepBefore;
+        if (entity.phase != null && newPhase) {
+            metrics.phaseTook(before, rollingBackBefore, Duration.between(entity.phaseStartedAt, now));
+        }
+        if (newPhase) {
+            entity.phaseStartedAt = now;
+            entity.deadline = state.phase == Phase.DONE ? null : now.plus(config.deadline().of(state.phase));
+        }
+        if (!rollingBackBefore && state.rollingBack) {
+            metrics.rollbackStarted(entity.strategy, triggerOf(state.reason));
+        }
+        if (state.phase == Phase.DONE && !Phase.DONE.name().equals(entity.phase)) {
+            metrics.deploymentEnded(entity.strategy, state.status);
+        }
+        entity.phase = state.phase.name();
+        entity.status = state.status;
+        entity.state = JsonText.write(state);
+        entity.updatedAt = now;
+    }
+
+    private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects) {
+        Uni<Void> chain = decision(entity.deploymentId, fact, describe(effects)).persist().replaceWithVoid();
+        for (Effect effect : effects) {
+            chain = chain.chain(() -> publish(state, effect));
+        }
+        return chain;
+    }
+
+    private Uni<Void> publish(SagaState s, Effect effect) {
+        if (effect instanceof Effect.Command command) {
+            return outbox.add(Topics.ROLLOUT_STEPS, s.deploymentId, command.type(), command.request());
+        }
+        Effect.Lifecycle lifecycle = (Effect.Lifecycle) effect;
+        return outbox.add(Topics.DEPLOYMENTS, s.deploymentId, lifecycle.type(), new DeploymentStatusChanged(
+                s.deploymentId, s.service, s.environment, s.version, lifecycle.status(), lifecycle.message(),
+                Instant.now()));
+    }
+
+    private static SagaDecision decision(String deploymentId, String fact, String decided) {
+        SagaDecision d = new SagaDecision();
+        d.deploymentId = deploymentId;
+        d.at = Instant.now();
+        d.fact = fact;
+        d.decision = decided;
+        return d;
+    }
+
+    private static String describe(List<Effect> effects) {
+        return effects.stream().map(e -> e instanceof Effect.Command c
+                ? "request " + shortType(c.type()) + " step " + c.request().step()
+                : shortType(((Effect.Lifecycle) e).type()) + ": " + ((Effect.Lifecycle) e).message())
+                .collect(Collectors.joining("; "));
+    }
+
+    private static String shortType(String type) {
+        return type.substring(type.lastIndexOf('.', type.lastIndexOf('.') - 1) + 1);
+    }
+
+    private static String triggerOf(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        if (reason.startsWith("rollback requested") || reason.startsWith("abort requested")) {
+            return "operator";
+        }
+        if (reason.contains("deadline")) {
+            return "deadline";
+        }
+        return reason.startsWith("verdict") ? "verdict" : "instance-failure";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.stagecraft.rollout.messaging;
+
+import dev.stagecraft.contracts.DeploymentRequested;
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.InstancesChanged;
+import dev.stagecraft.contracts.OperatorRequest;
+import dev.stagecraft.contracts.StrategySpec;
+import dev.stagecraft.contracts.TargetsResolved;
+import dev.stagecraft.contracts.VerdictReached;
+import dev.stagecraft.platform.messaging.EventHandlers;
+import dev.stagecraft.platform.messaging.IdempotentConsumer;
+import dev.stagecraft.platform.messaging.InboundEvent;
+import dev.stagecraft.rollout.domain.SagaOrchestrator;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/** Every fact a saga reacts to: requests, inventory's answers, verdicts and operators' stop requests. */
+@ApplicationScoped
+public class SagaInputsConsumer {
+    private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
+
+    private final IdempotentConsumer consumer;
+    private final EventHandlers handlers = new EventHandlers();
+
+    public SagaInputsConsumer(IdempotentConsumer consumer, SagaOrchestrator sagas) {
+        this.consumer = consumer;
+        handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> {
+            DeploymentRequested request = e.as(DeploymentRequested.class);
+            if (!StrategySpec.ROLLING.equals(request.strategy().type())) {
+                LOG.warnf("deployment %s asks for strategy %s, which this version cannot run",
+                        request.deploymentId(), request.strategy().type());
+            }
+            return sagas.start(request);
+        });
+        handlers.on(EventTypes.TARGETS_RESOLVED, e -> {
+            TargetsResolved targets = e.as(TargetsResolved.class);
+            return sagas.apply(targets.deploymentId(), "targets resolved: " + targets.instances().size()
+                    + " instances", saga -> saga.onTargetsResolved(targets));
+        });
+        for (String type : new String[] { EventTypes.INSTANCES_PROVISIONED, EventTypes.INSTANCES_UPDATED,
+                EventTypes.INSTANCES_ENABLED, EventTypes.INSTANCES_DECOMMISSIONED }) {
+            handlers.on(type, e -> instancesChanged(sagas, type, e));
+        }
+        handlers.on(EventTypes.VERDICT_REACHED, e -> {
+            VerdictReached verdict = e.as(VerdictReached.class);
+            return sagas.apply(verdict.deploymentId(), "verdict " + verdict.result() + " for step " + verdict.step()
+                    + ": " + verdict.reason(), saga -> saga.onVerdict(verdict));
+        });
+        handlers.on(EventTypes.ROLLBACK_REQUESTED, e -> {
+            OperatorRequest request = e.as(OperatorRequest.class);
+            return sagas.apply(request.deploymentId(), "rollback requested by " + request.requestedBy(),
+                    saga -> saga.onRollbackRequested(request.reason()));
+        });
+        handlers.on(EventTypes.ABORT_REQUESTED, e -> {
+            OperatorRequest request = e.as(OperatorRequest.class);
+            return sagas.apply(request.deploymentId(), "abort requested by " + request.requestedBy(),
+                    saga -> saga.onAbortRequested(request.reason()));
+        });
+    }
+
+    private static Uni<Void> instancesChanged(SagaOrchestrator sagas, String type, InboundEvent e) {
+        InstancesChanged changed = e.as(InstancesChanged.class);
+        String fact = type.substring(type.lastIndexOf('.') + 1) + " for step " + changed.step()
+                + (changed.allOk() ? "" : " with failures");
+        return sagas.apply(changed.deploymentId(), fact, saga -> saga.onInstancesChanged(type, changed));
+    }
+
+    @Incoming("saga-inputs")
+    public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
+        return consumer.consume("rollout-service", record, handlers);
+    }
+}

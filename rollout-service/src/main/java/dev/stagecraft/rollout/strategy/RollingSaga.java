@@ -1,0 +1,303 @@
+package dev.stagecraft.rollout.strategy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.stagecraft.contracts.DeploymentRequested;
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.InstanceAssignment;
+import dev.stagecraft.contracts.InstanceOutcome;
+import dev.stagecraft.contracts.InstanceRef;
+import dev.stagecraft.contracts.InstancesChanged;
+import dev.stagecraft.contracts.MaxUnavailable;
+import dev.stagecraft.contracts.StepRequest;
+import dev.stagecraft.contracts.TargetsResolved;
+import dev.stagecraft.contracts.VerdictReached;
+
+/**
+ * The rolling strategy as a state machine. For each batch: drain and update it, wait for its
+ * verdict, put it back in service; then the next batch. A failed step, a missed deadline or an
+ * operator's request turns it round: the instances it changed are restored batch by batch, never
+ * more than {@code maxUnavailable} out of service at once.
+ *
+ * <p>Pure: each method takes the state and one fact and returns the effects to carry out. Facts
+ * about a step other than the current one are stale and change nothing.
+ */
+public final class RollingSaga {
+    /** How often a request that goes unanswered while rolling back is re-sent before the saga gives up. */
+    static final int MAX_RESENDS = 2;
+
+    private final SagaState s;
+
+    public RollingSaga(SagaState state) {
+        this.s = state;
+    }
+
+    public SagaState state() {
+        return s;
+    }
+
+    public static RollingSaga start(DeploymentRequested request) {
+        SagaState state = new SagaState();
+        state.deploymentId = request.deploymentId();
+        state.service = request.service();
+        state.environment = request.environment();
+        state.version = request.version();
+        state.target = request.release();
+        state.maxUnavailable = request.strategy().maxUnavailable();
+        state.phase = Phase.RESOLVING;
+        return new RollingSaga(state);
+    }
+
+    /** Asks inventory-service for the fleet; the saga exists before any answer can arrive. */
+    public List<Effect> started() {
+        return List.of(lifecycle(EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS",
+                "rolling " + s.version + " out with maxUnavailable " + s.maxUnavailable + "; resolving the fleet"),
+                send(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(), s.service,
+                        s.environment, List.of())));
+    }
+
+    public boolean isDone() {
+        return s.phase == Phase.DONE;
+    }
+
+    public List<Effect> onTargetsResolved(TargetsResolved targets) {
+        if (s.phase != Phase.RESOLVING) {
+            return List.of();
+        }
+        if (!targets.fleetExists()) {
+            return fail("no fleet of " + s.service + " exists in " + s.environment
+                    + "; define one with PUT /api/v1/fleets/" + s.service + "/" + s.environment);
+        }
+        if (targets.instances().isEmpty()) {
+            if (targets.desiredReplicas() <= 0) {
+                return fail("the fleet of " + s.service + " in " + s.environment + " has 0 replicas");
+            }
+            s.phase = Phase.PROVISIONING;
+            return List.of(progress("the fleet is empty: provisioning " + targets.desiredReplicas() + " instances of "
+                    + s.version), send(EventTypes.PROVISION_REQUESTED, StepRequest.provision(s.deploymentId,
+                            nextStep(), s.service, s.environment, targets.desiredReplicas(), s.target)));
+        }
+        for (InstanceRef instance : targets.instances()) {
+            s.previous.put(instance.instanceId(), instance.running());
+        }
+        MaxUnavailable max = MaxUnavailable.parse(s.maxUnavailable).orElse(MaxUnavailable.ONE);
+        s.batches = RollingPlanner.batches(new ArrayList<>(s.previous.keySet()), max);
+        s.batchIndex = 0;
+        List<Effect> effects = new ArrayList<>();
+        effects.add(progress("planned " + s.batches.size() + " batches over " + s.previous.size()
+                + " instances: " + s.batches));
+        effects.addAll(updateCurrentBatch());
+        return effects;
+    }
+
+    public List<Effect> onInstancesChanged(String type, InstancesChanged changed) {
+        if (changed.step() != s.step || isDone()) {
+            return List.of();
+        }
+        return switch (s.phase) {
+            case PROVISIONING -> type.equals(EventTypes.INSTANCES_PROVISIONED) ? provisioned(changed) : List.of();
+            case UPDATING -> type.equals(EventTypes.INSTANCES_UPDATED) ? updated(changed) : List.of();
+            case ENABLING -> type.equals(EventTypes.INSTANCES_ENABLED) ? enabled() : List.of();
+            case DECOMMISSIONING -> type.equals(EventTypes.INSTANCES_DECOMMISSIONED) ? finishRollback() : List.of();
+            default -> List.of();
+        };
+    }
+
+    public List<Effect> onVerdict(VerdictReached verdict) {
+        if (verdict.step() != s.step || s.phase != Phase.VERIFYING) {
+            return List.of();
+        }
+        if (VerdictReached.PASS.equals(verdict.result())) {
+            s.phase = Phase.ENABLING;
+            return List.of(send(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(),
+                    s.service, s.environment, currentBatch())));
+        }
+        String why = "verdict " + verdict.result() + " for " + describeBatch() + ": " + verdict.reason();
+        return s.rollingBack ? fail("rollback could not be verified: " + why) : rollBack(why, "ROLLED_BACK");
+    }
+
+    public List<Effect> onRollbackRequested(String reason) {
+        return s.rollingBack || isDone() ? List.of() : rollBack("rollback requested: " + reason, "ROLLED_BACK");
+    }
+
+    public List<Effect> onAbortRequested(String reason) {
+        return s.rollingBack || isDone() ? List.of() : rollBack("abort requested: " + reason, "ABORTED");
+    }
+
+    /** The current step's deadline passed: forward, that is a failure; rolling back, re-send and then give up. */
+    public List<Effect> onDeadlineMissed() {
+        if (isDone()) {
+            return List.of();
+        }
+        String what = s.phase.name().toLowerCase() + " of step " + s.step;
+        if (s.phase == Phase.RESOLVING) {
+            return fail("inventory-service did not list the fleet before the deadline; nothing was changed");
+        }
+        if (!s.rollingBack) {
+            return rollBack(what + " missed its deadline", "ROLLED_BACK");
+        }
+        if (s.pending == null || s.resends >= MAX_RESENDS || s.phase == Phase.PROVISIONING) {
+            return fail("rollback stalled: " + what + " missed its deadline " + (s.resends + 1) + " times");
+        }
+        s.resends++;
+        Effect.Command again = s.pending;
+        StepRequest r = again.request();
+        StepRequest renumbered = new StepRequest(r.deploymentId(), nextStep(), r.service(), r.environment(),
+                r.count(), r.release(), r.assignments(), r.instanceIds());
+        return List.of(progress(what + " missed its deadline; re-sending it"), send(again.type(), renumbered));
+    }
+
+    private List<Effect> provisioned(InstancesChanged changed) {
+        changed.outcomes().stream().filter(InstanceOutcome::ok).map(InstanceOutcome::instanceId)
+                .forEach(s.provisioned::add);
+        if (s.rollingBack) {
+            return List.of(decommissionProvisioned());
+        }
+        if (!changed.allOk()) {
+            return rollBack("provisioning failed: " + failures(changed), "ROLLED_BACK");
+        }
+        s.batches = List.of(List.copyOf(s.provisioned));
+        s.batchIndex = 0;
+        s.phase = Phase.VERIFYING;
+        return List.of(progress("provisioned " + s.provisioned + "; verifying"));
+    }
+
+    private List<Effect> updated(InstancesChanged changed) {
+        if (!changed.allOk()) {
+            String why = "updating " + describeBatch() + " failed: " + failures(changed);
+            return s.rollingBack ? fail("rollback could not restore: " + why) : rollBack(why, "ROLLED_BACK");
+        }
+        s.phase = Phase.VERIFYING;
+        return List.of(progress((s.rollingBack ? "restored " : "updated ") + describeBatch() + "; verifying"));
+    }
+
+    private List<Effect> enabled() {
+        List<Effect> effects = new ArrayList<>();
+        effects.add(progress(describeBatch() + " back in service"));
+        if (s.batchIndex + 1 < s.batches.size()) {
+            s.batchIndex++;
+            effects.addAll(updateCurrentBatch());
+            return effects;
+        }
+        if (s.rollingBack) {
+            effects.addAll(finishRollback());
+            return effects;
+        }
+        s.phase = Phase.DONE;
+        s.status = "SUCCEEDED";
+        s.pending = null;
+        effects.add(lifecycle(EventTypes.DEPLOYMENT_SUCCEEDED, "SUCCEEDED",
+                "all " + countInstances() + " instances run " + s.version + " and are in service"));
+        return effects;
+    }
+
+    /** Turns the saga round. What it restores: every batch it touched, or for an abort only the one in flight. */
+    private List<Effect> rollBack(String reason, String endsAs) {
+        boolean abort = endsAs.equals("ABORTED");
+        s.rollingBack = true;
+        s.rollbackEndsAs = endsAs;
+        s.reason = reason;
+        s.status = "ROLLING_BACK";
+        s.resends = 0;
+        List<Effect> effects = new ArrayList<>();
+        effects.add(lifecycle(EventTypes.DEPLOYMENT_ROLLING_BACK, "ROLLING_BACK", reason));
+        if (s.phase == Phase.PROVISIONING) {
+            // Which instances to remove is known only once provisioning answers; provisioned() goes on from there.
+            return effects;
+        }
+        if (!s.provisioned.isEmpty()) {
+            effects.add(decommissionProvisioned());
+            return effects;
+        }
+        List<List<String>> restore = restorePlan(abort);
+        if (restore.isEmpty()) {
+            effects.addAll(finishRollback());
+            return effects;
+        }
+        s.batches = restore;
+        s.batchIndex = 0;
+        effects.addAll(updateCurrentBatch());
+        return effects;
+    }
+
+    /** The batch in flight first (it is already out of service), then earlier batches, newest first. */
+    private List<List<String>> restorePlan(boolean inFlightOnly) {
+        List<List<String>> touched = new ArrayList<>(s.touched);
+        Collections.reverse(touched);
+        return inFlightOnly && !touched.isEmpty() && s.phase != Phase.RESOLVING ? List.of(touched.get(0)) : touched;
+    }
+
+    private List<Effect> finishRollback() {
+        s.phase = Phase.DONE;
+        s.pending = null;
+        s.status = s.rollbackEndsAs;
+        boolean aborted = "ABORTED".equals(s.rollbackEndsAs);
+        String type = aborted ? EventTypes.DEPLOYMENT_ABORTED : EventTypes.DEPLOYMENT_ROLLED_BACK;
+        String what = aborted ? "aborted" : "rolled back";
+        return List.of(lifecycle(type, s.status, what + " (" + s.reason + ")"));
+    }
+
+    /** A first deployment that fails restores the empty fleet it found. */
+    private Effect decommissionProvisioned() {
+        s.phase = Phase.DECOMMISSIONING;
+        return send(EventTypes.DECOMMISSION_REQUESTED,
+                StepRequest.forInstances(s.deploymentId, nextStep(), s.service, s.environment, s.provisioned));
+    }
+
+    private List<Effect> updateCurrentBatch() {
+        List<String> batch = currentBatch();
+        List<InstanceAssignment> assignments = batch.stream()
+                .map(id -> new InstanceAssignment(id, s.rollingBack ? s.previous.get(id) : s.target)).toList();
+        if (!s.rollingBack) {
+            s.touched.add(batch);
+        }
+        s.phase = Phase.UPDATING;
+        return List.of(send(EventTypes.UPDATE_REQUESTED,
+                StepRequest.update(s.deploymentId, nextStep(), s.service, s.environment, assignments)));
+    }
+
+    private List<Effect> fail(String reason) {
+        s.phase = Phase.DONE;
+        s.status = "FAILED";
+        s.reason = reason;
+        s.pending = null;
+        return List.of(lifecycle(EventTypes.DEPLOYMENT_FAILED, "FAILED", reason));
+    }
+
+    private Effect send(String type, StepRequest request) {
+        Effect.Command command = new Effect.Command(type, request);
+        s.pending = command;
+        return command;
+    }
+
+    private int nextStep() {
+        return ++s.step;
+    }
+
+    private List<String> currentBatch() {
+        return s.batches.isEmpty() ? List.of() : s.batches.get(s.batchIndex);
+    }
+
+    private String describeBatch() {
+        return "batch " + (s.batchIndex + 1) + "/" + s.batches.size() + " " + currentBatch();
+    }
+
+    private int countInstances() {
+        return s.provisioned.isEmpty() ? s.previous.size() : s.provisioned.size();
+    }
+
+    private Effect progress(String message) {
+        return lifecycle(EventTypes.DEPLOYMENT_PROGRESSED, s.status, message);
+    }
+
+    private Effect lifecycle(String type, String status, String message) {
+        return new Effect.Lifecycle(type, status, message);
+    }
+
+    private static String failures(InstancesChanged changed) {
+        return changed.outcomes().stream().filter(o -> !o.ok()).map(o -> o.instanceId() + ": " + o.error()).toList()
+                .toString();
+    }
+}
