@@ -1,11 +1,15 @@
 package dev.stagecraft.inventory.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.platform.api.Violations;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -22,13 +26,20 @@ import jakarta.ws.rs.PathParam;
  */
 @Path("/api/v1/fleets/{service}/{environment}")
 public class FleetResource {
+    private final JsonBodies bodies;
+
+    public FleetResource(JsonBodies bodies) {
+        this.bodies = bodies;
+    }
+
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final int MAX_REPLICAS = 100;
 
     @PUT
     @WithTransaction
     public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
-            FleetRequest request) {
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = FleetRequest.class))) String body) {
+        FleetRequest request = bodies.read(body, FleetRequest.class);
         Violations v = new Violations();
         v.require(NAME.matcher(service).matches(), "service", "'" + service
                 + "' must be lower-case letters, digits and '-', starting with a letter");

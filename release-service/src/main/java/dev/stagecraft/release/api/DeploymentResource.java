@@ -1,8 +1,12 @@
 package dev.stagecraft.release.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.List;
 
 import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.release.domain.Deployments;
 import io.smallrye.mutiny.Uni;
@@ -16,15 +20,17 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/deployments")
 public class DeploymentResource {
     private final Deployments deployments;
+    private final JsonBodies bodies;
 
-    public DeploymentResource(Deployments deployments) {
+    public DeploymentResource(Deployments deployments, JsonBodies bodies) {
         this.deployments = deployments;
+        this.bodies = bodies;
     }
 
     /** 202 {id, status}: the gates passed and the saga has been asked to start. */
     @POST
-    public Uni<Response> request(DeploymentRequest request) {
-        return deployments.request(request).map(view -> Response.accepted(view)
+    public Uni<Response> request(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeploymentRequest.class))) String body) {
+        return deployments.request(bodies.read(body, DeploymentRequest.class)).map(view -> Response.accepted(view)
                 .location(java.net.URI.create("/api/v1/deployments/" + view.id())).build());
     }
 
@@ -42,14 +48,21 @@ public class DeploymentResource {
 
     @POST
     @Path("/{id}/rollback")
-    public Uni<Response> rollback(@PathParam("id") String id, OperatorRequestBody body) {
-        return deployments.stop(id, true, body == null ? null : body.reason()).map(v -> Response.accepted(v).build());
+    public Uni<Response> rollback(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
+        return deployments.stop(id, true, reason(body)).map(v -> Response.accepted(v).build());
     }
 
     @POST
     @Path("/{id}/abort")
-    public Uni<Response> abort(@PathParam("id") String id, OperatorRequestBody body) {
-        return deployments.stop(id, false, body == null ? null : body.reason()).map(v -> Response.accepted(v).build());
+    public Uni<Response> abort(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
+        return deployments.stop(id, false, reason(body)).map(v -> Response.accepted(v).build());
+    }
+
+    private String reason(String body) {
+        OperatorRequestBody request = bodies.read(body, OperatorRequestBody.class);
+        return request == null ? null : request.reason();
     }
 
     /** Approval, promotion, pause and resume belong to strategies and environments this version does not have yet. */

@@ -1,7 +1,11 @@
 package dev.stagecraft.release.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.List;
 
+import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.release.domain.EnvironmentCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -12,15 +16,18 @@ import jakarta.ws.rs.PathParam;
 @Path("/api/v1/environments")
 public class EnvironmentResource {
     private final EnvironmentCatalog environments;
+    private final JsonBodies bodies;
 
-    public EnvironmentResource(EnvironmentCatalog environments) {
+    public EnvironmentResource(EnvironmentCatalog environments, JsonBodies bodies) {
         this.environments = environments;
+        this.bodies = bodies;
     }
 
     @PUT
     @Path("/{name}")
-    public Uni<EnvironmentView> put(@PathParam("name") String name, EnvironmentRequest request) {
-        return environments.put(name, request).map(EnvironmentView::of);
+    public Uni<EnvironmentView> put(@PathParam("name") String name,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvironmentRequest.class))) String body) {
+        return environments.put(name, bodies.read(body, EnvironmentRequest.class)).map(EnvironmentView::of);
     }
 
     @GET

@@ -1,8 +1,12 @@
 package dev.stagecraft.release.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.net.URI;
 import java.util.List;
 
+import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.release.domain.ReleaseCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -15,15 +19,17 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/releases")
 public class ReleaseResource {
     private final ReleaseCatalog releases;
+    private final JsonBodies bodies;
 
-    public ReleaseResource(ReleaseCatalog releases) {
+    public ReleaseResource(ReleaseCatalog releases, JsonBodies bodies) {
         this.releases = releases;
+        this.bodies = bodies;
     }
 
     /** 201 with the release; 409 if that version exists (releases are immutable); 422 if the artifact does not match. */
     @POST
-    public Uni<Response> create(ReleaseRequest request) {
-        return releases.create(request).map(r -> Response
+    public Uni<Response> create(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReleaseRequest.class))) String body) {
+        return releases.create(bodies.read(body, ReleaseRequest.class)).map(r -> Response
                 .created(URI.create("/api/v1/releases/" + r.service + "/" + r.version))
                 .entity(ReleaseView.of(r)).build());
     }

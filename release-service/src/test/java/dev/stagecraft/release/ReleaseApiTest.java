@@ -1,0 +1,110 @@
+package dev.stagecraft.release;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.stagecraft.devinfra.StagecraftTestInfra;
+import dev.stagecraft.platform.artifact.ArtifactStore;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** The release API against a real PostgreSQL and Kafka: creation, immutability, and every kind of bad input. */
+@QuarkusTest
+@QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
+class ReleaseApiTest {
+    static Path artifact;
+    static String sha;
+
+    @BeforeAll
+    static void artifact() throws Exception {
+        artifact = Files.createTempFile("release-test", ".jar");
+        Files.writeString(artifact, "not really a jar, but bytes with a digest");
+        sha = ArtifactStore.sha256(artifact);
+    }
+
+    static String release(String service, String version, String uri, String sha256) {
+        return """
+                {"service":"%s","version":"%s","artifact":{"uri":"%s","sha256":"%s"},"config":{"GREETING":"hi"}}
+                """.formatted(service, version, uri, sha256);
+    }
+
+    @Test
+    void createsAReleaseOnceAndOnlyOnce() {
+        given().contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
+                .post("/api/v1/releases")
+                .then().statusCode(201).body("version", equalTo("1.0.0")).body("config.GREETING", equalTo("hi"));
+        given().contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
+                .post("/api/v1/releases")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("errors.field", hasItem("version"));
+        given().get("/api/v1/releases?service=shop").then().statusCode(200).body("$", hasSize(1));
+        given().get("/api/v1/releases/shop/1.0.0").then().statusCode(200).body("artifact.sha256", equalTo(sha));
+        given().get("/api/v1/releases/shop/9.9.9").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad semver | cart | 1.0 | GOOD_URI | GOOD_SHA | 400 | version",
+            "leading zero | cart | 01.0.0 | GOOD_URI | GOOD_SHA | 400 | version",
+            "sha256 not hex | cart | 1.0.0 | GOOD_URI | xyz | 400 | artifact.sha256",
+            "bad service name | Cart! | 1.0.0 | GOOD_URI | GOOD_SHA | 400 | service",
+            "ftp artifact | cart | 1.0.0 | ftp://x/y.jar | GOOD_SHA | 400 | artifact.uri",
+            "wrong sha256 | cart | 1.0.0 | GOOD_URI | 0000000000000000000000000000000000000000000000000000000000000000 | 422 | artifact",
+            "missing artifact file | cart | 1.0.0 | file:/nonexistent/x.jar | GOOD_SHA | 422 | artifact",
+    })
+    void refusesBadReleases(String name, String service, String version, String uri, String sha256, int status,
+            String field) {
+        String body = release(service, version, uri.replace("GOOD_URI", artifact.toUri().toString()),
+                sha256.replace("GOOD_SHA", sha));
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/releases")
+                .then().statusCode(status).contentType("application/problem+json")
+                .body("errors.field", hasItem(field));
+    }
+
+    @Test
+    void namesEveryProblemAtOnce() {
+        given().contentType(ContentType.JSON).body("{\"service\":\"\",\"version\":\"x\",\"config\":{\"1BAD\":\"v\"}}")
+                .post("/api/v1/releases")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("service")).body("errors.field", hasItem("version"))
+                .body("errors.field", hasItem("artifact")).body("errors.field", hasItem("config.1BAD"));
+    }
+
+    @Test
+    void malformedJsonIsA400NotA500() {
+        given().contentType(ContentType.JSON).body("{\"service\": \"shop\", ").post("/api/v1/releases")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("[1,2]").post("/api/v1/releases")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType(ContentType.JSON).body("{\"service\": {\"a\":1}}").post("/api/v1/releases")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void environmentsAreSeededAndEditable() {
+        given().get("/api/v1/environments").then().statusCode(200)
+                .body("name", hasItem("staging")).body("find { it.name == 'production' }.requiresSuccessIn",
+                        equalTo("staging"));
+        given().contentType(ContentType.JSON).body("{\"order\":15,\"config\":{\"DATABASE_URL\":\"qa-db:5432/qa\"}}")
+                .put("/api/v1/environments/qa").then().statusCode(200).body("config.DATABASE_URL",
+                        equalTo("qa-db:5432/qa"));
+        given().contentType(ContentType.JSON).body("{\"order\":15,\"requiresSuccessIn\":\"nowhere\"}")
+                .put("/api/v1/environments/qa2").then().statusCode(422).body("errors.field", hasItem("requiresSuccessIn"));
+        given().contentType(ContentType.JSON).body("{}")
+                .put("/api/v1/environments/qa3").then().statusCode(400).body("errors.field", hasItem("order"));
+    }
+}
