@@ -1,14 +1,20 @@
 package dev.stagecraft.platform.outbox;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -17,6 +23,9 @@ import org.jboss.logging.Logger;
  * several replicas of a service can relay side by side, and deleted only after the broker has
  * acknowledged them: a crash in between publishes them again (at least once), which the
  * consumers' inboxes absorb.
+ *
+ * <p>It runs on a Vert.x timer rather than {@code @Scheduled}, whose shortest period is one second:
+ * every saga hop passes through an outbox, so the relay's period adds straight to each step.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -25,24 +34,54 @@ public class OutboxRelay {
             "SELECT * FROM outbox_event ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
 
     private final CloudEventProducer producer;
+    private final Vertx vertx;
     private final int batchSize;
+    private final Duration interval;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private volatile boolean stopping;
+    private long timer = -1;
 
-    public OutboxRelay(CloudEventProducer producer,
-            @ConfigProperty(name = "stagecraft.outbox.batch-size", defaultValue = "200") int batchSize) {
+    public OutboxRelay(CloudEventProducer producer, Vertx vertx,
+            @ConfigProperty(name = "stagecraft.outbox.batch-size", defaultValue = "200") int batchSize,
+            @ConfigProperty(name = "stagecraft.outbox.interval", defaultValue = "50ms") Duration interval) {
         this.producer = producer;
+        this.vertx = vertx;
         this.batchSize = batchSize;
+        this.interval = interval;
     }
 
-    @Scheduled(every = "${stagecraft.outbox.interval:0.1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void start(@Observes StartupEvent event) {
+        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    /** One relay pass at a time, each on a fresh duplicated context as Hibernate Reactive requires. */
+    private void tick() {
+        if (stopping || !busy.compareAndSet(false, true)) {
+            return;
+        }
+        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        context.runOnContext(ignored -> relay().subscribe().with(done -> busy.set(false), failure -> {
+            busy.set(false);
+            if (!stopping) {
+                LOG.warnf("outbox relay will retry: %s", failure.toString());
+            }
+        }));
+    }
+
     Uni<Void> relay() {
         return Panache.withTransaction(() -> Panache.getSession()
                 .chain(session -> session.createNativeQuery(NEXT_BATCH, OutboxEvent.class)
                         .setParameter("limit", batchSize)
                         .getResultList())
-                .chain(this::publishAndDelete))
-                .onFailure().invoke(t -> LOG.warnf("outbox relay will retry: %s", t.toString()))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+                .chain(this::publishAndDelete));
     }
 
     private Uni<Void> publishAndDelete(List<OutboxEvent> events) {

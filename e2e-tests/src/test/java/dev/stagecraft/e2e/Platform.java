@@ -1,0 +1,184 @@
+package dev.stagecraft.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.stagecraft.devinfra.KafkaServer;
+import dev.stagecraft.devinfra.PostgresServer;
+
+/**
+ * The whole platform as real processes: Kafka and PostgreSQL from dev-infra, and the four services
+ * started from their built {@code quarkus-run.jar}s exactly as deploy/local/up starts them.
+ */
+final class Platform implements AutoCloseable {
+    static final List<String> SERVICES = List.of("release-service", "rollout-service", "inventory-service",
+            "health-monitor");
+    private static final Map<String, String> PORT_VARIABLES = Map.of("release-service", "RELEASE_SERVICE_PORT",
+            "rollout-service", "ROLLOUT_SERVICE_PORT", "inventory-service", "INVENTORY_SERVICE_PORT",
+            "health-monitor", "HEALTH_MONITOR_PORT");
+
+    final Path root;
+    final Path workDir;
+    private final KafkaServer kafka;
+    private final PostgresServer postgres;
+    private final Map<String, Process> services = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    private Platform(Path root, Path workDir, KafkaServer kafka, PostgresServer postgres) {
+        this.root = root;
+        this.workDir = workDir;
+        this.kafka = kafka;
+        this.postgres = postgres;
+    }
+
+    static Platform start(Map<String, String> extraEnv) throws Exception {
+        Path root = Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
+        Path workDir = Files.createDirectories(root.resolve("e2e-tests/target/e2e-work"));
+        KafkaServer kafka = KafkaServer.startTemporary();
+        PostgresServer postgres;
+        try {
+            postgres = PostgresServer.startTemporary();
+            for (String db : List.of("release", "rollout", "inventory", "health")) {
+                postgres.createDatabase(db);
+            }
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+        Platform platform = new Platform(root, workDir, kafka, postgres);
+        try {
+            platform.startServices(extraEnv);
+            platform.awaitReady(Duration.ofSeconds(180));
+        } catch (Exception e) {
+            platform.close();
+            throw e;
+        }
+        return platform;
+    }
+
+    String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    ProcessHandle process(String service) {
+        return services.get(service).toHandle();
+    }
+
+    Path sampleApp() {
+        return root.resolve("sample-app/target/sample-app.jar");
+    }
+
+    private void startServices(Map<String, String> extraEnv) throws IOException {
+        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        for (String service : SERVICES) {
+            Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
+            }
+            int port = freePort();
+            ports.put(service, port);
+            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+                    jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(logs.resolve(service + ".log").toFile());
+            Map<String, String> env = builder.environment();
+            env.put(PORT_VARIABLES.get(service), Integer.toString(port));
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("DB_HOST", postgres.host());
+            env.put("DB_PORT", Integer.toString(postgres.port()));
+            env.put("DB_USER", PostgresServer.USER);
+            env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+            env.put("STAGECRAFT_WORK_DIR", workDir.toString());
+            env.putAll(extraEnv);
+            services.put(service, builder.start());
+        }
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (String service : SERVICES) {
+            while (true) {
+                if (!services.get(service).isAlive()) {
+                    throw new IllegalStateException(service + " exited; see " + workDir.resolve("logs"));
+                }
+                try {
+                    int status = http.send(HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    if (status == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(service + " not ready within " + timeout);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** Resident memory of each service process, in MiB, read from /proc. */
+    Map<String, Long> residentMemoryMiB() {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        services.forEach((name, process) -> {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        rss.put(name, Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                    }
+                }
+            } catch (IOException e) {
+                rss.put(name, -1L);
+            }
+        });
+        return rss;
+    }
+
+    /** Stops the services as down does (SIGTERM, inventory stops its instances), then the servers. */
+    @Override
+    public void close() {
+        List<Process> stopping = new ArrayList<>(services.values());
+        stopping.forEach(Process::destroy);
+        for (Process p : stopping) {
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+            }
+        }
+        kafka.close();
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            System.err.println("could not stop PostgreSQL: " + e);
+        }
+    }
+
+    private static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

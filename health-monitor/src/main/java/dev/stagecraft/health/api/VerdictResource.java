@@ -1,0 +1,37 @@
+package dev.stagecraft.health.api;
+
+import java.util.List;
+
+import dev.stagecraft.health.domain.Verdicts;
+import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.Violations;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+
+/** The verdicts reached for each deployment, in the order they were reached. */
+@Path("/api/v1/verdicts")
+public class VerdictResource {
+    private final Verdicts verdicts;
+
+    public VerdictResource(Verdicts verdicts) {
+        this.verdicts = verdicts;
+    }
+
+    /** The deployment is required: listing every verdict ever reached helps nobody and grows without bound. */
+    @GET
+    public Uni<List<VerdictView>> list(@QueryParam("deployment") String deployment) {
+        new Violations()
+                .require(deployment != null && !deployment.isBlank(), "deployment", "is required: the deployment id")
+                .throwIfAny("say which deployment's verdicts to list");
+        return verdicts.ofDeployment(deployment);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<VerdictView> get(@PathParam("id") String id) {
+        return verdicts.get(id).onItem().ifNull().failWith(() -> ApiProblem.notFound("no verdict " + id));
+    }
+}

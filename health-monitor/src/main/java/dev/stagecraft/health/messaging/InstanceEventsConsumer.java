@@ -1,0 +1,111 @@
+package dev.stagecraft.health.messaging;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.InstancesChanged;
+import dev.stagecraft.contracts.VerdictReached;
+import dev.stagecraft.health.domain.HealthMetrics;
+import dev.stagecraft.health.domain.StepVerifier;
+import dev.stagecraft.health.domain.Verdicts;
+import dev.stagecraft.platform.messaging.CloudEventReader;
+import dev.stagecraft.platform.messaging.EventHandlers;
+import dev.stagecraft.platform.messaging.IdempotentConsumer;
+import dev.stagecraft.platform.messaging.InboundEvent;
+import dev.stagecraft.platform.messaging.PoisonRecordException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Verifies each step inventory-service carried out. Probing takes seconds, so it happens before the
+ * inbox transaction opens, and the transaction only stores and announces the verdict already reached.
+ * A redelivered event may be probed again, but its verdict is applied once.
+ */
+@ApplicationScoped
+public class InstanceEventsConsumer {
+    static final String CONSUMER = "health-monitor";
+    private static final Logger LOG = Logger.getLogger(InstanceEventsConsumer.class);
+    private static final Set<String> VERIFIED = Set.of(EventTypes.INSTANCES_PROVISIONED, EventTypes.INSTANCES_UPDATED);
+    /** For records with nothing to verify: the inbox still dead-letters poison and skips other types. */
+    private static final EventHandlers NOTHING_TO_APPLY = new EventHandlers();
+
+    private final IdempotentConsumer consumer;
+    private final CloudEventReader reader;
+    private final StepVerifier verifier;
+    private final Verdicts verdicts;
+    private final HealthMetrics metrics;
+
+    public InstanceEventsConsumer(IdempotentConsumer consumer, CloudEventReader reader, StepVerifier verifier,
+            Verdicts verdicts, HealthMetrics metrics) {
+        this.consumer = consumer;
+        this.reader = reader;
+        this.verifier = verifier;
+        this.verdicts = verdicts;
+        this.metrics = metrics;
+    }
+
+    @Incoming("instance-events")
+    public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
+        Optional<InboundEvent> event = stepEvent(record);
+        if (event.isEmpty()) {
+            return consumer.consume(CONSUMER, record, NOTHING_TO_APPLY);
+        }
+        InstancesChanged step;
+        try {
+            step = payloadOf(event.get());
+        } catch (PoisonRecordException e) {
+            LOG.warnf("%s: dead-lettering %s %s: %s", CONSUMER, event.get().type(), event.get().id(), e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
+        Context context = Vertx.currentContext();
+        return verifier.verify(step)
+                // The probes answer on HTTP-client and timer threads; the reactive session lives on this context.
+                .emitOn(backTo(context))
+                .chain(verdict -> apply(record, event.get().type(), verdict));
+    }
+
+    private Uni<Void> apply(ConsumerRecord<String, String> record, String type, VerdictReached verdict) {
+        AtomicBoolean recorded = new AtomicBoolean();
+        EventHandlers storeVerdict = new EventHandlers()
+                .on(type, ignored -> verdicts.record(verdict).invoke(() -> recorded.set(true)));
+        return consumer.consume(CONSUMER, record, storeVerdict)
+                // Counted once committed: a retried transaction or a duplicate event must not count twice.
+                .invoke(() -> {
+                    if (recorded.get()) {
+                        LOG.infof("verdict %s for deployment %s step %d: %s", verdict.result(), verdict.deploymentId(),
+                                verdict.step(), verdict.reason());
+                        metrics.verdictReached(verdict.result());
+                    }
+                });
+    }
+
+    /** The event, if it is one this service verifies; anything else goes to the inbox as it is. */
+    private Optional<InboundEvent> stepEvent(ConsumerRecord<String, String> record) {
+        try {
+            InboundEvent event = reader.read(record);
+            return VERIFIED.contains(event.type()) ? Optional.of(event) : Optional.empty();
+        } catch (PoisonRecordException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static InstancesChanged payloadOf(InboundEvent event) {
+        InstancesChanged step = event.as(InstancesChanged.class);
+        if (step.deploymentId() == null || step.deploymentId().isBlank()) {
+            throw new PoisonRecordException(event.type() + " " + event.id() + " names no deploymentId");
+        }
+        return step;
+    }
+
+    private static Executor backTo(Context context) {
+        return context == null ? Runnable::run : command -> context.runOnContext(ignored -> command.run());
+    }
+}

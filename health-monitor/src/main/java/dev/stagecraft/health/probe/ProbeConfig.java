@@ -1,0 +1,37 @@
+package dev.stagecraft.health.probe;
+
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+
+/** How instances are probed. The defaults fit sample-app and most HTTP services. */
+@ConfigMapping(prefix = "stagecraft.probes")
+public interface ProbeConfig {
+    @WithDefault("/health/live")
+    String livenessPath();
+
+    @WithDefault("/health/ready")
+    String readinessPath();
+
+    /** How long one request may take before it counts as a failed attempt. */
+    @WithDefault("2s")
+    Duration timeout();
+
+    /** The pause between two attempts of one probe. */
+    @WithDefault("250ms")
+    Duration interval();
+
+    /**
+     * How long one probe keeps trying before it fails; an instance that starts slowly has this long. No
+     * attempt starts after it, so a probe ends at most one {@link #timeout()} later.
+     */
+    @WithDefault("20s")
+    Duration deadline();
+
+    /** How many 2xx answers in a row make a probe pass. */
+    @WithDefault("1")
+    @Min(1)
+    int consecutiveSuccesses();
+}
