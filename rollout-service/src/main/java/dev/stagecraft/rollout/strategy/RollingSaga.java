@@ -111,8 +111,9 @@ public final class RollingSaga {
         }
         if (VerdictReached.PASS.equals(verdict.result())) {
             s.phase = Phase.ENABLING;
-            return List.of(send(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(),
-                    s.service, s.environment, currentBatch())));
+            return List.of(progress("verdict PASS for " + describeBatch() + ": " + verdict.reason()),
+                    send(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(),
+                            s.service, s.environment, currentBatch())));
         }
         String why = "verdict " + verdict.result() + " for " + describeBatch() + ": " + verdict.reason();
         return s.rollingBack ? fail("rollback could not be verified: " + why) : rollBack(why, "ROLLED_BACK");
