@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Everything an instance needs to run one release: the artifact and the environment variables
- * (environment config overlaid with the release's own config).
+ * (the release's config overlaid by the target environment's: the narrower scope wins).
  */
 public record ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config) {
     public ReleaseSpec {

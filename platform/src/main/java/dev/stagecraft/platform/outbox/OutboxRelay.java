@@ -19,10 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Moves committed outbox rows to Kafka, oldest first. Rows are locked with SKIP LOCKED so that
- * several replicas of a service can relay side by side, and deleted only after the broker has
- * acknowledged them: a crash in between publishes them again (at least once), which the
- * consumers' inboxes absorb.
+ * Moves committed outbox rows to Kafka, oldest first, and deletes them only after the broker has
+ * acknowledged them: a crash in between publishes them again (at least once), which the consumers'
+ * inboxes absorb. Among several replicas of a service, one relays at a time (a transaction-scoped
+ * advisory lock): two relaying side by side could publish one deployment's events out of order.
  *
  * <p>It runs on a Vert.x timer rather than {@code @Scheduled}, whose shortest period is one second:
  * every saga hop passes through an outbox, so the relay's period adds straight to each step.
@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String NEXT_BATCH =
-            "SELECT * FROM outbox_event ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED";
+    private static final String RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(7001)";
+    private static final String NEXT_BATCH = "SELECT * FROM outbox_event ORDER BY id LIMIT :limit";
 
     private final CloudEventProducer producer;
     private final Vertx vertx;
@@ -78,9 +78,11 @@ public class OutboxRelay {
 
     Uni<Void> relay() {
         return Panache.withTransaction(() -> Panache.getSession()
-                .chain(session -> session.createNativeQuery(NEXT_BATCH, OutboxEvent.class)
-                        .setParameter("limit", batchSize)
-                        .getResultList())
+                .chain(session -> session.createNativeQuery(RELAY_LOCK, Boolean.class).getSingleResult()
+                        .chain(mine -> mine
+                                ? session.createNativeQuery(NEXT_BATCH, OutboxEvent.class)
+                                        .setParameter("limit", batchSize).getResultList()
+                                : Uni.createFrom().item(List.<OutboxEvent>of())))
                 .chain(this::publishAndDelete));
     }
 

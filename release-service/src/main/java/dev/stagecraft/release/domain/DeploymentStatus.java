@@ -31,8 +31,12 @@ public enum DeploymentStatus {
         return NEXT.get(this).isEmpty();
     }
 
-    /** Whether a rollback or abort still means something: the saga is running. */
+    /**
+     * Whether a rollback or abort can be asked for: the saga has started (its first lifecycle event
+     * arrived) and not ended. Before it starts there is nothing to stop, and a stop request could
+     * overtake the request itself, since the two travel on different topics.
+     */
     public boolean isStoppable() {
-        return this == REQUESTED || this == IN_PROGRESS || this == PAUSED;
+        return this == IN_PROGRESS || this == PAUSED;
     }
 }

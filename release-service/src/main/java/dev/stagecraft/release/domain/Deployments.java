@@ -142,8 +142,10 @@ public class Deployments {
         String what = rollback ? "rollback" : "abort";
         return find(id).chain(d -> {
             if (!d.status.isStoppable()) {
-                throw ApiProblem.conflict("deployment " + id + " is " + d.status + "; a " + what
-                        + " is only possible while it runs", List.of(new Problem.Violation("status", d.status.name())));
+                String when = d.status == DeploymentStatus.REQUESTED
+                        ? "its saga has not started yet; ask again in a moment" : "it is only possible while it runs";
+                throw ApiProblem.conflict("deployment " + id + " is " + d.status + "; no " + what + ": " + when,
+                        List.of(new Problem.Violation("status", d.status.name())));
             }
             String why = reason == null || reason.isBlank() ? "no reason given" : reason;
             Instant now = Instant.now();

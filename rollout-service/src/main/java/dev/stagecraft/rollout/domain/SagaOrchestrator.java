@@ -85,7 +85,8 @@ public class SagaOrchestrator {
     /** Updates the row; when the phase moved on, times the phase just finished and sets the next deadline. */
     private void save(SagaEntity entity, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
         Instant now = Instant.now();
-        boolean newPhase = entity.phase == null || state.phase != before || state.step != stepBefore;
+        boolean newPhase = entity.phase == null || state.phase != before || state.step != stepBefore
+                || state.rollingBack != rollingBackBefore;
         if (entity.phase != null && newPhase) {
             metrics.phaseTook(before, rollingBackBefore, Duration.between(entity.phaseStartedAt, now));
         }

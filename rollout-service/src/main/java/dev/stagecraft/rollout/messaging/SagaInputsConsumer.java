@@ -4,7 +4,6 @@ import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.OperatorRequest;
-import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
 import dev.stagecraft.platform.messaging.EventHandlers;
@@ -15,26 +14,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 /** Every fact a saga reacts to: requests, inventory's answers, verdicts and operators' stop requests. */
 @ApplicationScoped
 public class SagaInputsConsumer {
-    private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
-
     private final IdempotentConsumer consumer;
     private final EventHandlers handlers = new EventHandlers();
 
     public SagaInputsConsumer(IdempotentConsumer consumer, SagaOrchestrator sagas) {
         this.consumer = consumer;
-        handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> {
-            DeploymentRequested request = e.as(DeploymentRequested.class);
-            if (!StrategySpec.ROLLING.equals(request.strategy().type())) {
-                LOG.warnf("deployment %s asks for strategy %s, which this version cannot run",
-                        request.deploymentId(), request.strategy().type());
-            }
-            return sagas.start(request);
-        });
+        handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> sagas.start(e.as(DeploymentRequested.class)));
         handlers.on(EventTypes.TARGETS_RESOLVED, e -> {
             TargetsResolved targets = e.as(TargetsResolved.class);
             return sagas.apply(targets.deploymentId(), "targets resolved: " + targets.instances().size()

@@ -12,6 +12,7 @@ import dev.stagecraft.contracts.InstanceRef;
 import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.MaxUnavailable;
 import dev.stagecraft.contracts.StepRequest;
+import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
 
@@ -25,7 +26,7 @@ import dev.stagecraft.contracts.VerdictReached;
  * about a step other than the current one are stale and change nothing.
  */
 public final class RollingSaga {
-    /** How often a request that goes unanswered while rolling back is re-sent before the saga gives up. */
+    /** How often one request that goes unanswered while rolling back is re-sent before the saga gives up. */
     static final int MAX_RESENDS = 2;
 
     private final SagaState s;
@@ -45,6 +46,7 @@ public final class RollingSaga {
         state.environment = request.environment();
         state.version = request.version();
         state.target = request.release();
+        state.strategyType = request.strategy().type();
         state.maxUnavailable = request.strategy().maxUnavailable();
         state.phase = Phase.RESOLVING;
         return new RollingSaga(state);
@@ -52,6 +54,9 @@ public final class RollingSaga {
 
     /** Asks inventory-service for the fleet; the saga exists before any answer can arrive. */
     public List<Effect> started() {
+        if (!StrategySpec.ROLLING.equals(s.strategyType)) {
+            return fail("strategy " + s.strategyType + " is not available in this version; nothing was changed");
+        }
         return List.of(lifecycle(EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS",
                 "rolling " + s.version + " out with maxUnavailable " + s.maxUnavailable + "; resolving the fleet"),
                 send(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(), s.service,
@@ -99,8 +104,9 @@ public final class RollingSaga {
         return switch (s.phase) {
             case PROVISIONING -> type.equals(EventTypes.INSTANCES_PROVISIONED) ? provisioned(changed) : List.of();
             case UPDATING -> type.equals(EventTypes.INSTANCES_UPDATED) ? updated(changed) : List.of();
-            case ENABLING -> type.equals(EventTypes.INSTANCES_ENABLED) ? enabled() : List.of();
-            case DECOMMISSIONING -> type.equals(EventTypes.INSTANCES_DECOMMISSIONED) ? finishRollback() : List.of();
+            case ENABLING -> type.equals(EventTypes.INSTANCES_ENABLED) ? enabled(changed) : List.of();
+            case DECOMMISSIONING -> type.equals(EventTypes.INSTANCES_DECOMMISSIONED) ? decommissioned(changed)
+                    : List.of();
             default -> List.of();
         };
     }
@@ -139,15 +145,22 @@ public final class RollingSaga {
         if (!s.rollingBack) {
             return rollBack(what + " missed its deadline", "ROLLED_BACK");
         }
-        if (s.pending == null || s.resends >= MAX_RESENDS || s.phase == Phase.PROVISIONING) {
+        if (s.phase == Phase.PROVISIONING) {
+            return fail("rollback stalled: provisioning never answered, so the instances it may have started are"
+                    + " unknown; check GET /api/v1/instances");
+        }
+        if (s.pending == null || s.resends >= MAX_RESENDS) {
             return fail("rollback stalled: " + what + " missed its deadline " + (s.resends + 1) + " times");
         }
-        s.resends++;
+        int resends = s.resends + 1;
         Effect.Command again = s.pending;
         StepRequest r = again.request();
         StepRequest renumbered = new StepRequest(r.deploymentId(), nextStep(), r.service(), r.environment(),
                 r.count(), r.release(), r.assignments(), r.instanceIds());
-        return List.of(progress(what + " missed its deadline; re-sending it"), send(again.type(), renumbered));
+        List<Effect> effects = List.of(progress(what + " missed its deadline; re-sending it"),
+                send(again.type(), renumbered));
+        s.resends = resends;
+        return effects;
     }
 
     private List<Effect> provisioned(InstancesChanged changed) {
@@ -174,7 +187,11 @@ public final class RollingSaga {
         return List.of(progress((s.rollingBack ? "restored " : "updated ") + describeBatch() + "; verifying"));
     }
 
-    private List<Effect> enabled() {
+    private List<Effect> enabled(InstancesChanged changed) {
+        if (!changed.allOk()) {
+            String why = "putting " + describeBatch() + " back in service failed: " + failures(changed);
+            return s.rollingBack ? fail("rollback could not finish: " + why) : rollBack(why, "ROLLED_BACK");
+        }
         List<Effect> effects = new ArrayList<>();
         effects.add(progress(describeBatch() + " back in service"));
         if (s.batchIndex + 1 < s.batches.size()) {
@@ -240,6 +257,11 @@ public final class RollingSaga {
         return List.of(lifecycle(type, s.status, what + " (" + s.reason + ")"));
     }
 
+    private List<Effect> decommissioned(InstancesChanged changed) {
+        return changed.allOk() ? finishRollback()
+                : fail("rollback could not remove the instances it provisioned: " + failures(changed));
+    }
+
     /** A first deployment that fails restores the empty fleet it found. */
     private Effect decommissionProvisioned() {
         s.phase = Phase.DECOMMISSIONING;
@@ -267,9 +289,11 @@ public final class RollingSaga {
         return List.of(lifecycle(EventTypes.DEPLOYMENT_FAILED, "FAILED", reason));
     }
 
+    /** Sends a request and makes it the one awaited; its re-send budget starts afresh. */
     private Effect send(String type, StepRequest request) {
         Effect.Command command = new Effect.Command(type, request);
         s.pending = command;
+        s.resends = 0;
         return command;
     }
 

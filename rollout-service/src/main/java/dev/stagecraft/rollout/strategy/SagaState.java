@@ -17,6 +17,7 @@ public class SagaState {
     public String environment;
     public String version;
     public ReleaseSpec target;
+    public String strategyType;
     public String maxUnavailable;
 
     /** What each instance ran before the deployment touched it: what a rollback restores. */

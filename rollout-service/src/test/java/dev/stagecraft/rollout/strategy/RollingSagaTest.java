@@ -85,7 +85,13 @@ class RollingSagaTest {
                         "empty provisioned fail decommissioned", "ROLLED_BACK", "P Xpq"),
                 Arguments.of("empty fleet, rollback while provisioning waits for the answer", "1",
                         "empty rollback provisioned decommissioned", "ROLLED_BACK", "P Xpq"),
-                Arguments.of("no fleet", "1", "nofleet", "FAILED", ""));
+                Arguments.of("no fleet", "1", "nofleet", "FAILED", ""),
+                Arguments.of("an instance that cannot be put back in service turns the saga round", "1",
+                        "targets updated pass enabled-bad updated pass enabled", "ROLLED_BACK", "Uf Ea Ur Ea"),
+                Arguments.of("a rollback that cannot remove what it provisioned needs a human", "1",
+                        "empty provisioned fail decommissioned-bad", "FAILED", "P Xpq"),
+                Arguments.of("provisioning that never answers while rolling back needs a human", "1",
+                        "empty rollback deadline", "FAILED", "P"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -103,6 +109,15 @@ class RollingSagaTest {
         assertEquals(endStatus, saga.state().status, "status after: " + facts);
         assertEquals(requests, String.join(" ", sent));
         assertTrue(saga.isDone());
+    }
+
+    @Test
+    void aStrategyThisSagaCannotRunIsRefusedWithoutTouchingAnything() {
+        RollingSaga saga = RollingSaga.start(new DeploymentRequested("d1", "shop", "2.0.0", "staging", NEW,
+                new StrategySpec("canary", null), "test", Instant.now()));
+        List<Effect> effects = saga.started();
+        assertEquals("FAILED", saga.state().status);
+        assertTrue(effects.stream().noneMatch(Effect.Command.class::isInstance));
     }
 
     @Test
@@ -155,6 +170,9 @@ class RollingSagaTest {
                     new InstancesChanged("d1", s.step, List.of(new InstanceOutcome("p", "x", "2.0.0", true, null),
                             new InstanceOutcome("q", "x", "2.0.0", true, null))));
             case "enabled" -> saga.onInstancesChanged(EventTypes.INSTANCES_ENABLED, outcome(s.step, true));
+            case "enabled-bad" -> saga.onInstancesChanged(EventTypes.INSTANCES_ENABLED, outcome(s.step, false));
+            case "decommissioned-bad" -> saga.onInstancesChanged(EventTypes.INSTANCES_DECOMMISSIONED,
+                    outcome(s.step, false));
             case "decommissioned" -> saga.onInstancesChanged(EventTypes.INSTANCES_DECOMMISSIONED, outcome(s.step, true));
             case "stale-enabled" -> saga.onInstancesChanged(EventTypes.INSTANCES_ENABLED, outcome(s.step - 1, true));
             case "pass" -> saga.onVerdict(verdict(s.step, VerdictReached.PASS));
