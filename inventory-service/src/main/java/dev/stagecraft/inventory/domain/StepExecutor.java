@@ -22,6 +22,7 @@ import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.platform.outbox.Outbox;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,8 +77,13 @@ public class StepExecutor {
                     writes = writes.chain(() -> instance.persist().replaceWithVoid());
                 }
             }
-            return writes.chain(() -> answer(r, EventTypes.INSTANCES_PROVISIONED, outcomes));
-        });
+            // Flushed here, not at commit, so that a row that cannot be stored fails this step while it can still
+            // clean up after itself.
+            return writes.chain(Panache::flush).chain(() -> answer(r, EventTypes.INSTANCES_PROVISIONED, outcomes));
+        })
+                // A failed attempt is retried with fresh ids (or dead-lettered): none of the processes it started
+                // has a row, so none may keep running.
+                .onFailure().call(() -> stopQuietly(ids));
     }
 
     /** Drains each instance of the batch, moves it to its assigned release, and leaves it out of service. */
@@ -174,8 +180,16 @@ public class StepExecutor {
                 return Map.entry(id, new Started(null, e.getMessage()));
             }
         }, false)).toList();
-        return Uni.join().all(starts).andFailFast()
+        // Every start settles before a failure is reported, so that a caller's clean-up finds them all.
+        return Uni.join().all(starts).andCollectFailures()
                 .map(entries -> entries.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private Uni<Void> stopQuietly(List<String> ids) {
+        return vertx.executeBlocking(() -> {
+            ids.forEach(driver::stop);
+            return null;
+        }, false).replaceWithVoid();
     }
 
     private Uni<Void> answer(StepRequest r, String type, List<InstanceOutcome> outcomes) {

@@ -8,7 +8,10 @@ import dev.stagecraft.contracts.ReleaseSpec;
  */
 public interface InstanceDriver {
 
-    /** Starts {@code release} as instance {@code instanceId}; returns once it listens, or throws {@link DriverException}. */
+    /**
+     * Starts {@code release} as instance {@code instanceId}; returns once it listens, or throws {@link DriverException}.
+     * Either way, a process the instance had before is stopped.
+     */
     RunningInstance start(String instanceId, String environment, ReleaseSpec release);
 
     /** Stops the instance's process, if it has one. Idempotent. */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs each instance as a real OS process on a free loopback port: {@code java -jar} for a .jar
  * artifact, the file itself otherwise. The process gets the release's config as environment
- * variables, plus PORT, STAGECRAFT_VERSION, STAGECRAFT_SERVICE, STAGECRAFT_ENVIRONMENT and INSTANCE_ID.
+ * variables, plus PORT, STAGECRAFT_VERSION, STAGECRAFT_SERVICE, STAGECRAFT_ENVIRONMENT and INSTANCE_ID,
+ * and of this service's own environment only {@link #INHERITED}.
  *
  * <p>Every instance runs under a small bash guardian (bash, not dash: it reaps a crashed child at once, so a
  * crash at start-up is seen as one) that holds a pipe from this JVM on its
@@ -34,6 +36,13 @@ public class LocalProcessDriver implements InstanceDriver {
             + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; "
             + "read -r _ignored; kill $child 2>/dev/null; wait $child";
 
+    /**
+     * All an instance inherits from this service's environment: enough to run a process, none of the service's
+     * own settings and credentials (DB_PASSWORD, KAFKA_BOOTSTRAP_SERVERS, JAVA_TOOL_OPTIONS, ...). What a
+     * release needs comes from its config.
+     */
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
     private final DriverConfig config;
     private final ArtifactStore artifacts;
     private final Map<String, Process> guardians = new ConcurrentHashMap<>();
@@ -45,19 +54,22 @@ public class LocalProcessDriver implements InstanceDriver {
 
     @Override
     public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
+        // Stop first, even if the new release then cannot be fetched: a failed start leaves the instance FAILED
+        // with no address, and its old process must not keep running unseen.
+        stop(instanceId);
         Path artifact;
         try {
             artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
         } catch (ArtifactException e) {
             throw new DriverException(e.getMessage(), e);
         }
-        stop(instanceId);
         int port = freePort();
         Path log = logFile(instanceId, release.version());
         ProcessBuilder builder = new ProcessBuilder(command(artifact))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
+        env.keySet().retainAll(INHERITED);
         env.putAll(release.config());
         env.put("PORT", Integer.toString(port));
         env.put("STAGECRAFT_VERSION", release.version());

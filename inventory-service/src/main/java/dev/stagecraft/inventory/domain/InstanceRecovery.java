@@ -1,0 +1,104 @@
+package dev.stagecraft.inventory.domain;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.stagecraft.contracts.InstanceOutcome;
+import dev.stagecraft.inventory.driver.InstanceDriver;
+import dev.stagecraft.inventory.driver.InstanceDriver.RunningInstance;
+import dev.stagecraft.inventory.persistence.InstanceEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings the fleet back after inventory-service restarts (DESIGN.md rule 4: no zombies after a crash).
+ * The instances' processes died with the old service, since their guardians kill them when its pipe
+ * closes, but their rows still say STARTING or IN_SERVICE at an address where nothing listens. The saga
+ * would count on them and health-monitor would probe them in vain. So every instance that is not FAILED
+ * and has no process here is started again from the release it ran, keeping its state and weight.
+ *
+ * <p>Instance rows carry no owner, so this assumes what the local-process driver implies anyway: one
+ * inventory-service per database. Recovered instances listen on new ports; their rows say where.
+ */
+@ApplicationScoped
+public class InstanceRecovery {
+    private static final Logger LOG = Logger.getLogger(InstanceRecovery.class);
+
+    private final InstanceDriver driver;
+    private final Vertx vertx;
+
+    public InstanceRecovery(InstanceDriver driver, Vertx vertx) {
+        this.driver = driver;
+        this.vertx = vertx;
+    }
+
+    /**
+     * After Flyway (which runs before StartupEvent), and before the step-requests channel starts
+     * (reactive messaging starts its channels at LIBRARY_BEFORE): a step must not race a recovery for
+     * the same instance, and the service is not ready until its fleet runs again.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) throws Throwable {
+        List<InstanceOutcome> outcomes = VertxContextSupport.subscribeAndAwait(this::recover);
+        if (outcomes.isEmpty()) {
+            LOG.debug("no instance to recover");
+            return;
+        }
+        outcomes.forEach(o -> {
+            if (o.ok()) {
+                LOG.infof("recovered instance %s (%s) at %s", o.instanceId(), o.version(), o.address());
+            } else {
+                LOG.warnf("could not recover instance %s (%s), marked FAILED: %s", o.instanceId(), o.version(),
+                        o.error());
+            }
+        });
+        LOG.infof("recovered %d of %d instances that had lost their process",
+                outcomes.stream().filter(InstanceOutcome::ok).count(), outcomes.size());
+    }
+
+    /** Starts every instance that should run but has no process here; answers one outcome per instance it tried. */
+    Uni<List<InstanceOutcome>> recover() {
+        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
+                InstanceState.FAILED).chain(rows -> {
+                    List<Uni<InstanceOutcome>> restarts = rows.stream().filter(i -> !driver.isRunning(i.id))
+                            .map(this::restart).toList();
+                    return restarts.isEmpty() ? Uni.createFrom().item(List.<InstanceOutcome>of())
+                            : Uni.join().all(restarts).andFailFast();
+                }));
+    }
+
+    /** A failure is recorded on the instance, not thrown: one bad release must not keep the others down. */
+    private Uni<InstanceOutcome> restart(InstanceEntity instance) {
+        return vertx.executeBlocking(() -> {
+            try {
+                return new Attempt(driver.start(instance.id, instance.environment, instance.release()), null);
+            } catch (RuntimeException e) {
+                return new Attempt(null, e.getMessage() != null ? e.getMessage() : e.toString());
+            }
+        }, false).map(attempt -> {
+            instance.updatedAt = Instant.now();
+            if (attempt.running() != null) {
+                instance.address = attempt.running().address();
+                instance.pid = attempt.running().pid();
+                instance.lastError = null;
+                return new InstanceOutcome(instance.id, instance.address, instance.version, true, null);
+            }
+            instance.address = null;
+            instance.pid = null;
+            instance.state = InstanceState.FAILED;
+            instance.weight = 0;
+            instance.lastError = "not recovered after inventory-service restarted: " + attempt.error();
+            return new InstanceOutcome(instance.id, null, instance.version, false, instance.lastError);
+        });
+    }
+
+    private record Attempt(RunningInstance running, String error) {
+    }
+}

@@ -1,0 +1,264 @@
+package dev.stagecraft.inventory.messaging;
+
+import static dev.stagecraft.inventory.InventoryTestSupport.alive;
+import static dev.stagecraft.inventory.InventoryTestSupport.awaitGone;
+import static dev.stagecraft.inventory.InventoryTestSupport.environmentOf;
+import static dev.stagecraft.inventory.InventoryTestSupport.instances;
+import static dev.stagecraft.inventory.InventoryTestSupport.processesOf;
+import static dev.stagecraft.inventory.InventoryTestSupport.versionAt;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.stagecraft.contracts.ArtifactRef;
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.InstanceAssignment;
+import dev.stagecraft.contracts.InstanceOutcome;
+import dev.stagecraft.contracts.InstancesChanged;
+import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.StepRequest;
+import dev.stagecraft.contracts.TargetsResolved;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.devinfra.CloudEventsTestClient;
+import dev.stagecraft.devinfra.StagecraftTestInfra;
+import dev.stagecraft.inventory.InventoryTestSupport;
+import dev.stagecraft.inventory.api.InstanceView;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * inventory-service as rollout-service sees it: step requests in, answers out, real processes in
+ * between — applied once per event, with poison records set aside.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
+class StepRequestsTest {
+    private static final String ENV = "staging";
+    static InventoryTestSupport support;
+    static final List<String> services = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() {
+        support = new InventoryTestSupport();
+    }
+
+    @AfterAll
+    static void noProcessIsLeft() {
+        support.close();
+        for (String service : services) {
+            assertEquals(List.of(), processesOf(service), "processes of " + service + " left running");
+        }
+    }
+
+    static String service(String prefix) {
+        String service = InventoryTestSupport.uniqueService(prefix);
+        services.add(service);
+        return service;
+    }
+
+    static String deployment() {
+        return "dep-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aMissingFleetResolvesAsMissing() {
+        String dep = deployment();
+        support.request(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(dep, 0, service("ghost"), ENV, List.of()));
+        TargetsResolved resolved = support.awaitResolved(dep);
+        assertEquals(dep, resolved.deploymentId());
+        assertFalse(resolved.fleetExists());
+        assertEquals(0, resolved.desiredReplicas());
+        assertEquals(List.of(), resolved.instances());
+    }
+
+    @Test
+    void anEmptyFleetResolvesWithItsDesiredReplicas() {
+        String service = service("empty");
+        given().contentType(ContentType.JSON).body("{\"replicas\":3}").put("/api/v1/fleets/" + service + "/" + ENV)
+                .then().statusCode(200);
+        String dep = deployment();
+        support.request(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(dep, 0, service, ENV, List.of()));
+        TargetsResolved resolved = support.awaitResolved(dep);
+        assertTrue(resolved.fleetExists());
+        assertEquals(3, resolved.desiredReplicas());
+        assertEquals(List.of(), resolved.instances());
+    }
+
+    @Test
+    void instancesAreProvisionedEnabledUpdatedAndDecommissionedAsRealProcesses() {
+        String service = service("web");
+        String dep = deployment();
+        ReleaseSpec v1 = support.release(service, "1.0.0", Map.of("GREETING", "x"));
+        ReleaseSpec v2 = support.release(service, "1.1.0", Map.of("GREETING", "y"));
+        List<Long> pids = new ArrayList<>();
+        try {
+            // provision: two real processes that answer their version
+            String provisionEvent = "provision-" + dep;
+            support.request(EventTypes.PROVISION_REQUESTED, provisionEvent,
+                    StepRequest.provision(dep, 1, service, ENV, 2, v1));
+            InstancesChanged provisioned = support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 1);
+            assertEquals(2, provisioned.outcomes().size(), provisioned.toString());
+            assertTrue(provisioned.allOk(), provisioned.toString());
+            List<InstanceView> fleet = instances(service, ENV);
+            assertEquals(2, fleet.size());
+            for (InstanceView instance : fleet) {
+                assertEquals("STARTING", instance.state());
+                assertEquals(0, instance.weight());
+                assertEquals("1.0.0", instance.version());
+                assertEquals("stable", instance.pool());
+                assertTrue(provisioned.outcomes().stream().anyMatch(o -> o.instanceId().equals(instance.id())
+                        && o.address().equals(instance.address()) && o.version().equals("1.0.0")));
+                assertEquals(Optional.of("1.0.0"), versionAt(instance.address()));
+                assertNotNull(instance.pid());
+                pids.add(instance.pid());
+                assertTrue(alive(instance.pid()), "pid " + instance.pid() + " runs");
+                Map<String, String> env = environmentOf(instance.pid());
+                assertEquals("x", env.get("GREETING"), "release config reaches the process");
+                assertEquals(instance.id(), env.get("INSTANCE_ID"));
+                assertEquals(ENV, env.get("STAGECRAFT_ENVIRONMENT"));
+                assertEquals(Set.of(), notInherited(env), "this service's own environment stays its own");
+            }
+
+            // the same event delivered again is applied once; a later request on the partition proves it was seen
+            support.request(EventTypes.PROVISION_REQUESTED, provisionEvent,
+                    StepRequest.provision(dep, 1, service, ENV, 2, v1));
+            support.request(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(dep, 2, service, ENV, List.of()));
+            TargetsResolved resolved = support.awaitResolved(dep);
+            assertEquals(2, resolved.instances().size());
+            assertEquals("1.0.0", resolved.instances().get(0).running().version());
+            assertEquals(2, instances(service, ENV).size());
+            long answers = support.kafka.readAll(Topics.INSTANCES, Duration.ofSeconds(2)).stream()
+                    .filter(r -> dep.equals(r.key()) && EventTypes.INSTANCES_PROVISIONED.equals(
+                            CloudEventsTestClient.header(r, "ce_type"))).count();
+            assertEquals(1, answers, "one answer to one provision");
+
+            // enable: in service at full weight
+            List<String> ids = fleet.stream().map(InstanceView::id).toList();
+            support.request(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(dep, 3, service, ENV, ids));
+            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_ENABLED, 3).allOk());
+            for (InstanceView instance : instances(service, ENV)) {
+                assertEquals("IN_SERVICE", instance.state());
+                assertEquals(100, instance.weight());
+            }
+
+            // update one instance: it answers the new version from a new process; the old one is gone
+            InstanceView first = fleet.get(0);
+            support.request(EventTypes.UPDATE_REQUESTED, StepRequest.update(dep, 4, service, ENV,
+                    List.of(new InstanceAssignment(first.id(), v2))));
+            InstancesChanged updated = support.awaitAnswer(dep, EventTypes.INSTANCES_UPDATED, 4);
+            assertTrue(updated.allOk(), updated.toString());
+            InstanceView after = byId(service, first.id());
+            assertEquals("1.1.0", after.version());
+            assertEquals(after.address(), updated.outcomes().get(0).address());
+            assertNotEquals(first.address(), after.address());
+            assertEquals("STARTING", after.state());
+            assertEquals(0, after.weight());
+            assertEquals(Optional.of("1.1.0"), versionAt(after.address()));
+            assertEquals("y", environmentOf(after.pid()).get("GREETING"));
+            pids.add(after.pid());
+            awaitGone(first.pid());
+            assertEquals(Optional.empty(), versionAt(first.address()));
+
+            // an artifact whose sha256 is wrong: the answer says so, the instance is FAILED, and nothing of it runs
+            InstanceView second = fleet.get(1);
+            ReleaseSpec tampered = new ReleaseSpec(service, "1.2.0",
+                    new ArtifactRef(v2.artifact().uri(), "0".repeat(64)), Map.of());
+            support.request(EventTypes.UPDATE_REQUESTED, StepRequest.update(dep, 5, service, ENV,
+                    List.of(new InstanceAssignment(second.id(), tampered))));
+            InstanceOutcome failed = support.awaitAnswer(dep, EventTypes.INSTANCES_UPDATED, 5).outcomes().get(0);
+            assertFalse(failed.ok());
+            assertEquals(second.id(), failed.instanceId());
+            assertThat(failed.error(), containsString("sha256"));
+            assertThat(failed.error(), containsString("0".repeat(64)));
+            InstanceView broken = byId(service, second.id());
+            assertEquals("FAILED", broken.state());
+            assertThat(broken.lastError(), containsString("sha256"));
+            assertNull(broken.address());
+            assertEquals(0, broken.weight());
+            awaitGone(second.pid());
+
+            // a FAILED instance cannot be enabled
+            support.request(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(dep, 6, service, ENV,
+                    List.of(second.id())));
+            assertFalse(support.awaitAnswer(dep, EventTypes.INSTANCES_ENABLED, 6).allOk());
+            assertEquals("FAILED", byId(service, second.id()).state());
+
+            // decommission: rows and processes gone
+            support.request(EventTypes.DECOMMISSION_REQUESTED, StepRequest.forInstances(dep, 7, service, ENV, ids));
+            InstancesChanged decommissioned = support.awaitAnswer(dep, EventTypes.INSTANCES_DECOMMISSIONED, 7);
+            assertTrue(decommissioned.allOk());
+            assertEquals(2, decommissioned.outcomes().size());
+            assertEquals(List.of(), instances(service, ENV));
+            pids.forEach(InventoryTestSupport::awaitGone);
+            assertEquals(Optional.empty(), versionAt(after.address()));
+        } finally {
+            support.decommissionAll(dep, 99, service, ENV);
+        }
+    }
+
+    @Test
+    void aProvisionThatCannotBeRecordedLeavesNoProcessBehind() {
+        String service = service("toolong");
+        String dep = deployment();
+        // The process starts, but the row cannot be stored (version is VARCHAR(100)): every retry fails the same way.
+        ReleaseSpec unstorable = support.release(service, "1.0.0-" + "x".repeat(120), Map.of());
+        support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 1, service, ENV, 1, unstorable));
+        support.kafka.await(Topics.deadLetter("inventory-service"), r -> dep.equals(r.key()), Duration.ofSeconds(90));
+        assertEquals(List.of(), instances(service, ENV));
+        assertEquals(List.of(), processesOf(service), "processes of a failed provision left running");
+    }
+
+    @Test
+    void poisonRecordsAreDeadLetteredAndThePartitionKeepsFlowing() {
+        String dep = deployment();
+        String service = service("poison");
+        support.kafka.publishRaw(Topics.ROLLOUT_STEPS, dep, "{this is not json", Map.of("ce_id", "poison-" + dep,
+                "ce_type", EventTypes.PROVISION_REQUESTED, "ce_specversion", "1.0"));
+        support.kafka.publishRaw(Topics.ROLLOUT_STEPS, dep, "no headers at all", Map.of());
+        support.kafka.publish(Topics.ROLLOUT_STEPS, dep, EventTypes.PROVISION_REQUESTED, "{\"count\":\"many\"}");
+        support.request(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(dep, 1, service, ENV, List.of()));
+
+        assertFalse(support.awaitResolved(dep).fleetExists());
+        String dlq = Topics.deadLetter("inventory-service");
+        assertEquals(dep, support.kafka.await(dlq, r -> "{this is not json".equals(r.value()),
+                Duration.ofSeconds(30)).key());
+        support.kafka.await(dlq, r -> dep.equals(r.key()) && "no headers at all".equals(r.value()),
+                Duration.ofSeconds(30));
+        support.kafka.await(dlq, r -> dep.equals(r.key()) && "{\"count\":\"many\"}".equals(r.value()),
+                Duration.ofSeconds(30));
+    }
+
+    /** Variables of this JVM's environment that an instance must not see (bash sets PWD, SHLVL and _ itself). */
+    private static Set<String> notInherited(Map<String, String> instanceEnv) {
+        Set<String> allowed = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "PWD", "OLDPWD",
+                "SHLVL", "_");
+        return System.getenv().keySet().stream().filter(name -> !allowed.contains(name))
+                .filter(instanceEnv::containsKey).collect(Collectors.toSet());
+    }
+
+    private static InstanceView byId(String service, String id) {
+        return instances(service, ENV).stream().filter(i -> i.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no instance " + id));
+    }
+}
