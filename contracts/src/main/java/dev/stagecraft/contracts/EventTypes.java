@@ -41,6 +41,18 @@ public final class EventTypes {
     /** {@link VerdictReached} on {@link Topics#HEALTH}. */
     public static final String VERDICT_REACHED = P + "verdict.reached";
 
+    /**
+     * Commands on {@link Topics#COMMANDS}, from CI systems: the data is the body the matching REST
+     * endpoint takes ({@code POST /api/v1/releases}, {@code POST /api/v1/deployments},
+     * {@code POST /api/v1/deployments/{id}/approve} plus {@code deploymentId}).
+     */
+    public static final String COMMAND_CREATE_RELEASE = P + "command.create-release";
+    public static final String COMMAND_REQUEST_DEPLOYMENT = P + "command.request-deployment";
+    public static final String COMMAND_APPROVE_DEPLOYMENT = P + "command.approve-deployment";
+    /** {@link CommandOutcome} on {@link Topics#DEPLOYMENTS}: what became of a command. */
+    public static final String COMMAND_ACCEPTED = P + "command.accepted";
+    public static final String COMMAND_REJECTED = P + "command.rejected";
+
     private EventTypes() {
     }
 }

@@ -90,6 +90,8 @@ public class StagecraftTestInfra implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.password", password);
         config.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + database);
         config.put("quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + database);
+        // Services verify bearer tokens against the key TestTokens signs with.
+        config.put("mp.jwt.verify.publickey.location", TestTokens.publicKey().toUri().toString());
         return config;
     }
 

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.stagecraft.devinfra.TestTokens;
+
 /**
  * Watches a fleet from the outside while a deployment runs, the way a user's load balancer would:
  * every 100 ms it lists the instances and asks each listed address for {@code GET /}. An instance
@@ -25,6 +27,7 @@ final class FleetWatcher implements AutoCloseable {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TOKEN = TestTokens.token("fleet-watcher", "viewer");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(300)).build();
     private final String instancesUrl;
     private final List<Sample> samples = new ArrayList<>();
@@ -82,6 +85,7 @@ final class FleetWatcher implements AutoCloseable {
 
     private String get(String url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + TOKEN)
                 .timeout(Duration.ofMillis(500)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + response.statusCode());

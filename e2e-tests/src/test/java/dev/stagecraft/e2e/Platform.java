@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.stagecraft.devinfra.KafkaServer;
 import dev.stagecraft.devinfra.PostgresServer;
+import dev.stagecraft.devinfra.TestTokens;
 
 /**
  * The whole platform as real processes: Kafka and PostgreSQL from dev-infra, and the four services
@@ -101,6 +102,7 @@ final class Platform implements AutoCloseable {
             env.put("DB_USER", PostgresServer.USER);
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
             env.put("STAGECRAFT_WORK_DIR", workDir.toString());
+            env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
             env.putAll(extraEnv);
             services.put(service, builder.start());
         }

@@ -1,5 +1,6 @@
 package dev.stagecraft.e2e;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -74,7 +75,7 @@ class RollingDeploymentEndToEndTest {
     @Test
     @Order(1)
     void firstDeploymentProvisionsTheFleet() {
-        given().contentType(ContentType.JSON).body("{\"replicas\":" + REPLICAS + "}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":" + REPLICAS + "}")
                 .put(inventory("/api/v1/fleets/" + SERVICE + "/" + ENV)).then().statusCode(200);
         createRelease("1.0.0", Map.of());
         createRelease("1.1.0", Map.of());
@@ -144,7 +145,7 @@ class RollingDeploymentEndToEndTest {
         try (FleetWatcher watcher = watch()) {
             String id = deploy("1.4.0");
             awaitTimeline(id, "back in service");
-            given().contentType(ContentType.JSON).body("{\"reason\":\"customer reports\"}")
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"customer reports\"}")
                     .post(release("/api/v1/deployments/" + id + "/rollback")).then().statusCode(202);
             JsonPath done = awaitEnd(id);
             assertEquals("ROLLED_BACK", done.getString("status"), done.prettify());
@@ -153,7 +154,7 @@ class RollingDeploymentEndToEndTest {
             assertAtMostOneOutOfService(watcher);
         }
         assertFleetServes("1.1.0");
-        given().contentType(ContentType.JSON).post(release("/api/v1/deployments/" + lastDeploymentId + "/rollback"))
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).post(release("/api/v1/deployments/" + lastDeploymentId + "/rollback"))
                 .then().statusCode(409);
     }
 
@@ -163,7 +164,7 @@ class RollingDeploymentEndToEndTest {
         try (FleetWatcher watcher = watch()) {
             String id = deploy("1.4.0");
             awaitTimeline(id, "back in service");
-            given().contentType(ContentType.JSON).body("{\"reason\":\"stop here\"}")
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"stop here\"}")
                     .post(release("/api/v1/deployments/" + id + "/abort")).then().statusCode(202);
             JsonPath done = awaitEnd(id);
             assertEquals("ABORTED", done.getString("status"), done.prettify());
@@ -178,15 +179,40 @@ class RollingDeploymentEndToEndTest {
 
     @Test
     @Order(7)
+    void everyServiceRefusesCallersWithoutTheRightToken() {
+        for (String service : Platform.SERVICES) {
+            String path = switch (service) {
+                case "release-service" -> "/api/v1/deployments";
+                case "rollout-service" -> "/api/v1/sagas";
+                case "inventory-service" -> "/api/v1/instances";
+                default -> "/api/v1/verdicts?deployment=x";
+            };
+            io.restassured.RestAssured.given().get(platform.url(service) + path).then().statusCode(401)
+                    .contentType("application/problem+json");
+            io.restassured.RestAssured.given().auth().oauth2(TestTokens.expired("eve", "admin"))
+                    .get(platform.url(service) + path).then().statusCode(401);
+            io.restassured.RestAssured.given().auth().oauth2(TestTokens.forged("eve", "admin"))
+                    .get(platform.url(service) + path).then().statusCode(401);
+        }
+        // a staging deployer cannot touch production, not even its fleet
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.token("dora", "deployer:staging"))
+                .contentType(ContentType.JSON).body("{\"replicas\":1}")
+                .put(inventory("/api/v1/fleets/" + SERVICE + "/production")).then().statusCode(403);
+        io.restassured.RestAssured.given().auth().oauth2(TestTokens.token("vic", "viewer"))
+                .get(inventory("/api/v1/instances?service=" + SERVICE)).then().statusCode(200);
+    }
+
+    @Test
+    @Order(8)
     void badInputGetsANamedClientError() {
-        given().contentType(ContentType.JSON).body("{\"replicas\":-1}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":-1}")
                 .put(inventory("/api/v1/fleets/" + SERVICE + "/" + ENV)).then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("replicas"));
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"shop","version":"1.1.0","environment":"staging","strategy":{"type":"big-bang"}}
                 """).post(release("/api/v1/deployments")).then().statusCode(400)
                 .body("errors.field", hasItem("strategy.type"));
-        given().contentType(ContentType.JSON).body(releaseBody("1.9.0", Map.of(), "ab".repeat(32)))
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(releaseBody("1.9.0", Map.of(), "ab".repeat(32)))
                 .post(release("/api/v1/releases")).then().statusCode(422).body("errors.field", hasItem("artifact"));
     }
 
@@ -195,7 +221,7 @@ class RollingDeploymentEndToEndTest {
     static String lastDeploymentId;
 
     private static void createRelease(String version, Map<String, String> config) {
-        given().contentType(ContentType.JSON).body(releaseBody(version, config, artifactSha))
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(releaseBody(version, config, artifactSha))
                 .post(release("/api/v1/releases")).then().statusCode(201);
     }
 
@@ -209,7 +235,7 @@ class RollingDeploymentEndToEndTest {
     }
 
     private static String deploy(String version) {
-        lastDeploymentId = given().contentType(ContentType.JSON).body("""
+        lastDeploymentId = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"%s","version":"%s","environment":"%s","strategy":{"type":"rolling","maxUnavailable":1}}
                 """.formatted(SERVICE, version, ENV)).post(release("/api/v1/deployments"))
                 .then().statusCode(202).extract().path("id");
@@ -223,20 +249,20 @@ class RollingDeploymentEndToEndTest {
     private static JsonPath awaitEnd(String id) {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonPath d = given().get(release("/api/v1/deployments/" + id)).then().statusCode(200).extract().jsonPath();
+            JsonPath d = given().auth().oauth2(TestTokens.admin()).get(release("/api/v1/deployments/" + id)).then().statusCode(200).extract().jsonPath();
             if (List.of("SUCCEEDED", "ROLLED_BACK", "FAILED", "ABORTED", "REJECTED").contains(d.getString("status"))) {
                 return d;
             }
             sleep(200);
         }
         throw new AssertionError("deployment " + id + " did not end: "
-                + given().get(release("/api/v1/deployments/" + id)).asPrettyString());
+                + given().auth().oauth2(TestTokens.admin()).get(release("/api/v1/deployments/" + id)).asPrettyString());
     }
 
     private static void awaitTimeline(String id, String fragment) {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            List<String> messages = given().get(release("/api/v1/deployments/" + id)).then().extract()
+            List<String> messages = given().auth().oauth2(TestTokens.admin()).get(release("/api/v1/deployments/" + id)).then().extract()
                     .path("timeline.message");
             if (messages.stream().anyMatch(m -> m.contains(fragment))) {
                 return;
@@ -247,7 +273,7 @@ class RollingDeploymentEndToEndTest {
     }
 
     private static Instant failingVerdictTime(String deploymentId) {
-        List<Map<String, Object>> verdicts = given().get(platform.url("health-monitor") + "/api/v1/verdicts?deployment="
+        List<Map<String, Object>> verdicts = given().auth().oauth2(TestTokens.admin()).get(platform.url("health-monitor") + "/api/v1/verdicts?deployment="
                 + deploymentId).then().statusCode(200).extract().path("$");
         return verdicts.stream().filter(v -> "FAIL".equals(v.get("result"))).map(v -> Instant.parse((String) v.get("at")))
                 .findFirst().orElseThrow(() -> new AssertionError("no FAIL verdict for " + deploymentId));
@@ -265,7 +291,7 @@ class RollingDeploymentEndToEndTest {
     }
 
     private static List<String> servedVersions() {
-        List<String> addresses = given().get(inventory("/api/v1/instances?service=" + SERVICE + "&environment=" + ENV))
+        List<String> addresses = given().auth().oauth2(TestTokens.admin()).get(inventory("/api/v1/instances?service=" + SERVICE + "&environment=" + ENV))
                 .then().statusCode(200).extract().path("address");
         try (FleetWatcher probe = new FleetWatcher(platform.url("inventory-service"), SERVICE, ENV, Duration.ZERO)) {
             return addresses.stream().map(probe::servedVersion).toList();
@@ -275,7 +301,7 @@ class RollingDeploymentEndToEndTest {
     }
 
     private static void assertFleetServes(String version) {
-        List<Map<String, Object>> instances = given().get(inventory("/api/v1/instances?service=" + SERVICE
+        List<Map<String, Object>> instances = given().auth().oauth2(TestTokens.admin()).get(inventory("/api/v1/instances?service=" + SERVICE
                 + "&environment=" + ENV)).then().statusCode(200).extract().path("$");
         assertEquals(REPLICAS, instances.size(), instances.toString());
         instances.forEach(i -> {

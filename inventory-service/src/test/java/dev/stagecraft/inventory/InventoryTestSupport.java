@@ -1,5 +1,6 @@
 package dev.stagecraft.inventory;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 
@@ -101,7 +102,7 @@ public final class InventoryTestSupport implements AutoCloseable {
     }
 
     public static List<InstanceView> instances(String service, String environment) {
-        String body = given().queryParam("service", service).queryParam("environment", environment)
+        String body = given().auth().oauth2(TestTokens.admin()).queryParam("service", service).queryParam("environment", environment)
                 .get("/api/v1/instances").then().statusCode(200).extract().asString();
         try {
             return JSON.readValue(body, new TypeReference<List<InstanceView>>() {

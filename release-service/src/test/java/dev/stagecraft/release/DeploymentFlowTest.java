@@ -1,5 +1,6 @@
 package dev.stagecraft.release;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -55,13 +56,13 @@ class DeploymentFlowTest {
     }
 
     static void release(String service, String version) {
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"%s","version":"%s","artifact":{"uri":"%s","sha256":"%s"},"config":{"A":"release"}}
                 """.formatted(service, version, uri, sha)).post("/api/v1/releases").then().statusCode(201);
     }
 
     static String deploy(String service, String version, String environment) {
-        return given().contentType(ContentType.JSON).body("""
+        return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"%s","version":"%s","environment":"%s","strategy":{"type":"rolling","maxUnavailable":1}}
                 """.formatted(service, version, environment)).post("/api/v1/deployments")
                 .then().statusCode(202).body("status", equalTo("REQUESTED")).extract().path("id");
@@ -75,7 +76,7 @@ class DeploymentFlowTest {
 
     @Test
     void aRequestedDeploymentIsPublishedWithItsMergedConfig() {
-        given().contentType(ContentType.JSON).body("{\"order\":20,\"config\":{\"DATABASE_URL\":\"staging-db\",\"A\":\"env\"}}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"order\":20,\"config\":{\"DATABASE_URL\":\"staging-db\",\"A\":\"env\"}}")
                 .put("/api/v1/environments/staging").then().statusCode(200);
         release("web", "1.0.0");
         String id = deploy("web", "1.0.0", "staging");
@@ -86,7 +87,7 @@ class DeploymentFlowTest {
         org.hamcrest.MatcherAssert.assertThat(record.value(), containsString("\"A\":\"env\""));
 
         // a second one while the first runs is refused, naming the running deployment
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"web","version":"1.0.0","environment":"staging","strategy":{"type":"rolling"}}
                 """).post("/api/v1/deployments").then().statusCode(409)
                 .body("errors.field", hasItem("gate.concurrency")).body("errors.message", hasItem(containsString(id)));
@@ -96,20 +97,20 @@ class DeploymentFlowTest {
         lifecycle(id, EventTypes.DEPLOYMENT_PROGRESSED, "IN_PROGRESS", "batch 1 done", "evt-progress-" + id);
         lifecycle(id, EventTypes.DEPLOYMENT_PROGRESSED, "IN_PROGRESS", "batch 1 done", "evt-progress-" + id);
         lifecycle(id, EventTypes.DEPLOYMENT_SUCCEEDED, "SUCCEEDED", "all good", "evt-done-" + id);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/deployments/" + id)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + id)
                 .then().body("status", equalTo("SUCCEEDED")).body("reasons", hasItem("all good")));
-        List<String> messages = given().get("/api/v1/deployments/" + id).then().extract().path("timeline.message");
+        List<String> messages = given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + id).then().extract().path("timeline.message");
         assertEquals(1, messages.stream().filter("batch 1 done"::equals).count(), "applied once: " + messages);
 
         // a late, illegal move is recorded but not applied
         lifecycle(id, EventTypes.DEPLOYMENT_ROLLING_BACK, "ROLLING_BACK", "too late", "evt-late-" + id);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/v1/deployments/" + id)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + id)
                 .then().body("status", equalTo("SUCCEEDED"))
                 .body("timeline.message", hasItem(containsString("not applied"))));
 
         // production after staging succeeded: the promotion gate passes
         String prod = deploy("web", "1.0.0", "production");
-        given().get("/api/v1/deployments/" + prod).then().body("gates.find { it.name == 'promotion' }.passed",
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + prod).then().body("gates.find { it.name == 'promotion' }.passed",
                 equalTo(true));
     }
 
@@ -121,7 +122,7 @@ class DeploymentFlowTest {
                 EventTypes.DEPLOYMENT_STARTED, "ce_specversion", "1.0"));
         kafka.publishRaw(Topics.DEPLOYMENTS, id, "no headers at all", Map.of());
         lifecycle(id, EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS", "started after the poison", "evt-after-" + id);
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/deployments/" + id)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + id)
                 .then().body("status", equalTo("IN_PROGRESS")));
         var dead = kafka.await(Topics.deadLetter("release-service"), r -> "{this is not json".equals(r.value()),
                 Duration.ofSeconds(20));
@@ -133,28 +134,28 @@ class DeploymentFlowTest {
     @Test
     void badDeploymentRequestsNameTheirProblems() {
         release("cart", "1.0.0");
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"1.0.0","environment":"staging","strategy":{"type":"yolo"}}
                 """).post("/api/v1/deployments").then().statusCode(400).body("errors.field", hasItem("strategy.type"));
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"1.0.0","environment":"staging","strategy":{"type":"rolling","maxUnavailable":"0%"}}
                 """).post("/api/v1/deployments").then().statusCode(400)
                 .body("errors.field", hasItem("strategy.maxUnavailable"));
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"1.0.0","environment":"staging","strategy":{"type":"canary"}}
                 """).post("/api/v1/deployments").then().statusCode(422).body("errors.field", hasItem("strategy.type"));
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"9.9.9","environment":"moon","strategy":{"type":"rolling"}}
                 """).post("/api/v1/deployments").then().statusCode(422)
                 .body("errors.field", hasItem("version")).body("errors.field", hasItem("environment"));
-        given().contentType(ContentType.JSON).body("""
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"1.0.0","environment":"production","strategy":{"type":"rolling"}}
                 """).post("/api/v1/deployments").then().statusCode(409)
                 .body("errors.field", hasItem("gate.promotion"));
-        given().contentType(ContentType.JSON).body("{\"service\":").post("/api/v1/deployments").then().statusCode(400)
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"service\":").post("/api/v1/deployments").then().statusCode(400)
                 .contentType("application/problem+json");
-        given().get("/api/v1/deployments/nope").then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/v1/deployments?status=BOGUS").then().statusCode(400).body("errors.field", hasItem("status"));
-        given().contentType(ContentType.JSON).post("/api/v1/deployments/nope/rollback").then().statusCode(404);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/nope").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments?status=BOGUS").then().statusCode(400).body("errors.field", hasItem("status"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).post("/api/v1/deployments/nope/rollback").then().statusCode(404);
     }
 }

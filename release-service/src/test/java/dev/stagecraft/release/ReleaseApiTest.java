@@ -1,5 +1,6 @@
 package dev.stagecraft.release;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,16 +44,16 @@ class ReleaseApiTest {
 
     @Test
     void createsAReleaseOnceAndOnlyOnce() {
-        given().contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
                 .post("/api/v1/releases")
                 .then().statusCode(201).body("version", equalTo("1.0.0")).body("config.GREETING", equalTo("hi"));
-        given().contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(release("shop", "1.0.0", artifact.toUri().toString(), sha))
                 .post("/api/v1/releases")
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("errors.field", hasItem("version"));
-        given().get("/api/v1/releases?service=shop").then().statusCode(200).body("$", hasSize(1));
-        given().get("/api/v1/releases/shop/1.0.0").then().statusCode(200).body("artifact.sha256", equalTo(sha));
-        given().get("/api/v1/releases/shop/9.9.9").then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases?service=shop").then().statusCode(200).body("$", hasSize(1));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases/shop/1.0.0").then().statusCode(200).body("artifact.sha256", equalTo(sha));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases/shop/9.9.9").then().statusCode(404).contentType("application/problem+json");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -69,14 +70,14 @@ class ReleaseApiTest {
             String field) {
         String body = release(service, version, uri.replace("GOOD_URI", artifact.toUri().toString()),
                 sha256.replace("GOOD_SHA", sha));
-        given().contentType(ContentType.JSON).body(body).post("/api/v1/releases")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(body).post("/api/v1/releases")
                 .then().statusCode(status).contentType("application/problem+json")
                 .body("errors.field", hasItem(field));
     }
 
     @Test
     void namesEveryProblemAtOnce() {
-        given().contentType(ContentType.JSON).body("{\"service\":\"\",\"version\":\"x\",\"config\":{\"1BAD\":\"v\"}}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"service\":\"\",\"version\":\"x\",\"config\":{\"1BAD\":\"v\"}}")
                 .post("/api/v1/releases")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", hasItem("service")).body("errors.field", hasItem("version"))
@@ -85,26 +86,26 @@ class ReleaseApiTest {
 
     @Test
     void malformedJsonIsA400NotA500() {
-        given().contentType(ContentType.JSON).body("{\"service\": \"shop\", ").post("/api/v1/releases")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"service\": \"shop\", ").post("/api/v1/releases")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("[1,2]").post("/api/v1/releases")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("[1,2]").post("/api/v1/releases")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"service\": {\"a\":1}}").post("/api/v1/releases")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"service\": {\"a\":1}}").post("/api/v1/releases")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("not valid JSON"));
     }
 
     @Test
     void environmentsAreSeededAndEditable() {
-        given().get("/api/v1/environments").then().statusCode(200)
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/environments").then().statusCode(200)
                 .body("name", hasItem("staging")).body("find { it.name == 'production' }.requiresSuccessIn",
                         equalTo("staging"));
-        given().contentType(ContentType.JSON).body("{\"order\":15,\"config\":{\"DATABASE_URL\":\"qa-db:5432/qa\"}}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"order\":15,\"config\":{\"DATABASE_URL\":\"qa-db:5432/qa\"}}")
                 .put("/api/v1/environments/qa").then().statusCode(200).body("config.DATABASE_URL",
                         equalTo("qa-db:5432/qa"));
-        given().contentType(ContentType.JSON).body("{\"order\":15,\"requiresSuccessIn\":\"nowhere\"}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"order\":15,\"requiresSuccessIn\":\"nowhere\"}")
                 .put("/api/v1/environments/qa2").then().statusCode(422).body("errors.field", hasItem("requiresSuccessIn"));
-        given().contentType(ContentType.JSON).body("{}")
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{}")
                 .put("/api/v1/environments/qa3").then().statusCode(400).body("errors.field", hasItem("order"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.stagecraft.rollout;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -86,9 +87,9 @@ class RollingSagaOverKafkaTest {
             answer(Topics.INSTANCES, id, EventTypes.INSTANCES_ENABLED, changed(id, step + 1, instance, true));
         }
         awaitLifecycle(id, EventTypes.DEPLOYMENT_SUCCEEDED);
-        given().get("/api/v1/sagas/" + id).then().statusCode(200).body("status", equalTo("SUCCEEDED"))
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/sagas/" + id).then().statusCode(200).body("status", equalTo("SUCCEEDED"))
                 .body("phase", equalTo("DONE")).body("decisions.fact", hasItem(containsString("verdict PASS")));
-        given().get("/q/metrics").then().statusCode(200)
+        given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("stagecraft_deployments_total{outcome=\"SUCCEEDED\",strategy=\"rolling\"}"))
                 .body(containsString("stagecraft_rollout_step_seconds_count{direction=\"forward\",phase=\"verifying\"}"));
     }
@@ -115,7 +116,7 @@ class RollingSagaOverKafkaTest {
         awaitStep(id, EventTypes.ENABLE_REQUESTED, step + 2);
         answer(Topics.INSTANCES, id, EventTypes.INSTANCES_ENABLED, changed(id, step + 2, "i-a", true));
         awaitLifecycle(id, EventTypes.DEPLOYMENT_ROLLED_BACK);
-        given().get("/api/v1/sagas/" + id).then().body("status", equalTo("ROLLED_BACK"))
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/sagas/" + id).then().body("status", equalTo("ROLLED_BACK"))
                 .body("decisions.decision", hasItem(containsString("ignored")));
     }
 

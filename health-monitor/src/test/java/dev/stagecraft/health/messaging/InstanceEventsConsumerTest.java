@@ -1,5 +1,6 @@
 package dev.stagecraft.health.messaging;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -90,11 +91,11 @@ class InstanceEventsConsumerTest {
         JsonNode verdict = JSON.readTree(event.value());
         assertEquals("FAIL", verdict.get("result").asText());
         assertEquals(deployment, verdict.get("deploymentId").asText());
-        String verdictId = given().queryParam("deployment", deployment).get("/api/v1/verdicts").then()
+        String verdictId = given().auth().oauth2(TestTokens.admin()).queryParam("deployment", deployment).get("/api/v1/verdicts").then()
                 .extract().path("[0].id");
         assertEquals(verdictId, verdict.get("verdictId").asText());
 
-        given().get("/q/metrics").then().statusCode(200)
+        given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then().statusCode(200)
                 .body(containsString("stagecraft_verdicts_total{result=\"FAIL\"}"))
                 .body(containsString("stagecraft_probe_seconds_count{outcome=\"fail\",probe=\"readiness\"}"));
     }
@@ -151,16 +152,16 @@ class InstanceEventsConsumerTest {
 
     @Test
     void listingVerdictsNeedsADeployment() {
-        given().get("/api/v1/verdicts").then().statusCode(400)
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/verdicts").then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", is(400))
                 .body("errors[0].field", equalTo("deployment"));
-        given().get("/api/v1/verdicts/" + UUID.randomUUID()).then().statusCode(404)
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/verdicts/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 
     private static Response verdicts(String deployment) {
-        return given().queryParam("deployment", deployment).get("/api/v1/verdicts").then().statusCode(200)
+        return given().auth().oauth2(TestTokens.admin()).queryParam("deployment", deployment).get("/api/v1/verdicts").then().statusCode(200)
                 .extract().response();
     }
 

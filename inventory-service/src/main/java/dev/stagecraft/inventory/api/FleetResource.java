@@ -11,6 +11,8 @@ import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.platform.api.Violations;
+import dev.stagecraft.platform.security.Caller;
+import io.quarkus.security.Authenticated;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -25,20 +27,24 @@ import jakarta.ws.rs.PathParam;
  * a running fleet by itself.
  */
 @Path("/api/v1/fleets/{service}/{environment}")
+@Authenticated
 public class FleetResource {
-    private final JsonBodies bodies;
-
-    public FleetResource(JsonBodies bodies) {
-        this.bodies = bodies;
-    }
-
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     static final int MAX_REPLICAS = 100;
+
+    private final JsonBodies bodies;
+    private final Caller caller;
+
+    public FleetResource(JsonBodies bodies, Caller caller) {
+        this.bodies = bodies;
+        this.caller = caller;
+    }
 
     @PUT
     @WithTransaction
     public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = FleetRequest.class))) String body) {
+        caller.requireDeployer(environment);
         FleetRequest request = bodies.read(body, FleetRequest.class);
         Violations v = new Violations();
         v.require(NAME.matcher(service).matches(), "service", "'" + service
@@ -65,6 +71,7 @@ public class FleetResource {
     @GET
     @WithSession
     public Uni<FleetView> get(@PathParam("service") String service, @PathParam("environment") String environment) {
+        caller.requireViewer();
         return FleetEntity.find(service, environment).onItem().ifNull()
                 .failWith(() -> ApiProblem.notFound("no fleet of " + service + " in " + environment))
                 .chain(FleetResource::view);

@@ -3,6 +3,8 @@ package dev.stagecraft.inventory.api;
 import java.util.List;
 
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.platform.security.Caller;
+import io.quarkus.security.Authenticated;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -10,12 +12,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 
 @Path("/api/v1/instances")
+@Authenticated
 public class InstanceResource {
+    private final Caller caller;
+
+    public InstanceResource(Caller caller) {
+        this.caller = caller;
+    }
 
     @GET
     @WithSession
     public Uni<List<InstanceView>> list(@QueryParam("service") String service,
             @QueryParam("environment") String environment) {
+        caller.requireViewer();
         Uni<List<InstanceEntity>> instances;
         if (service != null && environment != null) {
             instances = InstanceEntity.ofFleet(service, environment);

@@ -1,5 +1,6 @@
 package dev.stagecraft.inventory.messaging;
 
+import dev.stagecraft.devinfra.TestTokens;
 import static dev.stagecraft.inventory.InventoryTestSupport.alive;
 import static dev.stagecraft.inventory.InventoryTestSupport.awaitGone;
 import static dev.stagecraft.inventory.InventoryTestSupport.environmentOf;
@@ -95,7 +96,7 @@ class StepRequestsTest {
     @Test
     void anEmptyFleetResolvesWithItsDesiredReplicas() {
         String service = service("empty");
-        given().contentType(ContentType.JSON).body("{\"replicas\":3}").put("/api/v1/fleets/" + service + "/" + ENV)
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":3}").put("/api/v1/fleets/" + service + "/" + ENV)
                 .then().statusCode(200);
         String dep = deployment();
         support.request(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(dep, 0, service, ENV, List.of()));

@@ -47,6 +47,20 @@ public class ProblemMappers {
                 e.getMessage(), List.of()));
     }
 
+    /** No token, an expired or forged one: who is asking is unknown. */
+    @ServerExceptionMapper({ io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class })
+    public Response unauthenticated(RuntimeException e) {
+        return Response.fromResponse(respond(new Problem("about:blank", "Unauthorized", 401,
+                "a valid bearer token is required (Authorization: Bearer ...)", List.of())))
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return respond(new Problem("about:blank", "Forbidden", 403, "the token's roles do not allow this", List.of()));
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
         LOG.error("unexpected error answering a request", e);

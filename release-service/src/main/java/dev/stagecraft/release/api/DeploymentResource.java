@@ -8,6 +8,10 @@ import java.util.List;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.platform.api.Problem;
+import dev.stagecraft.platform.security.Caller;
+import io.quarkus.security.Authenticated;
+import dev.stagecraft.release.domain.DeploymentApprovals;
+import dev.stagecraft.release.domain.DeploymentRequests;
 import dev.stagecraft.release.domain.Deployments;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -18,46 +22,92 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/deployments")
+@Authenticated
 public class DeploymentResource {
+    private final DeploymentRequests requests;
     private final Deployments deployments;
+    private final DeploymentApprovals approvals;
     private final JsonBodies bodies;
+    private final Caller caller;
 
-    public DeploymentResource(Deployments deployments, JsonBodies bodies) {
+    public DeploymentResource(DeploymentRequests requests, Deployments deployments, DeploymentApprovals approvals,
+            JsonBodies bodies, Caller caller) {
+        this.requests = requests;
         this.deployments = deployments;
+        this.approvals = approvals;
         this.bodies = bodies;
+        this.caller = caller;
     }
 
-    /** 202 {id, status}: the gates passed and the saga has been asked to start. */
+    /** 202 {id, status}: the gates passed; the saga has been asked to start, or the deployment waits (approval, queue). */
     @POST
     public Uni<Response> request(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeploymentRequest.class))) String body) {
-        return deployments.request(bodies.read(body, DeploymentRequest.class)).map(view -> Response.accepted(view)
-                .location(java.net.URI.create("/api/v1/deployments/" + view.id())).build());
+        DeploymentRequest request = bodies.read(body, DeploymentRequest.class);
+        if (request != null && request.environment() != null) {
+            caller.requireDeployer(request.environment());
+        } else {
+            caller.requireAnyDeployer();
+        }
+        return requests.request(request, caller.name(), caller.isAdmin())
+                .map(view -> Response.accepted(view).location(java.net.URI.create("/api/v1/deployments/" + view.id()))
+                        .build());
     }
 
     @GET
     @Path("/{id}")
     public Uni<DeploymentView> get(@PathParam("id") String id) {
+        caller.requireViewer();
         return deployments.get(id);
     }
 
     @GET
     public Uni<List<DeploymentView>> list(@QueryParam("service") String service,
             @QueryParam("environment") String environment, @QueryParam("status") String status) {
+        caller.requireViewer();
         return deployments.list(service, environment, status);
+    }
+
+    /** 202: approved by someone other than the requester; the saga starts unless the deployment is queued. */
+    @POST
+    @Path("/{id}/approve")
+    public Uni<Response> approve(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApprovalBody.class))) String body) {
+        ApprovalBody approval = bodies.read(body, ApprovalBody.class);
+        return inEnvironmentOf(id, caller::requireApprover)
+                .chain(() -> approvals.approve(id, caller.name(), approval == null ? null : approval.comment()))
+                .map(v -> Response.accepted(v).build());
+    }
+
+    /** 200: the deployment ended REJECTED; {@code reason} is required. */
+    @POST
+    @Path("/{id}/reject")
+    public Uni<DeploymentView> reject(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
+        String reason = reason(body);
+        return inEnvironmentOf(id, caller::requireApprover).chain(() -> approvals.reject(id, caller.name(), reason));
     }
 
     @POST
     @Path("/{id}/rollback")
     public Uni<Response> rollback(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
-        return deployments.stop(id, true, reason(body)).map(v -> Response.accepted(v).build());
+        String reason = reason(body);
+        return inEnvironmentOf(id, caller::requireDeployer)
+                .chain(() -> deployments.stop(id, true, reason, caller.name())).map(v -> Response.accepted(v).build());
     }
 
     @POST
     @Path("/{id}/abort")
     public Uni<Response> abort(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
-        return deployments.stop(id, false, reason(body)).map(v -> Response.accepted(v).build());
+        String reason = reason(body);
+        return inEnvironmentOf(id, caller::requireDeployer)
+                .chain(() -> deployments.stop(id, false, reason, caller.name())).map(v -> Response.accepted(v).build());
+    }
+
+    /** Roles may be scoped to an environment, which only the stored deployment knows. */
+    private Uni<Void> inEnvironmentOf(String id, java.util.function.Consumer<String> check) {
+        return deployments.get(id).invoke(view -> check.accept(view.environment())).replaceWithVoid();
     }
 
     private String reason(String body) {
@@ -65,14 +115,15 @@ public class DeploymentResource {
         return request == null ? null : request.reason();
     }
 
-    /** Approval, promotion, pause and resume belong to strategies and environments this version does not have yet. */
+    /** Promotion, pause and resume belong to strategies this version does not have yet. */
     @POST
-    @Path("/{id}/{action: approve|promote|pause|resume}")
+    @Path("/{id}/{action: promote|pause|resume}")
     public Uni<Response> notYet(@PathParam("id") String id, @PathParam("action") String action) {
         return deployments.get(id).map(view -> {
+            caller.requireDeployer(view.environment());
             throw ApiProblem.conflict("deployment " + id + " (" + view.strategy().type() + ", " + view.status()
-                    + ") has nothing to " + action + ": rolling deployments run batch after batch without pauses or"
-                    + " approvals in this version", List.of(new Problem.Violation("action", action)));
+                    + ") has nothing to " + action + ": rolling deployments run batch after batch without pauses"
+                    + " in this version", List.of(new Problem.Violation("action", action)));
         });
     }
 }

@@ -8,17 +8,26 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.domain.Gate;
+import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
 
+/**
+ * A deployment as users see it. {@code waitingFor} is the deployment it is queued behind (or waits to
+ * supersede) while it waits for the slot, else null. {@code approvals} lists approvals and rejections.
+ */
 public record DeploymentView(String id, String service, String version, String environment, StrategySpec strategy,
-        String status, List<Step> timeline, List<String> reasons, List<Gate> gates, String requestedBy,
-        Instant createdAt, Instant finishedAt) {
+        String status, List<Step> timeline, List<String> reasons, List<Gate> gates, List<Approval> approvals,
+        String waitingFor, String requestedBy, Instant createdAt, Instant finishedAt) {
 
     public record Step(Instant at, String status, String event, String message) {
     }
 
-    public static DeploymentView of(DeploymentEntity d, List<TimelineEntry> timeline) {
+    /** {@code decision} is APPROVED or REJECTED; {@code comment} is the approver's comment or the rejection's reason. */
+    public record Approval(String decision, String by, Instant at, String comment) {
+    }
+
+    public static DeploymentView of(DeploymentEntity d, List<TimelineEntry> timeline, List<ApprovalEntity> approvals) {
         return new DeploymentView(d.id, d.service, d.version, d.environment,
                 JsonText.read(d.strategy, StrategySpec.class), d.status.name(),
                 timeline.stream().map(t -> new Step(t.at, t.status, t.eventType, t.message)).toList(),
@@ -26,6 +35,7 @@ public record DeploymentView(String id, String service, String version, String e
                 }),
                 JsonText.read(d.gates, new TypeReference<List<Gate>>() {
                 }),
-                d.requestedBy, d.createdAt, d.finishedAt);
+                approvals.stream().map(a -> new Approval(a.decision, a.actor, a.at, a.comment)).toList(),
+                d.waitingFor, d.requestedBy, d.createdAt, d.finishedAt);
     }
 }

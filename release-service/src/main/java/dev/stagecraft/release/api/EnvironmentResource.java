@@ -6,6 +6,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.List;
 
 import dev.stagecraft.platform.api.JsonBodies;
+import dev.stagecraft.platform.security.Caller;
+import io.quarkus.security.Authenticated;
 import dev.stagecraft.release.domain.EnvironmentCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -14,24 +16,30 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 @Path("/api/v1/environments")
+@Authenticated
 public class EnvironmentResource {
     private final EnvironmentCatalog environments;
     private final JsonBodies bodies;
+    private final Caller caller;
 
-    public EnvironmentResource(EnvironmentCatalog environments, JsonBodies bodies) {
+    public EnvironmentResource(EnvironmentCatalog environments, JsonBodies bodies, Caller caller) {
         this.environments = environments;
         this.bodies = bodies;
+        this.caller = caller;
     }
 
+    /** 200 the environment as stored, secrets shown as "***"; the change is audited with what it changed. */
     @PUT
     @Path("/{name}")
     public Uni<EnvironmentView> put(@PathParam("name") String name,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = EnvironmentRequest.class))) String body) {
-        return environments.put(name, bodies.read(body, EnvironmentRequest.class)).map(EnvironmentView::of);
+        caller.requireAdmin();
+        return environments.put(name, bodies.read(body, EnvironmentRequest.class), caller.name()).map(EnvironmentView::of);
     }
 
     @GET
     public Uni<List<EnvironmentView>> list() {
+        caller.requireViewer();
         return environments.list().map(list -> list.stream().map(EnvironmentView::of).toList());
     }
 }

@@ -1,9 +1,15 @@
 package dev.stagecraft.release.api;
 
+import java.util.List;
 import java.util.Map;
 
-/** Body of POST /api/v1/releases. */
-public record ReleaseRequest(String service, String version, Artifact artifact, Map<String, String> config) {
+/**
+ * Body of POST /api/v1/releases. {@code migrations} names the database migrations the release runs
+ * (e.g. "V12__add_orders"); production refuses it until they have run in a SUCCEEDED deployment of the
+ * prerequisite stage.
+ */
+public record ReleaseRequest(String service, String version, Artifact artifact, Map<String, String> config,
+        List<String> migrations) {
     public record Artifact(String uri, String sha256) {
     }
 }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.util.List;
 
 import dev.stagecraft.platform.api.JsonBodies;
+import dev.stagecraft.platform.security.Caller;
+import io.quarkus.security.Authenticated;
 import dev.stagecraft.release.domain.ReleaseCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -17,31 +19,37 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 @Path("/api/v1/releases")
+@Authenticated
 public class ReleaseResource {
     private final ReleaseCatalog releases;
     private final JsonBodies bodies;
+    private final Caller caller;
 
-    public ReleaseResource(ReleaseCatalog releases, JsonBodies bodies) {
+    public ReleaseResource(ReleaseCatalog releases, JsonBodies bodies, Caller caller) {
         this.releases = releases;
         this.bodies = bodies;
+        this.caller = caller;
     }
 
     /** 201 with the release; 409 if that version exists (releases are immutable); 422 if the artifact does not match. */
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReleaseRequest.class))) String body) {
-        return releases.create(bodies.read(body, ReleaseRequest.class)).map(r -> Response
+        caller.requireAnyDeployer();
+        return releases.create(bodies.read(body, ReleaseRequest.class), caller.name()).map(r -> Response
                 .created(URI.create("/api/v1/releases/" + r.service + "/" + r.version))
                 .entity(ReleaseView.of(r)).build());
     }
 
     @GET
     public Uni<List<ReleaseView>> list(@QueryParam("service") String service) {
+        caller.requireViewer();
         return releases.list(service).map(list -> list.stream().map(ReleaseView::of).toList());
     }
 
     @GET
     @Path("/{service}/{version}")
     public Uni<ReleaseView> get(@PathParam("service") String service, @PathParam("version") String version) {
+        caller.requireViewer();
         return releases.get(service, version).map(ReleaseView::of);
     }
 }

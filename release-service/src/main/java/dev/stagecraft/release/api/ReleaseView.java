@@ -1,14 +1,16 @@
 package dev.stagecraft.release.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
+import dev.stagecraft.release.domain.ReleaseMigrations;
 import dev.stagecraft.release.persistence.ReleaseEntity;
 
 public record ReleaseView(String service, String version, ReleaseRequest.Artifact artifact, Map<String, String> config,
-        Instant createdAt) {
+        List<String> migrations, Instant createdAt) {
     public static ReleaseView of(ReleaseEntity e) {
         return new ReleaseView(e.service, e.version, new ReleaseRequest.Artifact(e.artifactUri, e.artifactSha256),
-                e.config, e.createdAt);
+                e.config, ReleaseMigrations.of(e), e.createdAt);
     }
 }

@@ -1,116 +1,56 @@
 package dev.stagecraft.release.domain;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import dev.stagecraft.contracts.ArtifactRef;
-import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.OperatorRequest;
-import dev.stagecraft.contracts.ReleaseSpec;
-import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
-import dev.stagecraft.platform.api.Violations;
 import dev.stagecraft.platform.messaging.PoisonRecordException;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
-import dev.stagecraft.platform.persistence.UniqueViolation;
-import dev.stagecraft.release.api.DeploymentRequest;
 import dev.stagecraft.release.api.DeploymentView;
+import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
-import dev.stagecraft.release.persistence.EnvironmentEntity;
-import dev.stagecraft.release.persistence.ReleaseEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Deployments as users see them: requested through the gates, then followed through the saga's lifecycle events. */
+/**
+ * Deployments as users see them, once requested ({@link DeploymentRequests}): read, stopped by operators,
+ * and followed through the saga's lifecycle events.
+ */
 @ApplicationScoped
 public class Deployments {
     private static final Logger LOG = Logger.getLogger(Deployments.class);
-    private static final String ACTOR = "anonymous";
+    static final String WITHDRAWN = "withdrawn";
 
     private final Outbox outbox;
-    private final DeploymentGates gates;
-    private final MeterRegistry metrics;
+    private final DeploymentSlots slots;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public Deployments(Outbox outbox, DeploymentGates gates, MeterRegistry metrics) {
+    public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock) {
         this.outbox = outbox;
-        this.gates = gates;
-        this.metrics = metrics;
-    }
-
-    public Uni<DeploymentView> request(DeploymentRequest request) {
-        Violations v = new Violations();
-        if (request == null) {
-            v.add("body", "a deployment needs a JSON body with service, version, environment and strategy");
-            v.throwIfAny("the deployment request is not valid");
-        }
-        ReleaseValidation.checkServiceName(v, "service", request.service());
-        v.require(request.version() != null && !request.version().isBlank(), "version", "is required");
-        v.require(request.environment() != null && !request.environment().isBlank(), "environment", "is required");
-        StrategySpec strategy = StrategyValidation.check(v, request.strategy());
-        v.throwIfAny("the deployment request is not valid");
-        StrategyValidation.requireAvailable(strategy);
-        return create(request, strategy)
-                .onFailure(UniqueViolation::is).transform(t -> ApiProblem.conflict(
-                        "another deployment of " + request.service() + " to " + request.environment()
-                                + " started at the same moment",
-                        List.of(new Problem.Violation("service", "a deployment is already running"))))
-                .invoke(view -> metrics.counter("stagecraft_deployments_requested_total",
-                        "environment", view.environment()).increment());
-    }
-
-    @WithTransaction
-    Uni<DeploymentView> create(DeploymentRequest request, StrategySpec strategy) {
-        return gates.evaluate(request).chain(evaluation -> {
-            Instant now = Instant.now();
-            DeploymentEntity d = new DeploymentEntity();
-            d.id = UUID.randomUUID().toString();
-            d.service = request.service();
-            d.version = request.version();
-            d.environment = request.environment();
-            d.strategy = JsonText.write(strategy);
-            d.status = DeploymentStatus.REQUESTED;
-            d.active = true;
-            d.gates = JsonText.write(evaluation.gates());
-            d.reasons = JsonText.write(List.of());
-            d.requestedBy = ACTOR;
-            d.createdAt = now;
-            d.updatedAt = now;
-            TimelineEntry first = TimelineEntry.of(d.id, now, d.status.name(), EventTypes.DEPLOYMENT_REQUESTED,
-                    "requested by " + ACTOR + " with strategy " + strategy.type() + "; all gates passed");
-            DeploymentRequested event = new DeploymentRequested(d.id, d.service, d.version, d.environment,
-                    releaseSpec(evaluation.release(), evaluation.environment()), strategy, ACTOR, now);
-            return d.persist()
-                    .chain(() -> first.persist())
-                    .chain(() -> outbox.add(Topics.DEPLOYMENTS, d.id, EventTypes.DEPLOYMENT_REQUESTED, event))
-                    .map(ignored -> DeploymentView.of(d, List.of(first)));
-        });
-    }
-
-    /** Release config first, then the environment's: the narrower scope wins, as with Octopus variables. */
-    static ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
-        Map<String, String> config = new LinkedHashMap<>(release.config);
-        config.putAll(environment.config);
-        return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config);
+        this.slots = slots;
+        this.audit = audit;
+        this.clock = clock;
     }
 
     @WithSession
     public Uni<DeploymentView> get(String id) {
         return find(id).chain(d -> TimelineEntry.<TimelineEntry>list("deploymentId = ?1 order by id", d.id)
-                .map(timeline -> DeploymentView.of(d, timeline)));
+                .chain(timeline -> ApprovalEntity.<ApprovalEntity>list("deploymentId = ?1 order by id", d.id)
+                        .map(approvals -> DeploymentView.of(d, timeline, approvals))));
     }
 
     @WithSession
@@ -132,29 +72,48 @@ public class Deployments {
         }
         query.append(" order by createdAt desc");
         return DeploymentEntity.<DeploymentEntity>find(query.toString(), params).page(0, 200).list()
-                .map(list -> list.stream().map(d -> DeploymentView.of(d, List.of())).toList());
+                .map(list -> list.stream().map(d -> DeploymentView.of(d, List.of(), List.of())).toList());
     }
 
-    /** Asks the saga to roll back (restore the previous version) or abort (halt, restoring only the batch in flight). */
+    /**
+     * Asks the saga to roll back (restore the previous version) or abort (halt, restoring only the batch
+     * in flight). A deployment whose saga was never asked to start (queued, or awaiting approval) has
+     * nothing to restore: it is withdrawn, ending ABORTED at once.
+     */
     @WithTransaction
-    public Uni<DeploymentView> stop(String id, boolean rollback, String reason) {
+    public Uni<DeploymentView> stop(String id, boolean rollback, String reason, String actor) {
         String type = rollback ? EventTypes.ROLLBACK_REQUESTED : EventTypes.ABORT_REQUESTED;
         String what = rollback ? "rollback" : "abort";
-        return find(id).chain(d -> {
+        String why = reason == null || reason.isBlank() ? "no reason given" : reason;
+        Map<String, Object> details = Map.of("reason", why);
+        return DeploymentLocks.find(id).chain(d -> {
+            if (neverStarted(d)) {
+                return slots.endUnstarted(d, DeploymentStatus.ABORTED, WITHDRAWN, "withdrawn (" + what
+                        + " before it started) by " + actor + ": " + why)
+                        .chain(() -> audit.record(actor, "deployment.withdrawn", AuditLog.DEPLOYMENT, d.id, details))
+                        .chain(() -> get(id));
+            }
             if (!d.status.isStoppable()) {
                 String when = d.status == DeploymentStatus.REQUESTED
                         ? "its saga has not started yet; ask again in a moment" : "it is only possible while it runs";
                 throw ApiProblem.conflict("deployment " + id + " is " + d.status + "; no " + what + ": " + when,
                         List.of(new Problem.Violation("status", d.status.name())));
             }
-            String why = reason == null || reason.isBlank() ? "no reason given" : reason;
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             TimelineEntry entry = TimelineEntry.of(d.id, now, d.status.name(), type,
-                    what + " requested by " + ACTOR + ": " + why);
+                    what + " requested by " + actor + ": " + why);
             return entry.persist()
-                    .chain(() -> outbox.add(Topics.ROLLBACKS, d.id, type, new OperatorRequest(d.id, why, ACTOR, now)))
+                    .chain(() -> outbox.add(Topics.ROLLBACKS, d.id, type, new OperatorRequest(d.id, why, actor, now)))
+                    .chain(() -> audit.record(actor, "deployment." + what + "-requested", AuditLog.DEPLOYMENT, d.id,
+                            details))
                     .chain(() -> get(id));
         });
+    }
+
+    /** Queued, or awaiting approval: {@code deployment.requested} was never published for it. */
+    static boolean neverStarted(DeploymentEntity d) {
+        return d.status == DeploymentStatus.AWAITING_APPROVAL
+                || (d.status == DeploymentStatus.REQUESTED && d.waitingFor != null);
     }
 
     /** Applies one lifecycle fact from the saga, if it is a legal move from where the deployment stands. */
@@ -165,21 +124,31 @@ public class Deployments {
                 return Uni.createFrom().voidItem();
             }
             DeploymentStatus next = lifecycleStatus(event);
-            TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, event.message());
-            if (!d.status.canMoveTo(next)) {
-                LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status, next,
-                        eventType);
-                entry.message = "(not applied: " + d.status + " cannot become " + next + ") " + event.message();
-                return entry.persist().replaceWithVoid();
-            }
-            d.status = next;
-            d.updatedAt = Instant.now();
-            if (next.isTerminal()) {
-                d.active = false;
-                d.finishedAt = event.at();
-                d.reasons = JsonText.write(List.of(event.message()));
-            }
-            return entry.persist().replaceWithVoid();
+            // Locked first: the end of a deployment hands its slot on, which must not race a new request.
+            return DeploymentSlots.lock(d.environment).chain(env -> {
+                // The saga's words may quote an instance's environment: keep secret values out of the timeline.
+                String message = SecretMask.scrub(event.message(), env == null ? List.of() : env.secrets.values());
+                TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
+                if (!d.status.canMoveTo(next) || neverStarted(d)) {
+                    LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status,
+                            next, eventType);
+                    entry.message = "(not applied: " + d.status + " cannot become " + next + ") " + message;
+                    return entry.persist().replaceWithVoid();
+                }
+                boolean sagaStarted = d.status == DeploymentStatus.REQUESTED && next == DeploymentStatus.IN_PROGRESS;
+                d.status = next;
+                d.updatedAt = clock.instant();
+                if (next.isTerminal()) {
+                    d.finishedAt = event.at();
+                    d.reasons = JsonText.write(List.of(message));
+                }
+                return entry.persist().chain(() -> {
+                    if (next.isTerminal()) {
+                        return slots.release(d);
+                    }
+                    return sagaStarted ? slots.onSagaStarted(d) : Uni.createFrom().voidItem();
+                });
+            });
         });
     }
 

@@ -1,11 +1,13 @@
 package dev.stagecraft.release.domain;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import dev.stagecraft.platform.api.ApiProblem;
-import dev.stagecraft.platform.api.Violations;
+import dev.stagecraft.platform.api.Problem;
+import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.EnvironmentRequest;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -13,44 +15,68 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Environments (stages): their order, promotion rule and config variables. */
+/** Environments (stages): order, promotion rule, approvals, windows, freezes, variables and concurrency. */
 @ApplicationScoped
 public class EnvironmentCatalog {
+    private final AuditLog audit;
+    private final Clock clock;
 
+    public EnvironmentCatalog(AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Replaces the environment (or creates it) and audits what changed, in one transaction. */
     @WithTransaction
-    public Uni<EnvironmentEntity> put(String name, EnvironmentRequest request) {
-        Violations v = new Violations();
-        ReleaseValidation.checkServiceName(v, "name", name);
-        if (request == null) {
-            v.add("body", "an environment needs a JSON body with order");
-        } else {
-            v.require(request.order() != null, "order", "is required: the environment's place in the promotion path");
-            ReleaseValidation.checkConfig(v, "config", request.config());
-            v.require(request.requiresSuccessIn() == null || !request.requiresSuccessIn().equals(name),
-                    "requiresSuccessIn", "an environment cannot require success in itself");
-        }
-        v.throwIfAny("the environment is not valid");
-        Uni<Void> prerequisite = request.requiresSuccessIn() == null ? Uni.createFrom().voidItem()
-                : EnvironmentEntity.<EnvironmentEntity>findById(request.requiresSuccessIn()).invoke(found -> {
-                    if (found == null) {
-                        throw ApiProblem.unprocessable("the environment refers to an unknown environment",
-                                List.of(new dev.stagecraft.platform.api.Problem.Violation("requiresSuccessIn",
-                                        "environment '" + request.requiresSuccessIn() + "' does not exist")));
-                    }
-                }).replaceWithVoid();
-        return prerequisite.chain(() -> EnvironmentEntity.<EnvironmentEntity>findById(name)).chain(existing -> {
-            EnvironmentEntity env = existing != null ? existing : new EnvironmentEntity();
-            env.name = name;
-            env.position = request.order();
-            env.requiresSuccessIn = request.requiresSuccessIn();
-            env.config = request.config() == null ? Map.of() : request.config();
-            env.updatedAt = Instant.now();
-            return existing != null ? Uni.createFrom().item(env) : env.persist();
+    public Uni<EnvironmentEntity> put(String name, EnvironmentRequest request, String actor) {
+        return EnvironmentEntity.<EnvironmentEntity>findById(name).chain(existing -> {
+            EnvironmentValidation.Checked checked = EnvironmentValidation.check(name, request,
+                    existing == null ? Map.of() : existing.secrets);
+            return requirePrerequisite(request.requiresSuccessIn()).chain(() -> {
+                EnvironmentChanges.Snapshot before = EnvironmentChanges.Snapshot.of(existing);
+                EnvironmentEntity env = existing != null ? existing : new EnvironmentEntity();
+                env.name = name;
+                env.position = request.order();
+                env.requiresSuccessIn = request.requiresSuccessIn();
+                env.config = request.config() == null ? Map.of() : request.config();
+                env.requiresApproval = Boolean.TRUE.equals(request.requiresApproval());
+                env.windows = JsonText.write(checked.windows());
+                env.freezes = JsonText.write(checked.freezes());
+                env.secrets = checked.secrets();
+                env.concurrency = request.concurrency() == null ? ConcurrencyMode.REJECT.wire() : request.concurrency();
+                env.concurrencyByService = request.concurrencyByService() == null ? Map.of()
+                        : request.concurrencyByService();
+                env.updatedAt = clock.instant();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("created", existing == null);
+                details.put("changes", EnvironmentChanges.between(before, EnvironmentChanges.Snapshot.of(env)));
+                Uni<EnvironmentEntity> stored = existing != null ? Uni.createFrom().item(env) : env.persist();
+                return stored.call(() -> audit.record(actor, "environment.put", AuditLog.ENVIRONMENT, name, details));
+            });
         });
     }
 
     @WithSession
     public Uni<List<EnvironmentEntity>> list() {
         return EnvironmentEntity.list("order by position, name");
+    }
+
+    /** The concurrency mode for {@code service}: its own entry, else the environment's. */
+    public static ConcurrencyMode modeFor(EnvironmentEntity env, String service) {
+        String mode = env.concurrencyByService.getOrDefault(service, env.concurrency);
+        return ConcurrencyMode.parse(mode).orElse(ConcurrencyMode.REJECT);
+    }
+
+    private static Uni<Void> requirePrerequisite(String requiresSuccessIn) {
+        if (requiresSuccessIn == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return EnvironmentEntity.<EnvironmentEntity>findById(requiresSuccessIn).invoke(found -> {
+            if (found == null) {
+                throw ApiProblem.unprocessable("the environment refers to an unknown environment",
+                        List.of(new Problem.Violation("requiresSuccessIn",
+                                "environment '" + requiresSuccessIn + "' does not exist")));
+            }
+        }).replaceWithVoid();
     }
 }

@@ -1,7 +1,8 @@
 package dev.stagecraft.release.domain;
 
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.artifact.ArtifactException;
 import dev.stagecraft.platform.artifact.ArtifactStore;
 import dev.stagecraft.platform.outbox.Outbox;
+import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.platform.persistence.UniqueViolation;
 import dev.stagecraft.release.api.ReleaseRequest;
 import dev.stagecraft.release.persistence.ReleaseEntity;
@@ -29,29 +31,33 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ReleaseCatalog {
     private final Outbox outbox;
+    private final AuditLog audit;
+    private final Clock clock;
     private final Vertx vertx;
     private final boolean verifyArtifact;
     private final ArtifactStore artifacts;
 
-    public ReleaseCatalog(Outbox outbox, Vertx vertx,
+    public ReleaseCatalog(Outbox outbox, AuditLog audit, Clock clock, Vertx vertx,
             @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact,
             @ConfigProperty(name = "stagecraft.artifact-cache", defaultValue = "${java.io.tmpdir}/stagecraft-artifacts")
             String cacheDir) {
         this.outbox = outbox;
+        this.audit = audit;
+        this.clock = clock;
         this.vertx = vertx;
         this.verifyArtifact = verifyArtifact;
         this.artifacts = new ArtifactStore(Path.of(cacheDir));
     }
 
     /** Validates, checks the artifact against its sha256, then stores the release and announces it. */
-    public Uni<ReleaseEntity> create(ReleaseRequest request) {
+    public Uni<ReleaseEntity> create(ReleaseRequest request, String actor) {
         ReleaseValidation.check(request).throwIfAny("the release is not valid");
-        return verifyArtifact(request.artifact()).chain(() -> store(request))
+        return verifyArtifact(request.artifact()).chain(() -> store(request, actor))
                 .onFailure(UniqueViolation::is).transform(t -> duplicate(request));
     }
 
     @WithTransaction
-    Uni<ReleaseEntity> store(ReleaseRequest request) {
+    Uni<ReleaseEntity> store(ReleaseRequest request, String actor) {
         return ReleaseEntity.find(request.service(), request.version()).chain(existing -> {
             if (existing != null) {
                 throw duplicate(request);
@@ -63,11 +69,18 @@ public class ReleaseCatalog {
             release.artifactUri = request.artifact().uri();
             release.artifactSha256 = request.artifact().sha256().toLowerCase(java.util.Locale.ROOT);
             release.config = request.config() == null ? Map.of() : request.config();
-            release.createdAt = Instant.now();
+            release.migrations = JsonText.write(request.migrations() == null ? List.of() : request.migrations());
+            release.createdAt = clock.instant();
             ReleaseCreated event = new ReleaseCreated(release.service, release.version,
                     new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("artifact", event.artifact());
+            details.put("config", release.config);
+            details.put("migrations", ReleaseMigrations.of(release));
             return release.<ReleaseEntity>persist()
-                    .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event));
+                    .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event))
+                    .call(() -> audit.record(actor, "release.created", AuditLog.RELEASE,
+                            release.service + "/" + release.version, details));
         });
     }
 

@@ -12,6 +12,7 @@ import dev.stagecraft.release.api.ReleaseRequest;
 public final class ReleaseValidation {
     public static final Pattern SERVICE_NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    static final int MAX_MIGRATIONS = 500;
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
     public static Violations check(ReleaseRequest request) {
@@ -42,7 +43,30 @@ public final class ReleaseValidation {
             }
         }
         checkConfig(v, "config", request.config());
+        checkMigrations(v, request.migrations());
         return v;
+    }
+
+    /** Migration ids are compared as written, so they must be unambiguous: present, trimmed, unique. */
+    static void checkMigrations(Violations v, java.util.List<String> migrations) {
+        if (migrations == null) {
+            return;
+        }
+        if (migrations.size() > MAX_MIGRATIONS) {
+            v.add("migrations", "at most " + MAX_MIGRATIONS + " migrations per release");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < migrations.size(); i++) {
+            String id = migrations.get(i);
+            String field = "migrations[" + i + "]";
+            if (id == null || id.isBlank()) {
+                v.add(field, "must be a migration id such as V12__add_orders");
+            } else if (!id.equals(id.strip()) || id.length() > 200) {
+                v.add(field, "'" + id + "' must have no surrounding spaces and at most 200 characters");
+            } else if (!seen.add(id)) {
+                v.add(field, "'" + id + "' is listed twice");
+            }
+        }
     }
 
     public static void checkServiceName(Violations v, String field, String service) {

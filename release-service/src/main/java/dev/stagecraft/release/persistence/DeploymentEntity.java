@@ -25,8 +25,20 @@ public class DeploymentEntity extends PanacheEntityBase {
     public String strategy;
     @Enumerated(EnumType.STRING)
     public DeploymentStatus status;
-    /** True until the deployment ends; a partial unique index allows one active deployment per service and environment. */
+    /**
+     * Holds the one slot of its service in its environment: from the request (or from leaving the
+     * queue) until it ends. A partial unique index allows one such deployment per service and environment.
+     */
     public boolean active;
+    /** While queued or waiting to supersede: the deployment holding the slot. Null otherwise. */
+    @Column(name = "waiting_for")
+    public String waitingFor;
+    /** {@code queue} or {@code supersede} while {@link #waitingFor} is set. */
+    @Column(name = "waiting_mode")
+    public String waitingMode;
+    /** An admin's break-glass reason when the deploy window was overridden. */
+    @Column(name = "override_reason")
+    public String overrideReason;
     /** The gates evaluated when the deployment was requested, JSON. */
     public String gates;
     /** Why the deployment ended the way it did, JSON list of strings. */

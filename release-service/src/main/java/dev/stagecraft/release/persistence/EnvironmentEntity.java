@@ -23,6 +23,22 @@ public class EnvironmentEntity extends PanacheEntityBase {
     public String requiresSuccessIn;
     @Convert(converter = StringMapConverter.class)
     public Map<String, String> config;
+    /** Deployments wait in AWAITING_APPROVAL until someone other than the requester approves them. */
+    @Column(name = "requires_approval")
+    public boolean requiresApproval;
+    /** Deploy windows, JSON list of {@code WindowSpec}; none means always open. */
+    public String windows;
+    /** Freezes, JSON list of {@code FreezeSpec}. */
+    public String freezes;
+    /** Variables like config that the API never shows; they reach instances with the config. */
+    @Convert(converter = StringMapConverter.class)
+    public Map<String, String> secrets;
+    /** {@code reject}, {@code queue} or {@code supersede}: see {@code ConcurrencyMode}. */
+    public String concurrency;
+    /** Per-service exceptions to {@link #concurrency}. */
+    @Convert(converter = StringMapConverter.class)
+    @Column(name = "concurrency_by_service")
+    public Map<String, String> concurrencyByService;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version

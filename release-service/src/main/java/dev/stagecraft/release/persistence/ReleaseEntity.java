@@ -26,6 +26,8 @@ public class ReleaseEntity extends PanacheEntityBase {
     public String artifactSha256;
     @Convert(converter = StringMapConverter.class)
     public Map<String, String> config;
+    /** Database migrations the release runs, JSON list of ids such as "V12__add_orders". */
+    public String migrations;
     @Column(name = "created_at")
     public Instant createdAt;
 
