@@ -3,13 +3,11 @@ package dev.stagecraft.platform.outbox;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -37,9 +35,7 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final int batchSize;
     private final Duration interval;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile boolean stopping;
-    private long timer = -1;
+    private PeriodicReactiveTask task;
 
     public OutboxRelay(CloudEventProducer producer, Vertx vertx,
             @ConfigProperty(name = "stagecraft.outbox.batch-size", defaultValue = "200") int batchSize,
@@ -51,29 +47,13 @@ public class OutboxRelay {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        task = PeriodicReactiveTask.start("outbox relay", vertx, interval, this::relay);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (task != null) {
+            task.stop();
         }
-    }
-
-    /** One relay pass at a time, each on a fresh duplicated context as Hibernate Reactive requires. */
-    private void tick() {
-        if (stopping || !busy.compareAndSet(false, true)) {
-            return;
-        }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> relay().subscribe().with(done -> busy.set(false), failure -> {
-            busy.set(false);
-            if (!stopping) {
-                LOG.warnf("outbox relay will retry: %s", failure.toString());
-            }
-        }));
     }
 
     Uni<Void> relay() {

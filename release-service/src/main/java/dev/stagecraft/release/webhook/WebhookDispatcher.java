@@ -5,16 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -55,9 +53,7 @@ public class WebhookDispatcher {
     private final RetryPolicy policy;
     private final int batchSize;
     private final Duration interval;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private volatile boolean stopping;
-    private long timer = -1;
+    private PeriodicReactiveTask task;
 
     public WebhookDispatcher(WebhookClient client, MeterRegistry metrics, Vertx vertx, WebhookConfig config) {
         this.client = client;
@@ -72,29 +68,13 @@ public class WebhookDispatcher {
         for (String outcome : List.of("delivered", "retried", "failed")) {
             metrics.counter(METRIC, "outcome", outcome); // shown at 0 before the first delivery
         }
-        timer = vertx.setPeriodic(interval.toMillis(), id -> tick());
+        task = PeriodicReactiveTask.start("webhook dispatcher", vertx, interval, this::dispatch);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping = true;
-        if (timer >= 0) {
-            vertx.cancelTimer(timer);
+        if (task != null) {
+            task.stop();
         }
-    }
-
-    /** One pass at a time, each on a fresh duplicated context as Hibernate Reactive requires. */
-    private void tick() {
-        if (stopping || !busy.compareAndSet(false, true)) {
-            return;
-        }
-        Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
-        VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> dispatch().subscribe().with(done -> busy.set(false), failure -> {
-            busy.set(false);
-            if (!stopping) {
-                LOG.warnf("webhook dispatcher will retry: %s", failure.toString());
-            }
-        }));
     }
 
     Uni<List<String>> dispatch() {
