@@ -45,8 +45,13 @@ final class Platform implements AutoCloseable {
     }
 
     static Platform start(Map<String, String> extraEnv) throws Exception {
+        return start(extraEnv, "e2e-work");
+    }
+
+    /** As {@link #start(Map)}, with its logs and instances under {@code e2e-tests/target/<workName>}. */
+    static Platform start(Map<String, String> extraEnv, String workName) throws Exception {
         Path root = Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
-        Path workDir = Files.createDirectories(root.resolve("e2e-tests/target/e2e-work"));
+        Path workDir = Files.createDirectories(root.resolve("e2e-tests/target").resolve(workName));
         KafkaServer kafka = KafkaServer.startTemporary();
         PostgresServer postgres;
         try {

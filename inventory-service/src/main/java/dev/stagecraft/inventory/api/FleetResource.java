@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import dev.stagecraft.inventory.domain.FleetTraffic;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.platform.api.ApiProblem;
@@ -22,9 +23,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 
 /**
- * Fleets: how many instances of a service an environment should have. Changing replicas takes
- * effect at the next deployment (a first deployment provisions them); this version does not scale
- * a running fleet by itself.
+ * Fleets: how many instances of a service an environment should have, and where their traffic enters
+ * ({@code routerUrl}, opened when the fleet is created). Changing replicas takes effect at the next
+ * deployment (a first deployment provisions them); this version does not scale a running fleet by itself.
  */
 @Path("/api/v1/fleets/{service}/{environment}")
 @Authenticated
@@ -34,10 +35,12 @@ public class FleetResource {
 
     private final JsonBodies bodies;
     private final Caller caller;
+    private final FleetTraffic traffic;
 
-    public FleetResource(JsonBodies bodies, Caller caller) {
+    public FleetResource(JsonBodies bodies, Caller caller, FleetTraffic traffic) {
         this.bodies = bodies;
         this.caller = caller;
+        this.traffic = traffic;
     }
 
     @PUT
@@ -64,7 +67,7 @@ public class FleetResource {
             fleet.replicas = request.replicas();
             fleet.updatedAt = Instant.now();
             return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
-                    .chain(saved -> view(saved));
+                    .call(saved -> traffic.open(service, environment)).chain(this::view);
         });
     }
 
@@ -74,12 +77,13 @@ public class FleetResource {
         caller.requireViewer();
         return FleetEntity.find(service, environment).onItem().ifNull()
                 .failWith(() -> ApiProblem.notFound("no fleet of " + service + " in " + environment))
-                .chain(FleetResource::view);
+                .chain(this::view);
     }
 
-    private static Uni<FleetView> view(FleetEntity fleet) {
+    private Uni<FleetView> view(FleetEntity fleet) {
+        String routerUrl = traffic.routerUrl(fleet.service, fleet.environment).orElse(null);
         return InstanceEntity.ofFleet(fleet.service, fleet.environment).map(instances -> new FleetView(fleet.service,
-                fleet.environment, fleet.replicas, null, instances.stream().map(InstanceView::of).toList()));
+                fleet.environment, fleet.replicas, routerUrl, instances.stream().map(InstanceView::of).toList()));
     }
 
 }

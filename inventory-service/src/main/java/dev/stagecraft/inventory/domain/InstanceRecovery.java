@@ -33,19 +33,22 @@ public class InstanceRecovery {
     private static final Logger LOG = Logger.getLogger(InstanceRecovery.class);
 
     private final InstanceDriver driver;
+    private final FleetTraffic traffic;
     private final Vertx vertx;
 
-    public InstanceRecovery(InstanceDriver driver, Vertx vertx) {
+    public InstanceRecovery(InstanceDriver driver, FleetTraffic traffic, Vertx vertx) {
         this.driver = driver;
+        this.traffic = traffic;
         this.vertx = vertx;
     }
 
     /**
      * After Flyway (which runs before StartupEvent), and before the step-requests channel starts
      * (reactive messaging starts its channels at LIBRARY_BEFORE): a step must not race a recovery for
-     * the same instance, and the service is not ready until its fleet runs again.
+     * the same instance, and the service is not ready until its fleet runs again. Before {@link RouterStartup},
+     * which opens every fleet's router once the instances listen again.
      */
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) throws Throwable {
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 2) StartupEvent event) throws Throwable {
         List<InstanceOutcome> outcomes = VertxContextSupport.subscribeAndAwait(this::recover);
         if (outcomes.isEmpty()) {
             LOG.debug("no instance to recover");
@@ -63,15 +66,29 @@ public class InstanceRecovery {
                 outcomes.stream().filter(InstanceOutcome::ok).count(), outcomes.size());
     }
 
-    /** Starts every instance that should run but has no process here; answers one outcome per instance it tried. */
+    /**
+     * Starts every instance that should run but has no process here, and gives it its stored weight in the router
+     * at its new address once it listens; answers one outcome per instance it tried.
+     */
     Uni<List<InstanceOutcome>> recover() {
         return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
                 InstanceState.FAILED).chain(rows -> {
-                    List<Uni<InstanceOutcome>> restarts = rows.stream().filter(i -> !driver.isRunning(i.id))
-                            .map(this::restart).toList();
-                    return restarts.isEmpty() ? Uni.createFrom().item(List.<InstanceOutcome>of())
-                            : Uni.join().all(restarts).andFailFast();
+                    List<InstanceEntity> lost = rows.stream().filter(i -> !driver.isRunning(i.id)).toList();
+                    if (lost.isEmpty()) {
+                        return Uni.createFrom().item(List.<InstanceOutcome>of());
+                    }
+                    return Uni.join().all(lost.stream().map(this::restart).toList()).andFailFast()
+                            .call(outcomes -> route(lost));
                 }));
+    }
+
+    private Uni<Void> route(List<InstanceEntity> restarted) {
+        List<InstanceEntity> failed = restarted.stream().filter(i -> i.state == InstanceState.FAILED).toList();
+        return traffic.forget(failed).chain(() -> traffic.restoreWeights(restarted.stream()
+                .filter(i -> i.state != InstanceState.FAILED).toList()))
+                .invoke(unconfirmed -> unconfirmed.forEach((id, why) -> LOG.warnf(
+                        "recovered instance %s does not have its stored weight in the router: %s", id, why)))
+                .replaceWithVoid();
     }
 
     /** A failure is recorded on the instance, not thrown: one bad release must not keep the others down. */

@@ -2,10 +2,10 @@ package dev.stagecraft.inventory.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.stagecraft.contracts.EventTypes;
@@ -17,33 +17,37 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.Topics;
-import dev.stagecraft.inventory.driver.DriverException;
-import dev.stagecraft.inventory.driver.InstanceDriver;
+import dev.stagecraft.inventory.domain.InstanceProcesses.Started;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.router.Backend;
 import dev.stagecraft.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Carries out the saga's step requests against the real world through the driver, and answers
- * each with what happened to every instance. Runs inside the consumer's transaction; the driver's
- * blocking work runs on worker threads, several instances at once.
+ * Carries out the saga's step requests against the real world through the driver and the router, and
+ * answers each with what happened to every instance. Runs inside the consumer's transaction; the
+ * driver's and router's blocking work runs on worker threads, several instances at once.
+ *
+ * <p>Traffic first: an instance is drained from the router (weight 0, read back, requests in flight
+ * finished) before its process is stopped, and a step answers only once the router has confirmed the
+ * weights it set. An instance whose weight the router did not confirm is left as it was, and its
+ * outcome says why.
  */
 @ApplicationScoped
 public class StepExecutor {
-    public static final int FULL_WEIGHT = 100;
+    public static final int FULL_WEIGHT = Backend.MAX_WEIGHT;
 
-    private final InstanceDriver driver;
+    private final InstanceProcesses processes;
+    private final FleetTraffic traffic;
     private final Outbox outbox;
-    private final Vertx vertx;
 
-    public StepExecutor(InstanceDriver driver, Outbox outbox, Vertx vertx) {
-        this.driver = driver;
+    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, Outbox outbox) {
+        this.processes = processes;
+        this.traffic = traffic;
         this.outbox = outbox;
-        this.vertx = vertx;
     }
 
     public Uni<Void> resolve(StepRequest r) {
@@ -55,17 +59,17 @@ public class StepExecutor {
                                         i.release())).toList()))));
     }
 
+    /** New instances join the router at weight 0: probed at their own address, given traffic only once enabled. */
     public Uni<Void> provision(StepRequest r) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
             ids.add("i-" + UUID.randomUUID().toString().substring(0, 8));
         }
-        return startAll(ids, id -> r.release(), r.environment()).chain(results -> {
-            List<InstanceOutcome> outcomes = new ArrayList<>();
+        return processes.startAll(ids, id -> r.release(), r.environment()).chain(results -> {
+            List<InstanceEntity> created = new ArrayList<>();
             Uni<Void> writes = Uni.createFrom().voidItem();
             for (String id : ids) {
                 Started started = results.get(id);
-                outcomes.add(started.outcome(id, r.release()));
                 if (started.running() != null) {
                     InstanceEntity instance = new InstanceEntity();
                     instance.id = id;
@@ -73,123 +77,130 @@ public class StepExecutor {
                     instance.environment = r.environment();
                     instance.pool = "stable";
                     instance.runs(r.release());
-                    apply(instance, started);
+                    started.applyTo(instance);
+                    created.add(instance);
                     writes = writes.chain(() -> instance.persist().replaceWithVoid());
                 }
             }
             // Flushed here, not at commit, so that a row that cannot be stored fails this step while it can still
             // clean up after itself.
-            return writes.chain(Panache::flush).chain(() -> answer(r, EventTypes.INSTANCES_PROVISIONED, outcomes));
+            return writes.chain(Panache::flush).chain(() -> traffic.setWeight(created, 0))
+                    .chain(unconfirmed -> answer(r, EventTypes.INSTANCES_PROVISIONED, ids.stream()
+                            .map(id -> unconfirmed.containsKey(id) ? failed(id, results.get(id), r.release(),
+                                    unconfirmed.get(id)) : results.get(id).outcome(id, r.release()))
+                            .toList()));
         })
                 // A failed attempt is retried with fresh ids (or dead-lettered): none of the processes it started
-                // has a row, so none may keep running.
-                .onFailure().call(() -> stopQuietly(ids));
+                // has a row, so none may keep running or stay in the router.
+                .onFailure().call(() -> traffic.forget(r.service(), r.environment(), ids))
+                .onFailure().call(() -> processes.stopAll(ids));
     }
 
     /** Drains each instance of the batch, moves it to its assigned release, and leaves it out of service. */
     public Uni<Void> update(StepRequest r) {
         Map<String, ReleaseSpec> assigned = r.assignments().stream()
                 .collect(Collectors.toMap(InstanceAssignment::instanceId, InstanceAssignment::release));
+        List<String> requested = assigned.keySet().stream().sorted().toList();
         return InstanceEntity.<InstanceEntity>list("id in ?1", assigned.keySet()).chain(found -> {
             Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
-            List<String> known = assigned.keySet().stream().filter(byId::containsKey).sorted().toList();
-            known.forEach(id -> drain(byId.get(id)));
-            return startAll(known, assigned::get, r.environment()).chain(results -> {
-                List<InstanceOutcome> outcomes = new ArrayList<>();
-                for (String id : assigned.keySet().stream().sorted().toList()) {
-                    InstanceEntity instance = byId.get(id);
-                    if (instance == null) {
-                        outcomes.add(new InstanceOutcome(id, null, null, false, "no such instance"));
-                        continue;
-                    }
-                    Started started = results.get(id);
-                    if (started.running() != null) {
-                        instance.runs(assigned.get(id));
-                    }
-                    apply(instance, started);
-                    outcomes.add(started.outcome(id, assigned.get(id)));
-                }
-                return answer(r, EventTypes.INSTANCES_UPDATED, outcomes);
+            List<InstanceEntity> known = requested.stream().filter(byId::containsKey).map(byId::get).toList();
+            return drain(known).chain(notDrained -> {
+                List<InstanceEntity> drained = known.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
+                return processes.startAll(ids(drained), assigned::get, r.environment()).chain(results -> {
+                    drained.forEach(i -> {
+                        if (results.get(i.id).running() != null) {
+                            i.runs(assigned.get(i.id));
+                        }
+                        results.get(i.id).applyTo(i);
+                    });
+                    List<InstanceEntity> failed = drained.stream().filter(i -> i.state == InstanceState.FAILED)
+                            .toList();
+                    List<InstanceEntity> running = drained.stream().filter(i -> i.state != InstanceState.FAILED)
+                            .toList();
+                    // The new process joins at weight 0, like a provisioned one; a failed one leaves the router.
+                    return traffic.forget(failed).chain(() -> traffic.setWeight(running, 0)).chain(unconfirmed -> {
+                        List<InstanceOutcome> outcomes = new ArrayList<>();
+                        for (String id : requested) {
+                            InstanceEntity instance = byId.get(id);
+                            if (instance == null) {
+                                outcomes.add(new InstanceOutcome(id, null, null, false, "no such instance"));
+                            } else if (notDrained.containsKey(id)) {
+                                outcomes.add(new InstanceOutcome(id, instance.address, instance.version, false,
+                                        "not drained, left running as it was: " + notDrained.get(id)));
+                            } else if (unconfirmed.containsKey(id)) {
+                                outcomes.add(failed(id, results.get(id), assigned.get(id), unconfirmed.get(id)));
+                            } else {
+                                outcomes.add(results.get(id).outcome(id, assigned.get(id)));
+                            }
+                        }
+                        return answer(r, EventTypes.INSTANCES_UPDATED, outcomes);
+                    });
+                });
             });
         });
     }
 
+    /** Puts instances in service at full weight (instances of a pool share equally) once the router confirms it. */
     public Uni<Void> enable(StepRequest r) {
         return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> {
-            List<InstanceOutcome> outcomes = new ArrayList<>();
-            for (String id : r.instanceIds()) {
-                InstanceEntity instance = found.stream().filter(i -> i.id.equals(id)).findFirst().orElse(null);
-                if (instance == null || instance.state == InstanceState.FAILED || !driver.isRunning(id)) {
-                    outcomes.add(new InstanceOutcome(id, instance == null ? null : instance.address,
-                            instance == null ? null : instance.version, false,
-                            instance == null ? "no such instance" : "instance has no running process"));
-                    continue;
+            Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
+            List<InstanceEntity> enabling = r.instanceIds().stream().distinct().map(byId::get)
+                    .filter(i -> i != null && i.state != InstanceState.FAILED && processes.isRunning(i.id)).toList();
+            return traffic.setWeight(enabling, FULL_WEIGHT).chain(unconfirmed -> {
+                List<InstanceOutcome> outcomes = new ArrayList<>();
+                for (String id : r.instanceIds()) {
+                    InstanceEntity instance = byId.get(id);
+                    if (instance == null || !enabling.contains(instance)) {
+                        outcomes.add(new InstanceOutcome(id, instance == null ? null : instance.address,
+                                instance == null ? null : instance.version, false,
+                                instance == null ? "no such instance" : "instance has no running process"));
+                    } else if (unconfirmed.containsKey(id)) {
+                        outcomes.add(new InstanceOutcome(id, instance.address, instance.version, false,
+                                "not enabled: " + unconfirmed.get(id)));
+                    } else {
+                        instance.state = InstanceState.IN_SERVICE;
+                        instance.weight = FULL_WEIGHT;
+                        instance.updatedAt = Instant.now();
+                        outcomes.add(new InstanceOutcome(id, instance.address, instance.version, true, null));
+                    }
                 }
-                instance.state = InstanceState.IN_SERVICE;
-                instance.weight = FULL_WEIGHT;
-                instance.updatedAt = Instant.now();
-                outcomes.add(new InstanceOutcome(id, instance.address, instance.version, true, null));
-            }
-            return answer(r, EventTypes.INSTANCES_ENABLED, outcomes);
+                return answer(r, EventTypes.INSTANCES_ENABLED, outcomes);
+            });
         });
     }
 
+    /** Drains, stops and deletes each instance; one the router would not drain keeps running and its row. */
     public Uni<Void> decommission(StepRequest r) {
-        return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> vertx
-                .executeBlocking(() -> {
-                    found.forEach(i -> driver.stop(i.id));
-                    return found;
-                }, false)
-                .chain(stopped -> InstanceEntity.delete("id in ?1", r.instanceIds()))
-                .chain(() -> answer(r, EventTypes.INSTANCES_DECOMMISSIONED, found.stream()
-                        .map(i -> new InstanceOutcome(i.id, i.address, i.version, true, null)).toList())));
+        return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> drain(found)
+                .chain(notDrained -> {
+                    List<InstanceEntity> drained = found.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
+                    return processes.stopAll(ids(drained))
+                            .chain(() -> traffic.forget(drained))
+                            .chain(() -> drained.isEmpty() ? Uni.createFrom().item(0L)
+                                    : InstanceEntity.delete("id in ?1", ids(drained)))
+                            .chain(() -> answer(r, EventTypes.INSTANCES_DECOMMISSIONED, found.stream()
+                                    .map(i -> new InstanceOutcome(i.id, i.address, i.version,
+                                            !notDrained.containsKey(i.id), notDrained.containsKey(i.id)
+                                                    ? "not drained, left running: " + notDrained.get(i.id)
+                                                    : null))
+                                    .toList()));
+                }));
     }
 
-    private static void drain(InstanceEntity instance) {
-        instance.state = InstanceState.OUT_OF_SERVICE;
-        instance.weight = 0;
-        instance.updatedAt = Instant.now();
-    }
-
-    private static void apply(InstanceEntity instance, Started started) {
-        instance.updatedAt = Instant.now();
-        if (started.running() != null) {
-            instance.address = started.running().address();
-            instance.pid = started.running().pid();
-            instance.state = InstanceState.STARTING;
-            instance.lastError = null;
-        } else {
-            instance.address = null;
-            instance.pid = null;
-            instance.state = InstanceState.FAILED;
-            instance.lastError = started.error();
-        }
-        instance.weight = 0;
-    }
-
-    /** Starts every instance at once on worker threads; a failure is an answer, not an exception. */
-    private Uni<Map<String, Started>> startAll(List<String> ids, Function<String, ReleaseSpec> release,
-            String environment) {
-        if (ids.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        List<Uni<Map.Entry<String, Started>>> starts = ids.stream().map(id -> vertx.executeBlocking(() -> {
-            try {
-                return Map.entry(id, new Started(driver.start(id, environment, release.apply(id)), null));
-            } catch (DriverException e) {
-                return Map.entry(id, new Started(null, e.getMessage()));
-            }
-        }, false)).toList();
-        // Every start settles before a failure is reported, so that a caller's clean-up finds them all.
-        return Uni.join().all(starts).andCollectFailures()
-                .map(entries -> entries.stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-    }
-
-    private Uni<Void> stopQuietly(List<String> ids) {
-        return vertx.executeBlocking(() -> {
-            ids.forEach(driver::stop);
-            return null;
-        }, false).replaceWithVoid();
+    /**
+     * Weight 0, read back, then wait for the requests in flight: only then may a process stop. Answers the
+     * instances whose weight the router did not confirm; the others are OUT_OF_SERVICE.
+     */
+    private Uni<Map<String, String>> drain(List<InstanceEntity> instances) {
+        return traffic.setWeight(instances, 0).call(notDrained -> {
+            List<InstanceEntity> drained = instances.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
+            drained.forEach(i -> {
+                i.state = InstanceState.OUT_OF_SERVICE;
+                i.weight = 0;
+                i.updatedAt = Instant.now();
+            });
+            return traffic.awaitIdle(drained);
+        });
     }
 
     private Uni<Void> answer(StepRequest r, String type, List<InstanceOutcome> outcomes) {
@@ -197,11 +208,13 @@ public class StepExecutor {
                 new InstancesChanged(r.deploymentId(), r.step(), outcomes));
     }
 
-    private record Started(InstanceDriver.RunningInstance running, String error) {
-        InstanceOutcome outcome(String id, ReleaseSpec release) {
-            return running != null
-                    ? new InstanceOutcome(id, running.address(), release.version(), true, null)
-                    : new InstanceOutcome(id, null, release.version(), false, error);
-        }
+    private static List<String> ids(Collection<InstanceEntity> instances) {
+        return instances.stream().map(i -> i.id).toList();
+    }
+
+    /** A started instance whose weight the router did not confirm: it runs, but the step did not succeed. */
+    private static InstanceOutcome failed(String id, Started started, ReleaseSpec release, String why) {
+        return new InstanceOutcome(id, started.running() == null ? null : started.running().address(),
+                release.version(), false, why);
     }
 }

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +29,14 @@ class FleetApiTest {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":3}").put("/api/v1/fleets/" + service + "/staging")
                 .then().statusCode(200).body("service", equalTo(service)).body("environment", equalTo("staging"))
                 .body("replicas", equalTo(3)).body("instances", empty());
-        given().auth().oauth2(TestTokens.admin()).get("/api/v1/fleets/" + service + "/staging").then().statusCode(200)
-                .body("replicas", equalTo(3)).body("instances", empty()).body("routerUrl", nullValue());
+        // its entry point is opened with it
+        String routerUrl = given().auth().oauth2(TestTokens.admin()).get("/api/v1/fleets/" + service + "/staging").then()
+                .statusCode(200).body("replicas", equalTo(3)).body("instances", empty())
+                .body("routerUrl", matchesPattern("http://127\\.0\\.0\\.1:\\d+")).extract().path("routerUrl");
 
-        // a second PUT changes the same fleet
+        // a second PUT changes the same fleet, which keeps its entry point
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":0}").put("/api/v1/fleets/" + service + "/staging")
-                .then().statusCode(200).body("replicas", equalTo(0));
+                .then().statusCode(200).body("replicas", equalTo(0)).body("routerUrl", equalTo(routerUrl));
         given().auth().oauth2(TestTokens.admin()).get("/api/v1/fleets/" + service + "/staging").then().statusCode(200).body("replicas", equalTo(0));
     }
 

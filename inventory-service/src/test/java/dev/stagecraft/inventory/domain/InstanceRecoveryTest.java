@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +35,12 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.inventory.InventoryTestSupport;
+import dev.stagecraft.inventory.LoadLoop;
 import dev.stagecraft.inventory.api.InstanceView;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.inventory.router.TrafficRouter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -59,6 +63,8 @@ class InstanceRecoveryTest {
     InstanceRecovery recovery;
     @Inject
     InstanceDriver driver;
+    @Inject
+    TrafficRouter router;
 
     @BeforeAll
     static void setUp() {
@@ -109,6 +115,12 @@ class InstanceRecoveryTest {
             assertBackInState(before.get(serving), after.get(serving), "IN_SERVICE", 100);
             assertBackInState(before.get(starting), after.get(starting), "STARTING", 0);
             assertEquals(outcomes.get(serving).address(), after.get(serving).address());
+
+            // back in the router at their new addresses, with their stored weights; the others are not in it
+            FleetKey fleet = new FleetKey(service, ENV);
+            assertEquals(Map.of(serving, 100, starting, 0), router.appliedWeights(fleet));
+            LoadLoop.Result routed = LoadLoop.run(router.routerUrl(fleet).orElseThrow(), 1, 20, Duration.ofSeconds(10));
+            assertEquals(Map.of(serving, 20), routed.byInstance(), routed.failures().toString());
 
             InstanceView notRecovered = after.get(unstartable);
             assertEquals("FAILED", notRecovered.state());

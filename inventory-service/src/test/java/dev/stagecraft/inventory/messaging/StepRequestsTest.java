@@ -43,10 +43,13 @@ import dev.stagecraft.devinfra.CloudEventsTestClient;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.inventory.InventoryTestSupport;
 import dev.stagecraft.inventory.api.InstanceView;
+import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.inventory.router.TrafficRouter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 
 /**
  * inventory-service as rollout-service sees it: step requests in, answers out, real processes in
@@ -56,6 +59,8 @@ import io.restassured.http.ContentType;
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "inventory"))
 class StepRequestsTest {
     private static final String ENV = "staging";
+    @Inject
+    TrafficRouter router;
     static InventoryTestSupport support;
     static final List<String> services = new ArrayList<>();
 
@@ -175,6 +180,7 @@ class StepRequestsTest {
             assertNotEquals(first.address(), after.address());
             assertEquals("STARTING", after.state());
             assertEquals(0, after.weight());
+            assertEquals(0, router.appliedWeights(new FleetKey(service, ENV)).get(first.id()), "router and table agree");
             assertEquals(Optional.of("1.1.0"), versionAt(after.address()));
             assertEquals("y", environmentOf(after.pid()).get("GREETING"));
             pids.add(after.pid());
@@ -197,6 +203,8 @@ class StepRequestsTest {
             assertThat(broken.lastError(), containsString("sha256"));
             assertNull(broken.address());
             assertEquals(0, broken.weight());
+            assertFalse(router.appliedWeights(new FleetKey(service, ENV)).containsKey(second.id()),
+                    "a FAILED instance has nothing to route to");
             awaitGone(second.pid());
 
             // a FAILED instance cannot be enabled

@@ -1,0 +1,60 @@
+package dev.stagecraft.inventory.domain;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.stagecraft.inventory.persistence.FleetEntity;
+import dev.stagecraft.inventory.persistence.InstanceEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import org.jboss.logging.Logger;
+
+/**
+ * Gives every fleet its entry point again when the service starts: the router lives in this process,
+ * so a restart loses it. Every fleet of the database gets one (and so does every service and environment
+ * that has instances without a fleet row), and every instance its stored weight at its stored address.
+ */
+@ApplicationScoped
+public class RouterStartup {
+    private static final Logger LOG = Logger.getLogger(RouterStartup.class);
+
+    private final FleetTraffic traffic;
+
+    public RouterStartup(FleetTraffic traffic) {
+        this.traffic = traffic;
+    }
+
+    /**
+     * After {@link InstanceRecovery} (the instances listen again, at their new addresses) and before the
+     * step-requests channel starts: a step must find its fleet's router in place, and not be undone by this.
+     */
+    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) throws Throwable {
+        VertxContextSupport.subscribeAndAwait(this::openAll);
+    }
+
+    Uni<Void> openAll() {
+        return Panache.withSession(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity
+                .<InstanceEntity>list("state <> ?1 order by id", InstanceState.FAILED).chain(instances -> {
+                    Set<List<String>> keys = new LinkedHashSet<>();
+                    fleets.forEach(f -> keys.add(List.of(f.service, f.environment)));
+                    instances.forEach(i -> keys.add(List.of(i.service, i.environment)));
+                    Uni<Void> opened = Uni.createFrom().voidItem();
+                    for (List<String> key : keys) {
+                        opened = opened.chain(() -> traffic.open(key.get(0), key.get(1))
+                                .invoke(url -> LOG.debugf("router of %s in %s at %s", key.get(0), key.get(1), url))
+                                .replaceWithVoid());
+                    }
+                    return opened.chain(() -> traffic.restoreWeights(instances)).invoke(unconfirmed -> {
+                        unconfirmed.forEach((id, why) -> LOG.warnf("instance %s is not routed as stored: %s", id, why));
+                        LOG.infof("opened the routers of %d fleets with %d instances", keys.size(), instances.size());
+                    }).replaceWithVoid();
+                })));
+    }
+}

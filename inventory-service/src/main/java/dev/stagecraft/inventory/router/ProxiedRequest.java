@@ -1,0 +1,205 @@
+package dev.stagecraft.inventory.router;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import dev.stagecraft.inventory.router.RouterMetrics.Outcome;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One request through a fleet's entry point: pick an instance by weight, stream the request to it and
+ * its answer back. An instance that does not accept the connection is replaced by another once,
+ * since nothing was sent yet; once the request has been sent it is never retried, because it may not
+ * be idempotent.
+ */
+final class ProxiedRequest {
+    static final String INSTANCE_HEADER = "X-Stagecraft-Instance";
+    /**
+     * Per connection, not per message (RFC 9110 7.6.1), and the backend gets its own Host. Expect is
+     * answered by this server itself (100-continue), so the instance must not wait for a body twice.
+     */
+    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
+            "expect");
+
+    private final FleetProxy fleet;
+    private final HttpServerRequest request;
+    private final HttpClient client;
+    private final EmbeddedRouter.Settings settings;
+    private final RouterMetrics metrics;
+
+    ProxiedRequest(FleetProxy fleet, HttpServerRequest request, HttpClient client, EmbeddedRouter.Settings settings,
+            RouterMetrics metrics) {
+        this.fleet = fleet;
+        this.request = request;
+        this.client = client;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    void run() {
+        // The body waits here until an instance has accepted the connection, so that a retry can still send it.
+        request.pause();
+        attempt(null, null);
+    }
+
+    private void attempt(String refusedBy, String refusal) {
+        FleetProxy.Lease lease = fleet.lease(refusedBy);
+        if (lease == null) {
+            if (refusedBy == null) {
+                metrics.count(fleet.key(), RouterMetrics.NO_INSTANCE, Outcome.UNAVAILABLE);
+                problem(503, "Service Unavailable", "no instance of " + fleet.key() + " is in service");
+            } else {
+                problem(502, "Bad Gateway", refusal + "; no other instance is in service");
+            }
+            return;
+        }
+        Backend backend = lease.backend();
+        client.request(options(backend)).onComplete(connected -> {
+            if (connected.failed()) {
+                lease.release();
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE);
+                String why = "instance " + lease.instanceId() + " at " + backend.address()
+                        + " did not accept the connection (" + connected.cause().getMessage() + ")";
+                if (refusedBy == null) {
+                    attempt(lease.instanceId(), why);
+                } else {
+                    problem(502, "Bad Gateway", refusal + "; " + why);
+                }
+                return;
+            }
+            forward(connected.result(), lease);
+        });
+    }
+
+    private RequestOptions options(Backend backend) {
+        return new RequestOptions().setMethod(request.method()).setHost(backend.host()).setPort(backend.port())
+                .setURI(relativeUri()).setConnectTimeout(settings.connectTimeout().toMillis())
+                .setIdleTimeout(settings.requestTimeout().toMillis());
+    }
+
+    private void forward(HttpClientRequest out, FleetProxy.Lease lease) {
+        copy(request.headers(), out.headers());
+        out.headers().add("X-Forwarded-For", request.remoteAddress() == null ? "" : request.remoteAddress().host());
+        String host = request.headers().get(HttpHeaders.HOST);
+        if (host != null) {
+            out.headers().set("X-Forwarded-Host", host);
+        }
+        out.headers().set("X-Forwarded-Proto", "http");
+        // A client that goes away stops the instance's work too.
+        request.response().closeHandler(closed -> out.reset());
+        Future<HttpClientResponse> answered;
+        if (hasBody()) {
+            answered = out.send(request);
+        } else {
+            request.resume();
+            answered = out.send();
+        }
+        answered.onComplete(response -> {
+            if (response.failed()) {
+                lease.release();
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                String where = "instance " + lease.instanceId() + " at " + lease.backend().address();
+                if (response.cause() instanceof TimeoutException) {
+                    problem(504, "Gateway Timeout", where + " did not answer within " + settings.requestTimeout());
+                } else {
+                    problem(502, "Bad Gateway", where + " failed to answer: " + response.cause().getMessage());
+                }
+                return;
+            }
+            relay(response.result(), lease);
+        });
+    }
+
+    private void relay(HttpClientResponse in, FleetProxy.Lease lease) {
+        HttpServerResponse out = request.response();
+        if (out.closed()) {
+            in.request().reset();
+            lease.release();
+            return;
+        }
+        out.setStatusCode(in.statusCode());
+        if (in.statusMessage() != null) {
+            out.setStatusMessage(in.statusMessage());
+        }
+        copy(in.headers(), out.headers());
+        out.putHeader(INSTANCE_HEADER, lease.instanceId());
+        if (!in.headers().contains(HttpHeaders.CONTENT_LENGTH) && bodyAllowed(in.statusCode())) {
+            out.setChunked(true);
+        }
+        // Not ended on failure: a cut-off answer must look cut off to the client, not complete.
+        in.pipe().endOnFailure(false).to(out).onComplete(done -> {
+            lease.release();
+            if (done.succeeded()) {
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.ANSWERED);
+            } else {
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                out.reset();
+            }
+        });
+    }
+
+    private void problem(int status, String title, String detail) {
+        request.resume();
+        HttpServerResponse out = request.response();
+        if (out.headWritten() || out.ended() || out.closed()) {
+            out.reset();
+            return;
+        }
+        JsonObject body = new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
+                .put("detail", detail).put("errors", new JsonArray());
+        out.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json");
+        if (status == 503) {
+            out.putHeader(HttpHeaders.RETRY_AFTER, "1");
+        }
+        out.end(body.encode());
+    }
+
+    /** Copies end-to-end headers, leaving out hop-by-hop ones, including those the Connection header names. */
+    private static void copy(MultiMap from, MultiMap to) {
+        Set<String> named = new java.util.HashSet<>();
+        for (String connection : from.getAll(HttpHeaders.CONNECTION)) {
+            for (String token : connection.split(",")) {
+                named.add(token.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        from.forEach(header -> {
+            String name = header.getKey().toLowerCase(Locale.ROOT);
+            if (!NOT_FORWARDED.contains(name) && !named.contains(name)) {
+                to.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    private boolean hasBody() {
+        String length = request.headers().get(HttpHeaders.CONTENT_LENGTH);
+        return (length != null && !length.trim().equals("0")) || request.headers().contains(
+                HttpHeaders.TRANSFER_ENCODING);
+    }
+
+    private boolean bodyAllowed(int status) {
+        return request.method() != HttpMethod.HEAD && status >= 200 && status != 204 && status != 304;
+    }
+
+    /** Path and query only: a client that sent an absolute URI (proxy form) must not choose the host. */
+    private String relativeUri() {
+        String uri = request.uri();
+        if (uri.startsWith("/")) {
+            return uri;
+        }
+        String query = request.query();
+        return request.path() + (query == null ? "" : "?" + query);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.stagecraft.inventory.router;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "stagecraft.router")
+public interface RouterConfig {
+    /** Which router: {@code embedded} (a weighted reverse proxy inside this service). */
+    @WithDefault("embedded")
+    String kind();
+
+    /**
+     * The embedded router's first port: fleets get base-port, base-port + 1, ... in the order they are
+     * opened. Unset: each fleet gets a free port.
+     */
+    OptionalInt basePort();
+
+    /** How long the embedded router waits for a connection to an instance (then tries another one). */
+    @WithDefault("1s")
+    Duration connectTimeout();
+
+    /** How long an instance may stay silent while answering a proxied request before it is given up (504). */
+    @WithDefault("30s")
+    Duration requestTimeout();
+
+    /** How long a drained instance's requests in flight may take to finish before its process is stopped anyway. */
+    @WithDefault("5s")
+    Duration drainTimeout();
+}

@@ -1,0 +1,8 @@
+package dev.stagecraft.inventory.router;
+
+/** The router could not do what it was asked (for example, open a fleet's port); the message says why. */
+public class RouterException extends RuntimeException {
+    public RouterException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.stagecraft.inventory.router;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides which instance of a fleet gets each request: one entry point per fleet ({@link #open}),
+ * weighted over the fleet's instances. Implementations may block (open a port, talk to a load
+ * balancer), so callers run them on worker threads, as they do the instance driver.
+ *
+ * <p>A change of weight is not trusted until {@link #appliedWeights} reports it: that reads what the
+ * router really applies, not what it was told.
+ */
+public interface TrafficRouter extends AutoCloseable {
+
+    /** Opens the fleet's entry point if it has none, and answers its URL, which stays the same while this router lives. */
+    String open(FleetKey fleet);
+
+    /** The fleet's entry point, if it has been opened. */
+    Optional<String> routerUrl(FleetKey fleet);
+
+    /**
+     * Adds these backends to the fleet or changes their address and weight; the fleet's other
+     * backends keep theirs. Opens the fleet if needed.
+     */
+    void update(FleetKey fleet, Map<String, Backend> backends);
+
+    /** Takes these instances out of the fleet altogether. Unknown ids are ignored. */
+    void remove(FleetKey fleet, Collection<String> instanceIds);
+
+    /** The weight of every backend of the fleet as the router applies it now; empty for an unknown fleet. */
+    Map<String, Integer> appliedWeights(FleetKey fleet);
+
+    /**
+     * Waits until none of these instances has a request in flight through the router, or {@code timeout} has
+     * passed; answers the instances that still had requests in flight.
+     */
+    Set<String> awaitIdle(FleetKey fleet, Collection<String> instanceIds, Duration timeout);
+
+    /** Closes the fleet's entry point. */
+    void removeFleet(FleetKey fleet);
+
+    /** Closes every entry point. */
+    @Override
+    void close();
+}

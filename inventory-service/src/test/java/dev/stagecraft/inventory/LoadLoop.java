@@ -1,0 +1,140 @@
+package dev.stagecraft.inventory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bounded load loop against one URL on 127.0.0.1: a few threads send {@code GET} one after another until
+ * {@code maxRequests} have been sent, {@code maxTime} has passed, or it is stopped, whichever comes first.
+ * Every answer other than 200, and every exception, is a failure. Answers are counted by the instance
+ * the router names ({@code X-Stagecraft-Instance}) and by body.
+ */
+public final class LoadLoop implements AutoCloseable {
+    public record Result(int requests, int failed, Map<String, Integer> byInstance, Map<String, Integer> byBody,
+            List<String> failures, Duration took) {
+        /** The share of requests answered by {@code instance}, in percent. */
+        public double percent(String instance) {
+            return requests == 0 ? 0 : 100.0 * byInstance.getOrDefault(instance, 0) / requests;
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final URI uri;
+    private final int maxRequests;
+    private final long deadline;
+    private final long started = System.nanoTime();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final AtomicInteger tickets = new AtomicInteger();
+    private final AtomicInteger sent = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final Map<String, Integer> byInstance = new ConcurrentHashMap<>();
+    private final Map<String, Integer> byBody = new ConcurrentHashMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Duration maxTime;
+
+    private LoadLoop(String url, int threads, int maxRequests, Duration maxTime) {
+        this.uri = URI.create(url);
+        if (!"127.0.0.1".equals(uri.getHost())) {
+            throw new IllegalArgumentException("load loops only go to 127.0.0.1, not " + url);
+        }
+        this.maxRequests = maxRequests;
+        this.maxTime = maxTime;
+        this.deadline = started + maxTime.toNanos();
+        for (int i = 0; i < threads; i++) {
+            Thread thread = new Thread(this::loop, "load-loop-" + i);
+            thread.setDaemon(true);
+            this.threads.add(thread);
+        }
+    }
+
+    /** Starts the loop in the background; {@link #stop()} ends it early. */
+    public static LoadLoop start(String url, int threads, int maxRequests, Duration maxTime) {
+        LoadLoop loop = new LoadLoop(url, threads, maxRequests, maxTime);
+        loop.threads.forEach(Thread::start);
+        return loop;
+    }
+
+    /** Runs the loop to its end: {@code maxRequests} sent, or {@code maxTime} passed. */
+    public static Result run(String url, int threads, int maxRequests, Duration maxTime) {
+        try (LoadLoop loop = start(url, threads, maxRequests, maxTime)) {
+            return loop.awaitEnd();
+        }
+    }
+
+    private void loop() {
+        while (!stopped.get() && System.nanoTime() < deadline && tickets.getAndIncrement() < maxRequests) {
+            sent.incrementAndGet();
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200) {
+                    fail(response.statusCode() + " " + response.body());
+                    continue;
+                }
+                response.headers().firstValue("X-Stagecraft-Instance")
+                        .ifPresent(instance -> byInstance.merge(instance, 1, Integer::sum));
+                byBody.merge(response.body().trim(), 1, Integer::sum);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                fail(e.toString());
+            }
+        }
+    }
+
+    private void fail(String why) {
+        failed.incrementAndGet();
+        synchronized (failures) {
+            if (failures.size() < 20) {
+                failures.add(why);
+            }
+        }
+    }
+
+    /** Requests sent so far. */
+    public int sent() {
+        return sent.get();
+    }
+
+    /** Whether the loop has stopped by itself (all requests sent, or out of time). */
+    public boolean exhausted() {
+        return threads.stream().noneMatch(Thread::isAlive);
+    }
+
+    public Result awaitEnd() {
+        for (Thread thread : threads) {
+            try {
+                thread.join(maxTime.plusSeconds(15).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (failures) {
+            return new Result(sent.get(), failed.get(), new TreeMap<>(byInstance), new TreeMap<>(byBody),
+                    List.copyOf(failures), Duration.ofNanos(System.nanoTime() - started));
+        }
+    }
+
+    public Result stop() {
+        stopped.set(true);
+        return awaitEnd();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
