@@ -18,6 +18,18 @@ public final class EventTypes {
     public static final String DEPLOYMENT_FAILED = P + "deployment.failed";
     public static final String DEPLOYMENT_ABORTED = P + "deployment.aborted";
 
+    /**
+     * {@link DeploymentStatusChanged} on {@link Topics#DEPLOYMENTS}, published by release-service: what
+     * happens to a deployment before its saga starts, so that a follower never waits on a deployment
+     * that is parked or has ended without reaching rollout-service. Status AWAITING_APPROVAL, REQUESTED
+     * (queued behind another deployment, or waiting to supersede it), REJECTED and ABORTED (withdrawn
+     * or superseded before it started). The last two are terminal.
+     */
+    public static final String DEPLOYMENT_AWAITING_APPROVAL = P + "deployment.awaiting-approval";
+    public static final String DEPLOYMENT_QUEUED = P + "deployment.queued";
+    public static final String DEPLOYMENT_REJECTED = P + "deployment.rejected";
+    public static final String DEPLOYMENT_WITHDRAWN = P + "deployment.withdrawn";
+
     /** {@link OperatorRequest} on {@link Topics#ROLLBACKS}: a person or script asks the saga to stop. */
     public static final String ROLLBACK_REQUESTED = P + "deployment.rollback-requested";
     public static final String ABORT_REQUESTED = P + "deployment.abort-requested";
@@ -49,7 +61,10 @@ public final class EventTypes {
     public static final String COMMAND_CREATE_RELEASE = P + "command.create-release";
     public static final String COMMAND_REQUEST_DEPLOYMENT = P + "command.request-deployment";
     public static final String COMMAND_APPROVE_DEPLOYMENT = P + "command.approve-deployment";
-    /** {@link CommandOutcome} on {@link Topics#DEPLOYMENTS}: what became of a command. */
+    /**
+     * {@link CommandOutcome} on {@link Topics#DEPLOYMENTS}: what became of a command. Commands carry the
+     * headers of {@link CommandHeaders} besides the CloudEvents ones.
+     */
     public static final String COMMAND_ACCEPTED = P + "command.accepted";
     public static final String COMMAND_REJECTED = P + "command.rejected";
 

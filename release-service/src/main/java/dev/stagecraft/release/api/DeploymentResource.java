@@ -11,8 +11,8 @@ import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import dev.stagecraft.release.domain.DeploymentApprovals;
-import dev.stagecraft.release.domain.DeploymentRequests;
 import dev.stagecraft.release.domain.Deployments;
+import dev.stagecraft.release.domain.GuardedActions;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,15 +24,15 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/deployments")
 @Authenticated
 public class DeploymentResource {
-    private final DeploymentRequests requests;
+    private final GuardedActions actions;
     private final Deployments deployments;
     private final DeploymentApprovals approvals;
     private final JsonBodies bodies;
     private final Caller caller;
 
-    public DeploymentResource(DeploymentRequests requests, Deployments deployments, DeploymentApprovals approvals,
+    public DeploymentResource(GuardedActions actions, Deployments deployments, DeploymentApprovals approvals,
             JsonBodies bodies, Caller caller) {
-        this.requests = requests;
+        this.actions = actions;
         this.deployments = deployments;
         this.approvals = approvals;
         this.bodies = bodies;
@@ -42,13 +42,7 @@ public class DeploymentResource {
     /** 202 {id, status}: the gates passed; the saga has been asked to start, or the deployment waits (approval, queue). */
     @POST
     public Uni<Response> request(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = DeploymentRequest.class))) String body) {
-        DeploymentRequest request = bodies.read(body, DeploymentRequest.class);
-        if (request != null && request.environment() != null) {
-            caller.requireDeployer(request.environment());
-        } else {
-            caller.requireAnyDeployer();
-        }
-        return requests.request(request, caller.name(), caller.isAdmin())
+        return actions.requestDeployment(caller.grants(), body)
                 .map(view -> Response.accepted(view).location(java.net.URI.create("/api/v1/deployments/" + view.id()))
                         .build());
     }
@@ -73,8 +67,7 @@ public class DeploymentResource {
     public Uni<Response> approve(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ApprovalBody.class))) String body) {
         ApprovalBody approval = bodies.read(body, ApprovalBody.class);
-        return inEnvironmentOf(id, caller::requireApprover)
-                .chain(() -> approvals.approve(id, caller.name(), approval == null ? null : approval.comment()))
+        return actions.approve(caller.grants(), id, approval == null ? null : approval.comment())
                 .map(v -> Response.accepted(v).build());
     }
 
@@ -84,7 +77,7 @@ public class DeploymentResource {
     public Uni<DeploymentView> reject(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
         String reason = reason(body);
-        return inEnvironmentOf(id, caller::requireApprover).chain(() -> approvals.reject(id, caller.name(), reason));
+        return actions.inEnvironmentOf(id, caller::requireApprover).chain(() -> approvals.reject(id, caller.name(), reason));
     }
 
     @POST
@@ -92,7 +85,7 @@ public class DeploymentResource {
     public Uni<Response> rollback(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
         String reason = reason(body);
-        return inEnvironmentOf(id, caller::requireDeployer)
+        return actions.inEnvironmentOf(id, caller::requireDeployer)
                 .chain(() -> deployments.stop(id, true, reason, caller.name())).map(v -> Response.accepted(v).build());
     }
 
@@ -101,13 +94,8 @@ public class DeploymentResource {
     public Uni<Response> abort(@PathParam("id") String id,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
         String reason = reason(body);
-        return inEnvironmentOf(id, caller::requireDeployer)
+        return actions.inEnvironmentOf(id, caller::requireDeployer)
                 .chain(() -> deployments.stop(id, false, reason, caller.name())).map(v -> Response.accepted(v).build());
-    }
-
-    /** Roles may be scoped to an environment, which only the stored deployment knows. */
-    private Uni<Void> inEnvironmentOf(String id, java.util.function.Consumer<String> check) {
-        return deployments.get(id).invoke(view -> check.accept(view.environment())).replaceWithVoid();
     }
 
     private String reason(String body) {

@@ -6,9 +6,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.net.URI;
 import java.util.List;
 
-import dev.stagecraft.platform.api.JsonBodies;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
+import dev.stagecraft.release.domain.GuardedActions;
 import dev.stagecraft.release.domain.ReleaseCatalog;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -22,20 +22,19 @@ import jakarta.ws.rs.core.Response;
 @Authenticated
 public class ReleaseResource {
     private final ReleaseCatalog releases;
-    private final JsonBodies bodies;
+    private final GuardedActions actions;
     private final Caller caller;
 
-    public ReleaseResource(ReleaseCatalog releases, JsonBodies bodies, Caller caller) {
+    public ReleaseResource(ReleaseCatalog releases, GuardedActions actions, Caller caller) {
         this.releases = releases;
-        this.bodies = bodies;
+        this.actions = actions;
         this.caller = caller;
     }
 
     /** 201 with the release; 409 if that version exists (releases are immutable); 422 if the artifact does not match. */
     @POST
     public Uni<Response> create(@RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = ReleaseRequest.class))) String body) {
-        caller.requireAnyDeployer();
-        return releases.create(bodies.read(body, ReleaseRequest.class), caller.name()).map(r -> Response
+        return actions.createRelease(caller.grants(), body).map(r -> Response
                 .created(URI.create("/api/v1/releases/" + r.service + "/" + r.version))
                 .entity(ReleaseView.of(r)).build());
     }

@@ -36,14 +36,16 @@ public class DeploymentApprovals {
 
     private final DeploymentSlots slots;
     private final SagaStarts sagas;
+    private final LifecycleFacts facts;
     private final AuditLog audit;
     private final Deployments deployments;
     private final Clock clock;
 
-    public DeploymentApprovals(DeploymentSlots slots, SagaStarts sagas, AuditLog audit, Deployments deployments,
-            Clock clock) {
+    public DeploymentApprovals(DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts, AuditLog audit,
+            Deployments deployments, Clock clock) {
         this.slots = slots;
         this.sagas = sagas;
+        this.facts = facts;
         this.audit = audit;
         this.deployments = deployments;
         this.clock = clock;
@@ -80,11 +82,13 @@ public class DeploymentApprovals {
                         Gate.pass(Gate.APPROVAL, "approved by " + actor + said)));
                 String next = d.active ? "starting" : ConcurrencyMode.SUPERSEDE.wire().equals(d.waitingMode)
                         ? "superseding deployment " + d.waitingFor : "still queued behind deployment " + d.waitingFor;
+                String line = "approved by " + actor + said + "; " + next;
                 return ApprovalEntity.of(d.id, ApprovalEntity.APPROVED, actor, now, blankToNull(comment)).persist()
-                        .chain(() -> TimelineEntry.of(d.id, now, d.status.name(), APPROVED,
-                                "approved by " + actor + said + "; " + next).persist())
+                        .chain(() -> TimelineEntry.of(d.id, now, d.status.name(), APPROVED, line).persist())
                         .chain(() -> audit.record(actor, "deployment.approved", AuditLog.DEPLOYMENT, d.id,
                                 details("comment", comment)))
+                        // Approved but still behind the slot's holder: followers learn it waits, not that it starts.
+                        .chain(() -> d.active ? Uni.createFrom().voidItem() : facts.queued(d, line))
                         .chain(() -> d.active ? sagas.start(d)
                                 : ConcurrencyMode.SUPERSEDE.wire().equals(d.waitingMode) ? slots.supersede(d, actor)
                                         : Uni.createFrom().voidItem());

@@ -33,16 +33,18 @@ public class DeploymentRequests {
     private final DeploymentGates gates;
     private final DeploymentSlots slots;
     private final SagaStarts sagas;
+    private final LifecycleFacts facts;
     private final AuditLog audit;
     private final Deployments deployments;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeploymentRequests(DeploymentGates gates, DeploymentSlots slots, SagaStarts sagas, AuditLog audit,
-            Deployments deployments, Clock clock, MeterRegistry metrics) {
+    public DeploymentRequests(DeploymentGates gates, DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts,
+            AuditLog audit, Deployments deployments, Clock clock, MeterRegistry metrics) {
         this.gates = gates;
         this.slots = slots;
         this.sagas = sagas;
+        this.facts = facts;
         this.audit = audit;
         this.deployments = deployments;
         this.clock = clock;
@@ -105,10 +107,19 @@ public class DeploymentRequests {
                     .chain(() -> first.persist())
                     .chain(() -> audit.record(actor, "deployment.requested", AuditLog.DEPLOYMENT, d.id,
                             requestDetails(d, strategy, evaluation), overrideReason))
+                    .chain(() -> waits(d, holder, first.message))
                     .chain(() -> startsNow ? sagas.start(d, evaluation.release(), evaluation.environment())
                             : supersedesNow ? slots.supersede(d, actor) : Uni.createFrom().voidItem())
                     .chain(() -> deployments.get(d.id));
         });
+    }
+
+    /** A deployment that does not start now says why on the lifecycle topic, so that its followers know. */
+    private Uni<Void> waits(DeploymentEntity d, DeploymentEntity holder, String line) {
+        if (d.status == DeploymentStatus.AWAITING_APPROVAL) {
+            return facts.awaitingApproval(d, line);
+        }
+        return holder != null ? facts.queued(d, line) : Uni.createFrom().voidItem();
     }
 
     private static String firstLine(DeploymentEntity d, StrategySpec strategy, GateEvaluation evaluation,

@@ -31,12 +31,14 @@ public class DeploymentSlots {
     static final String SUPERSEDED = "superseded";
 
     private final SagaStarts sagas;
+    private final LifecycleFacts facts;
     private final Outbox outbox;
     private final AuditLog audit;
     private final Clock clock;
 
-    public DeploymentSlots(SagaStarts sagas, Outbox outbox, AuditLog audit, Clock clock) {
+    public DeploymentSlots(SagaStarts sagas, LifecycleFacts facts, Outbox outbox, AuditLog audit, Clock clock) {
         this.sagas = sagas;
+        this.facts = facts;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
@@ -142,7 +144,8 @@ public class DeploymentSlots {
 
     /**
      * Ends a deployment whose saga never started (waiting, or awaiting approval): there is no saga to
-     * tell. If it held the slot, the next waiting deployment gets it. The environment must be locked.
+     * tell, so the end is published here ({@code deployment.rejected} or {@code .withdrawn}). If it held
+     * the slot, the next waiting deployment gets it. The environment must be locked.
      */
     public Uni<Void> endUnstarted(DeploymentEntity d, DeploymentStatus status, String timelineEvent, String reason) {
         Instant now = clock.instant();
@@ -154,6 +157,7 @@ public class DeploymentSlots {
         d.finishedAt = now;
         d.reasons = JsonText.write(List.of(reason));
         return TimelineEntry.of(d.id, now, status.name(), timelineEvent, reason).persist()
+                .chain(() -> facts.endedUnstarted(d, reason))
                 .chain(() -> heldSlot ? release(d) : Uni.createFrom().voidItem());
     }
 

@@ -106,7 +106,9 @@ public class ReleaseCatalog {
             try {
                 artifacts.fetchVerified(artifact.uri(), artifact.sha256());
                 return null;
-            } catch (ArtifactException e) {
+            } catch (ArtifactException | IllegalArgumentException e) {
+                // IllegalArgumentException: a URI of the right scheme that still names no file or host
+                // (file://host/x, file:relative, http:opaque), found only when it is opened.
                 throw ApiProblem.unprocessable("the artifact does not match the release",
                         List.of(new Problem.Violation("artifact", e.getMessage())));
             }

@@ -1,5 +1,7 @@
 package dev.stagecraft.release.messaging;
 
+import java.util.List;
+
 import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.platform.messaging.EventHandlers;
@@ -10,17 +12,25 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Follows the saga's lifecycle facts to keep each deployment's status and timeline current. */
+/**
+ * Follows the saga's lifecycle facts to keep each deployment's status and timeline current. Only the
+ * types rollout-service publishes are applied: what release-service publishes on the same topic
+ * ({@code deployment.requested}, {@code LifecycleFacts.TYPES}, command outcomes) records changes
+ * already made here, and applying them again would write every such line twice.
+ */
 @ApplicationScoped
 public class SagaEventsConsumer {
+    /** The types applied; every other type on the topic is acknowledged and skipped. */
+    public static final List<String> APPLIED = List.of(EventTypes.DEPLOYMENT_STARTED,
+            EventTypes.DEPLOYMENT_PROGRESSED, EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_ROLLING_BACK,
+            EventTypes.DEPLOYMENT_ROLLED_BACK, EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED);
+
     private final IdempotentConsumer consumer;
     private final EventHandlers handlers = new EventHandlers();
 
     public SagaEventsConsumer(IdempotentConsumer consumer, Deployments deployments) {
         this.consumer = consumer;
-        for (String type : new String[] { EventTypes.DEPLOYMENT_STARTED, EventTypes.DEPLOYMENT_PROGRESSED,
-                EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_ROLLING_BACK, EventTypes.DEPLOYMENT_ROLLED_BACK,
-                EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED }) {
+        for (String type : APPLIED) {
             handlers.on(type, event -> deployments.apply(type, event.as(DeploymentStatusChanged.class)));
         }
     }

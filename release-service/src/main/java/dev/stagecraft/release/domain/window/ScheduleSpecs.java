@@ -96,7 +96,8 @@ public final class ScheduleSpecs {
                 v.add(field + ".reason", "at most 200 characters");
             }
         }
-        return List.copyOf(freezes);
+        // A null entry is named above; List.copyOf would throw on it before the 400 could say so.
+        return freezes.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     /** The schedule of stored (already checked) windows and freezes. */
