@@ -24,6 +24,8 @@ import java.util.concurrent.CompletionException;
  */
 public class StagecraftTestInfra implements QuarkusTestResourceLifecycleManager {
     public static final String ENV_KAFKA = "KAFKA_BOOTSTRAP_SERVERS";
+    /** The key services under test seal and open secrets with (test only: 32 bytes of 0x07). */
+    public static final String TEST_SECRETS_KEY = "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwc=";
     public static final String ENV_DB_HOST = "STAGECRAFT_DB_HOST";
     public static final String ENV_DB_PORT = "STAGECRAFT_DB_PORT";
     public static final String ENV_DB_USER = "STAGECRAFT_DB_USER";
@@ -92,6 +94,7 @@ public class StagecraftTestInfra implements QuarkusTestResourceLifecycleManager 
         config.put("quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + database);
         // Services verify bearer tokens against the key TestTokens signs with.
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKey().toUri().toString());
+        config.put("stagecraft.secrets.key", TEST_SECRETS_KEY);
         return config;
     }
 

@@ -108,6 +108,7 @@ final class Platform implements AutoCloseable {
             env.put("DB_PASSWORD", PostgresServer.PASSWORD);
             env.put("STAGECRAFT_WORK_DIR", workDir.toString());
             env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
+            env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
             env.putAll(extraEnv);
             services.put(service, builder.start());
         }

@@ -1,5 +1,6 @@
 package dev.stagecraft.inventory.driver;
 
+import dev.stagecraft.platform.secrets.Secrets;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,12 +15,12 @@ public class DriverProducer {
 
     @Produces
     @Singleton
-    InstanceDriver driver(DriverConfig config,
+    InstanceDriver driver(DriverConfig config, Secrets secrets,
             @ConfigProperty(name = "stagecraft.driver.kind", defaultValue = "local-process") String kind) {
         if (!kind.equals("local-process")) {
             throw new IllegalStateException("unknown stagecraft.driver.kind '" + kind + "'; available: local-process");
         }
-        driver = new LocalProcessDriver(config);
+        driver = new LocalProcessDriver(config, secrets.box());
         return driver;
     }
 

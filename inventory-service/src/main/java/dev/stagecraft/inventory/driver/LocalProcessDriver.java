@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactException;
 import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.secrets.SecretBox;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +47,13 @@ public class LocalProcessDriver implements InstanceDriver {
 
     private final DriverConfig config;
     private final ArtifactStore artifacts;
+    private final Optional<SecretBox> secrets;
     private final Map<String, Process> guardians = new ConcurrentHashMap<>();
 
-    public LocalProcessDriver(DriverConfig config) {
+    public LocalProcessDriver(DriverConfig config, Optional<SecretBox> secrets) {
         this.config = config;
         this.artifacts = new ArtifactStore(Path.of(config.workDir(), "artifacts"));
+        this.secrets = secrets;
     }
 
     @Override
@@ -70,7 +74,7 @@ public class LocalProcessDriver implements InstanceDriver {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Map<String, String> env = builder.environment();
         env.keySet().retainAll(INHERITED);
-        env.putAll(release.config());
+        env.putAll(opened(release.config()));
         env.put("PORT", Integer.toString(port));
         env.put("STAGECRAFT_VERSION", release.version());
         env.put("STAGECRAFT_SERVICE", release.service());
@@ -122,6 +126,23 @@ public class LocalProcessDriver implements InstanceDriver {
     @Override
     public void stopAll() {
         new ArrayList<>(guardians.keySet()).parallelStream().forEach(this::stop);
+    }
+
+    /** Secrets arrive sealed; the process is the one place where they are plain again. */
+    private Map<String, String> opened(Map<String, String> config) {
+        Map<String, String> plain = new java.util.HashMap<>(config);
+        for (Map.Entry<String, String> entry : plain.entrySet()) {
+            if (SecretBox.isSealed(entry.getValue())) {
+                SecretBox box = secrets.orElseThrow(() -> new DriverException("variable " + entry.getKey()
+                        + " is a sealed secret but STAGECRAFT_SECRETS_KEY is not set on inventory-service"));
+                try {
+                    entry.setValue(box.open(entry.getValue()));
+                } catch (IllegalArgumentException e) {
+                    throw new DriverException("variable " + entry.getKey() + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        return plain;
     }
 
     private List<String> command(Path artifact) {

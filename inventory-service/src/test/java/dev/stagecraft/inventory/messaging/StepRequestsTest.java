@@ -115,7 +115,9 @@ class StepRequestsTest {
     void instancesAreProvisionedEnabledUpdatedAndDecommissionedAsRealProcesses() {
         String service = service("web");
         String dep = deployment();
-        ReleaseSpec v1 = support.release(service, "1.0.0", Map.of("GREETING", "x"));
+        String sealedSecret = dev.stagecraft.platform.secrets.SecretBox
+                .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY).seal("pa55word");
+        ReleaseSpec v1 = support.release(service, "1.0.0", Map.of("GREETING", "x", "DB_PASSWORD", sealedSecret));
         ReleaseSpec v2 = support.release(service, "1.1.0", Map.of("GREETING", "y"));
         List<Long> pids = new ArrayList<>();
         try {
@@ -141,6 +143,7 @@ class StepRequestsTest {
                 assertTrue(alive(instance.pid()), "pid " + instance.pid() + " runs");
                 Map<String, String> env = environmentOf(instance.pid());
                 assertEquals("x", env.get("GREETING"), "release config reaches the process");
+                assertEquals("pa55word", env.get("DB_PASSWORD"), "a sealed secret reaches the process opened");
                 assertEquals(instance.id(), env.get("INSTANCE_ID"));
                 assertEquals(ENV, env.get("STAGECRAFT_ENVIRONMENT"));
                 assertEquals(Set.of(), notInherited(env), "this service's own environment stays its own");

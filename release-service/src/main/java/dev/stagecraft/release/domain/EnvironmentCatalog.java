@@ -1,5 +1,6 @@
 package dev.stagecraft.release.domain;
 
+import dev.stagecraft.platform.secrets.Secrets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,10 +21,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EnvironmentCatalog {
     private final AuditLog audit;
     private final Clock clock;
+    private final Secrets secrets;
 
-    public EnvironmentCatalog(AuditLog audit, Clock clock) {
+    public EnvironmentCatalog(AuditLog audit, Clock clock, Secrets secrets) {
         this.audit = audit;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** Replaces the environment (or creates it) and audits what changed, in one transaction. */
@@ -32,6 +35,12 @@ public class EnvironmentCatalog {
         return EnvironmentEntity.<EnvironmentEntity>findById(name).chain(existing -> {
             EnvironmentValidation.Checked checked = EnvironmentValidation.check(name, request,
                     existing == null ? Map.of() : existing.secrets);
+            if (!checked.secrets().isEmpty() && secrets.box().isEmpty()) {
+                // Without a key, secrets could only travel to the instances in plain text.
+                throw ApiProblem.unprocessable("secrets cannot be kept without a secrets key",
+                        List.of(new Problem.Violation("secrets", "set STAGECRAFT_SECRETS_KEY (a base64 256-bit key)"
+                                + " on release-service and inventory-service to use secrets")));
+            }
             return requirePrerequisite(request.requiresSuccessIn()).chain(() -> {
                 EnvironmentChanges.Snapshot before = EnvironmentChanges.Snapshot.of(existing);
                 EnvironmentEntity env = existing != null ? existing : new EnvironmentEntity();

@@ -11,6 +11,8 @@ import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
+import dev.stagecraft.platform.secrets.SecretBox;
+import dev.stagecraft.platform.secrets.Secrets;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.persistence.ReleaseEntity;
@@ -25,9 +27,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SagaStarts {
     private final Outbox outbox;
+    private final Secrets secrets;
 
-    public SagaStarts(Outbox outbox) {
+    public SagaStarts(Outbox outbox, Secrets secrets) {
         this.outbox = outbox;
+        this.secrets = secrets;
     }
 
     public Uni<Void> start(DeploymentEntity d) {
@@ -43,13 +47,17 @@ public class SagaStarts {
 
     /**
      * Release config first, then the environment's config, then its secrets: the narrower scope wins, as
-     * with Octopus variables. Secrets travel in this internal event in plain text, because the instance
-     * driver needs their values (see the README on secrets).
+     * with Octopus variables. Secrets are sealed: only the instance driver, which holds the same key,
+     * opens them, so no event, log or other service's table shows them.
      */
-    static ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
+    ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
         Map<String, String> config = new LinkedHashMap<>(release.config);
         config.putAll(environment.config);
-        config.putAll(environment.secrets);
+        if (!environment.secrets.isEmpty()) {
+            SecretBox box = secrets.box().orElseThrow(() -> new IllegalStateException(
+                    "environment " + environment.name + " has secrets but STAGECRAFT_SECRETS_KEY is not set"));
+            environment.secrets.forEach((name, value) -> config.put(name, box.seal(value)));
+        }
         return new ReleaseSpec(release.service, release.version,
                 new ArtifactRef(release.artifactUri, release.artifactSha256), config);
     }
