@@ -5,30 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.devinfra.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,6 +31,8 @@ import io.restassured.path.json.JsonPath;
  * verified. Starts its own platform, in its own work directory.
  */
 class RollingUnderLoadEndToEndTest {
+    /** Between one load thread's requests: the platform shares the two cores with the load. */
+    private static final Duration PAUSE = Duration.ofMillis(20);
     private static final String SERVICE = "checkout";
     private static final String ENV = "staging";
     private static final int REPLICAS = 4;
@@ -78,14 +71,14 @@ class RollingUnderLoadEndToEndTest {
         createRelease("1.1.0");
         JsonPath first = deployAndWait("1.0.0");
         assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
-        LoadLoop.Result before = LoadLoop.run(routerUrl, 2, 200, Duration.ofSeconds(20));
+        LoadLoop.Result before = LoadLoop.start(routerUrl, 2, 200, Duration.ofSeconds(20), PAUSE).awaitEnd();
         assertEquals(0, before.failed(), before.failures().toString());
         assertEquals(Set.of("1.0.0"), before.versions().keySet());
         assertEquals(REPLICAS, before.instances().size(), "every instance takes a share: " + before.instances());
 
         LoadLoop.Result during;
         long t0 = System.nanoTime();
-        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 20_000, Duration.ofSeconds(30))) {
+        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 20_000, Duration.ofSeconds(30), PAUSE)) {
             JsonPath done = deployAndWait("1.1.0");
             assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
             assertFalse(load.exhausted(), "the load ended before the rolling update did; too short to judge");
@@ -97,7 +90,7 @@ class RollingUnderLoadEndToEndTest {
         assertTrue(during.requests() > 100, "too few requests to judge: " + during.requests());
         assertTrue(during.versions().containsKey("1.1.0"), during.versions().toString());
 
-        LoadLoop.Result after = LoadLoop.run(routerUrl, 2, 200, Duration.ofSeconds(20));
+        LoadLoop.Result after = LoadLoop.start(routerUrl, 2, 200, Duration.ofSeconds(20), PAUSE).awaitEnd();
         assertEquals(0, after.failed(), after.failures().toString());
         assertEquals(Map.of("1.1.0", 200), after.versions(), "every answer after the update is 1.1.0");
         assertEquals(REPLICAS, after.instances().size(), "every instance takes a share: " + after.instances());
@@ -143,123 +136,6 @@ class RollingUnderLoadEndToEndTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * A bounded load loop to 127.0.0.1: a few threads send {@code GET /} with a short pause between requests
-     * (the platform shares two cores with it) until {@code maxRequests} were sent, {@code maxTime} passed, or
-     * it is stopped. Anything but a 200 is a failure.
-     */
-    static final class LoadLoop implements AutoCloseable {
-        private static final Duration PAUSE = Duration.ofMillis(20);
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        record Result(int requests, int failed, Map<String, Integer> versions, Map<String, Integer> instances,
-                List<String> failures) {
-        }
-
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
-        private final URI uri;
-        private final int maxRequests;
-        private final long deadline;
-        private final long joinMillis;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicInteger tickets = new AtomicInteger();
-        private final AtomicInteger sent = new AtomicInteger();
-        private final AtomicInteger failed = new AtomicInteger();
-        private final Map<String, Integer> versions = new ConcurrentHashMap<>();
-        private final Map<String, Integer> instances = new ConcurrentHashMap<>();
-        private final List<String> failures = new ArrayList<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        private LoadLoop(String url, int threads, int maxRequests, Duration maxTime) {
-            uri = URI.create(url + "/");
-            if (!"127.0.0.1".equals(uri.getHost())) {
-                throw new IllegalArgumentException("load loops only go to 127.0.0.1, not " + url);
-            }
-            this.maxRequests = maxRequests;
-            this.deadline = System.nanoTime() + maxTime.toNanos();
-            this.joinMillis = maxTime.plusSeconds(15).toMillis();
-            for (int i = 0; i < threads; i++) {
-                Thread thread = new Thread(this::loop, "router-load-" + i);
-                thread.setDaemon(true);
-                this.threads.add(thread);
-            }
-        }
-
-        static LoadLoop start(String url, int threads, int maxRequests, Duration maxTime) {
-            LoadLoop loop = new LoadLoop(url, threads, maxRequests, maxTime);
-            loop.threads.forEach(Thread::start);
-            return loop;
-        }
-
-        static Result run(String url, int threads, int maxRequests, Duration maxTime) {
-            try (LoadLoop loop = start(url, threads, maxRequests, maxTime)) {
-                return loop.awaitEnd();
-            }
-        }
-
-        private void loop() {
-            while (!stopped.get() && System.nanoTime() < deadline && tickets.getAndIncrement() < maxRequests) {
-                sent.incrementAndGet();
-                try {
-                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                            .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    if (response.statusCode() == 200) {
-                        Map<?, ?> body = JSON.readValue(response.body(), Map.class);
-                        versions.merge(String.valueOf(body.get("version")), 1, Integer::sum);
-                        instances.merge(response.headers().firstValue("X-Stagecraft-Instance").orElse("?"), 1,
-                                Integer::sum);
-                    } else {
-                        fail(response.statusCode() + " " + response.body());
-                    }
-                    Thread.sleep(PAUSE.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    fail(e.toString());
-                }
-            }
-        }
-
-        private void fail(String why) {
-            failed.incrementAndGet();
-            synchronized (failures) {
-                if (failures.size() < 20) {
-                    failures.add(why);
-                }
-            }
-        }
-
-        boolean exhausted() {
-            return threads.stream().noneMatch(Thread::isAlive);
-        }
-
-        Result awaitEnd() {
-            for (Thread thread : threads) {
-                try {
-                    thread.join(joinMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            synchronized (failures) {
-                return new Result(sent.get(), failed.get(), new TreeMap<>(versions), new TreeMap<>(instances),
-                        List.copyOf(failures));
-            }
-        }
-
-        Result stop() {
-            stopped.set(true);
-            return awaitEnd();
-        }
-
-        @Override
-        public void close() {
-            stop();
         }
     }
 }

@@ -35,7 +35,7 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.inventory.InventoryTestSupport;
-import dev.stagecraft.inventory.LoadLoop;
+import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.inventory.api.InstanceView;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;

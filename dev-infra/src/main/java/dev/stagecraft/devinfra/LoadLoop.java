@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory;
+package dev.stagecraft.devinfra;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,19 +12,39 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A bounded load loop against one URL on 127.0.0.1: a few threads send {@code GET} one after another until
  * {@code maxRequests} have been sent, {@code maxTime} has passed, or it is stopped, whichever comes first.
  * Every answer other than 200, and every exception, is a failure. Answers are counted by the instance
- * the router names ({@code X-Stagecraft-Instance}) and by body.
+ * the router names ({@code X-Stagecraft-Instance}) and by body. An optional pause between one thread's
+ * requests keeps the load modest when the platform under test shares the machine's cores with it.
  */
 public final class LoadLoop implements AutoCloseable {
     public record Result(int requests, int failed, Map<String, Integer> byInstance, Map<String, Integer> byBody,
             List<String> failures, Duration took) {
+        private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
+
         /** The share of requests answered by {@code instance}, in percent. */
         public double percent(String instance) {
             return requests == 0 ? 0 : 100.0 * byInstance.getOrDefault(instance, 0) / requests;
+        }
+
+        /** Answers counted by the {@code "version"} their JSON body names (the sample app's {@code GET /}). */
+        public Map<String, Integer> versions() {
+            Map<String, Integer> versions = new TreeMap<>();
+            byBody.forEach((body, count) -> {
+                Matcher m = VERSION.matcher(body);
+                versions.merge(m.find() ? m.group(1) : body, count, Integer::sum);
+            });
+            return versions;
+        }
+
+        /** The instances that answered, by how many answers. */
+        public Map<String, Integer> instances() {
+            return byInstance;
         }
     }
 
@@ -43,14 +63,16 @@ public final class LoadLoop implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private final Duration maxTime;
+    private final Duration pause;
 
-    private LoadLoop(String url, int threads, int maxRequests, Duration maxTime) {
+    private LoadLoop(String url, int threads, int maxRequests, Duration maxTime, Duration pause) {
         this.uri = URI.create(url);
         if (!"127.0.0.1".equals(uri.getHost())) {
             throw new IllegalArgumentException("load loops only go to 127.0.0.1, not " + url);
         }
         this.maxRequests = maxRequests;
         this.maxTime = maxTime;
+        this.pause = pause;
         this.deadline = started + maxTime.toNanos();
         for (int i = 0; i < threads; i++) {
             Thread thread = new Thread(this::loop, "load-loop-" + i);
@@ -61,7 +83,12 @@ public final class LoadLoop implements AutoCloseable {
 
     /** Starts the loop in the background; {@link #stop()} ends it early. */
     public static LoadLoop start(String url, int threads, int maxRequests, Duration maxTime) {
-        LoadLoop loop = new LoadLoop(url, threads, maxRequests, maxTime);
+        return start(url, threads, maxRequests, maxTime, Duration.ZERO);
+    }
+
+    /** As {@link #start(String, int, int, Duration)}, each thread pausing {@code pause} between requests. */
+    public static LoadLoop start(String url, int threads, int maxRequests, Duration maxTime, Duration pause) {
+        LoadLoop loop = new LoadLoop(url, threads, maxRequests, maxTime, pause);
         loop.threads.forEach(Thread::start);
         return loop;
     }
@@ -92,6 +119,19 @@ public final class LoadLoop implements AutoCloseable {
             } catch (Exception e) {
                 fail(e.toString());
             }
+            if (!pause.isZero() && !pauseBetweenRequests()) {
+                return;
+            }
+        }
+    }
+
+    private boolean pauseBetweenRequests() {
+        try {
+            Thread.sleep(pause.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
