@@ -17,6 +17,10 @@ public final class EventTypes {
     public static final String DEPLOYMENT_ROLLED_BACK = P + "deployment.rolled-back";
     public static final String DEPLOYMENT_FAILED = P + "deployment.failed";
     public static final String DEPLOYMENT_ABORTED = P + "deployment.aborted";
+    /** Status PAUSED: held by a person or by an inconclusive analysis, until resumed, promoted or stopped. */
+    public static final String DEPLOYMENT_PAUSED = P + "deployment.paused";
+    /** Status IN_PROGRESS again after a pause. */
+    public static final String DEPLOYMENT_RESUMED = P + "deployment.resumed";
 
     /**
      * {@link DeploymentStatusChanged} on {@link Topics#DEPLOYMENTS}, published by release-service: what
@@ -30,9 +34,12 @@ public final class EventTypes {
     public static final String DEPLOYMENT_REJECTED = P + "deployment.rejected";
     public static final String DEPLOYMENT_WITHDRAWN = P + "deployment.withdrawn";
 
-    /** {@link OperatorRequest} on {@link Topics#ROLLBACKS}: a person or script asks the saga to stop. */
+    /** {@link OperatorRequest} on {@link Topics#ROLLBACKS}: a person or script steers a running saga. */
     public static final String ROLLBACK_REQUESTED = P + "deployment.rollback-requested";
     public static final String ABORT_REQUESTED = P + "deployment.abort-requested";
+    public static final String PAUSE_REQUESTED = P + "deployment.pause-requested";
+    public static final String RESUME_REQUESTED = P + "deployment.resume-requested";
+    public static final String PROMOTE_REQUESTED = P + "deployment.promote-requested";
 
     /** {@link TargetsResolved} on {@link Topics#INSTANCES}. */
     public static final String TARGETS_RESOLVED = P + "targets.resolved";
@@ -43,12 +50,17 @@ public final class EventTypes {
     public static final String UPDATE_REQUESTED = P + "instances.update-requested";
     public static final String ENABLE_REQUESTED = P + "instances.enable-requested";
     public static final String DECOMMISSION_REQUESTED = P + "instances.decommission-requested";
+    public static final String WEIGHTS_REQUESTED = P + "instances.weights-requested";
+    /** {@link AnalysisRequest} on {@link Topics#ROLLOUT_STEPS}, for health-monitor. */
+    public static final String ANALYSIS_REQUESTED = P + "analysis.requested";
 
     /** {@link InstancesChanged} on {@link Topics#INSTANCES}: what inventory-service did for a step. */
     public static final String INSTANCES_PROVISIONED = P + "instances.provisioned";
     public static final String INSTANCES_UPDATED = P + "instances.updated";
     public static final String INSTANCES_ENABLED = P + "instances.enabled";
     public static final String INSTANCES_DECOMMISSIONED = P + "instances.decommissioned";
+    /** Every instance of the fleet with the weight the router confirmed (or why not). */
+    public static final String INSTANCES_WEIGHTED = P + "instances.weighted";
 
     /** {@link VerdictReached} on {@link Topics#HEALTH}. */
     public static final String VERDICT_REACHED = P + "verdict.reached";

@@ -149,7 +149,7 @@ class RollingSagaOverKafkaTest {
     private static String requestDeployment() throws Exception {
         String id = UUID.randomUUID().toString();
         answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, new DeploymentRequested(id, "shop", "2.0.0",
-                "staging", NEW, new StrategySpec("rolling", "1"), "test", Instant.now()));
+                "staging", NEW, StrategySpec.rolling("1"), "test", Instant.now()));
         return id;
     }
 

@@ -61,6 +61,11 @@ public class FleetTraffic {
         return apply(instances, i -> weight);
     }
 
+    /** Gives each instance its own weight, then reads the weights back; answers as {@link #setWeight}. */
+    public Uni<Map<String, String>> setWeights(Collection<InstanceEntity> instances, ToIntFunction<InstanceEntity> weight) {
+        return apply(instances, weight);
+    }
+
     /** Each instance's own stored weight, as after a restart of this service. */
     public Uni<Map<String, String>> restoreWeights(Collection<InstanceEntity> instances) {
         return apply(instances, i -> i.weight);

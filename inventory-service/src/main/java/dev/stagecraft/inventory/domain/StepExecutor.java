@@ -56,7 +56,7 @@ public class StepExecutor {
                 .chain(instances -> outbox.add(Topics.INSTANCES, r.deploymentId(), EventTypes.TARGETS_RESOLVED,
                         new TargetsResolved(r.deploymentId(), fleet != null, fleet == null ? 0 : fleet.replicas,
                                 instances.stream().map(i -> new InstanceRef(i.id, i.address, i.state.name(),
-                                        i.release())).toList()))));
+                                        i.release(), i.pool)).toList()))));
     }
 
     /** New instances join the router at weight 0: probed at their own address, given traffic only once enabled. */
@@ -75,7 +75,7 @@ public class StepExecutor {
                     instance.id = id;
                     instance.service = r.service();
                     instance.environment = r.environment();
-                    instance.pool = "stable";
+                    instance.pool = r.pool() == null ? StepRequest.STABLE : r.pool();
                     instance.runs(r.release());
                     started.applyTo(instance);
                     created.add(instance);
@@ -140,7 +140,10 @@ public class StepExecutor {
         });
     }
 
-    /** Puts instances in service at full weight (instances of a pool share equally) once the router confirms it. */
+    /**
+     * Puts instances in service at full weight (instances of a pool share equally) once the router confirms it;
+     * a request naming a pool also moves them into it (a promoted canary or green pool becomes the stable one).
+     */
     public Uni<Void> enable(StepRequest r) {
         return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> {
             Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
@@ -160,6 +163,9 @@ public class StepExecutor {
                     } else {
                         instance.state = InstanceState.IN_SERVICE;
                         instance.weight = FULL_WEIGHT;
+                        if (r.pool() != null) {
+                            instance.pool = r.pool();
+                        }
                         instance.updatedAt = Instant.now();
                         outcomes.add(new InstanceOutcome(id, instance.address, instance.version, true, null));
                     }

@@ -2,6 +2,7 @@ package dev.stagecraft.inventory.messaging;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.StepRequest;
+import dev.stagecraft.inventory.domain.PoolTraffic;
 import dev.stagecraft.inventory.domain.StepExecutor;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
@@ -16,13 +17,14 @@ public class StepRequestsConsumer {
     private final IdempotentConsumer consumer;
     private final EventHandlers handlers = new EventHandlers();
 
-    public StepRequestsConsumer(IdempotentConsumer consumer, StepExecutor steps) {
+    public StepRequestsConsumer(IdempotentConsumer consumer, StepExecutor steps, PoolTraffic pools) {
         this.consumer = consumer;
         handlers.on(EventTypes.RESOLVE_REQUESTED, e -> steps.resolve(e.as(StepRequest.class)))
                 .on(EventTypes.PROVISION_REQUESTED, e -> steps.provision(e.as(StepRequest.class)))
                 .on(EventTypes.UPDATE_REQUESTED, e -> steps.update(e.as(StepRequest.class)))
                 .on(EventTypes.ENABLE_REQUESTED, e -> steps.enable(e.as(StepRequest.class)))
-                .on(EventTypes.DECOMMISSION_REQUESTED, e -> steps.decommission(e.as(StepRequest.class)));
+                .on(EventTypes.DECOMMISSION_REQUESTED, e -> steps.decommission(e.as(StepRequest.class)))
+                .on(EventTypes.WEIGHTS_REQUESTED, e -> pools.weigh(e.as(StepRequest.class)));
     }
 
     @Incoming("step-requests")

@@ -33,6 +33,10 @@ public interface RolloutConfig {
         @WithDefault("60s")
         Duration decommissioning();
 
+        /** For the router to confirm new weights. */
+        @WithDefault("30s")
+        Duration weighting();
+
         default Duration of(Phase phase) {
             return switch (phase) {
                 case RESOLVING -> resolving();
@@ -41,7 +45,9 @@ public interface RolloutConfig {
                 case VERIFYING -> verifying();
                 case ENABLING -> enabling();
                 case DECOMMISSIONING -> decommissioning();
-                case DONE -> Duration.ZERO;
+                case WEIGHTING -> weighting();
+                // Analyses and waits set their own deadline from their window; a pause has none.
+                case ANALYSING, WAITING, PAUSED, DONE -> Duration.ZERO;
             };
         }
     }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.DeploymentStatusChanged;
+import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
@@ -15,7 +16,8 @@ import dev.stagecraft.rollout.persistence.SagaDecision;
 import dev.stagecraft.rollout.persistence.SagaEntity;
 import dev.stagecraft.rollout.strategy.Effect;
 import dev.stagecraft.rollout.strategy.Phase;
-import dev.stagecraft.rollout.strategy.RollingSaga;
+import dev.stagecraft.rollout.strategy.Saga;
+import dev.stagecraft.rollout.strategy.Sagas;
 import dev.stagecraft.rollout.strategy.SagaState;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +46,7 @@ public class SagaOrchestrator {
             if (existing != null) {
                 return Uni.createFrom().voidItem();
             }
-            RollingSaga saga = RollingSaga.start(request);
+            Saga saga = Sagas.start(request);
             SagaEntity entity = new SagaEntity();
             entity.deploymentId = request.deploymentId();
             entity.strategy = request.strategy().type();
@@ -57,7 +59,7 @@ public class SagaOrchestrator {
     }
 
     /** Applies one fact to the saga of {@code deploymentId}; facts for unknown sagas are logged and dropped. */
-    public Uni<Void> apply(String deploymentId, String fact, Function<RollingSaga, List<Effect>> transition) {
+    public Uni<Void> apply(String deploymentId, String fact, Function<Saga, List<Effect>> transition) {
         return SagaEntity.<SagaEntity>findById(deploymentId).chain(entity -> {
             if (entity == null) {
                 LOG.warnf("%s for unknown saga %s ignored", fact, deploymentId);
@@ -67,7 +69,7 @@ public class SagaOrchestrator {
             Phase before = state.phase;
             boolean rollingBackBefore = state.rollingBack;
             int stepBefore = state.step;
-            RollingSaga saga = new RollingSaga(state);
+            Saga saga = Sagas.of(state);
             List<Effect> effects = transition.apply(saga);
             if (effects.isEmpty()) {
                 return logOnly(entity, fact);
@@ -92,7 +94,7 @@ public class SagaOrchestrator {
         }
         if (newPhase) {
             entity.phaseStartedAt = now;
-            entity.deadline = state.phase == Phase.DONE ? null : now.plus(config.deadline().of(state.phase));
+            entity.deadline = deadlineOf(state, now);
         }
         if (!rollingBackBefore && state.rollingBack) {
             metrics.rollbackStarted(entity.strategy, triggerOf(state.reason));
@@ -100,10 +102,20 @@ public class SagaOrchestrator {
         if (state.phase == Phase.DONE && !Phase.DONE.name().equals(entity.phase)) {
             metrics.deploymentEnded(entity.strategy, state.status);
         }
+        metrics.newPoolWeight(state);
         entity.phase = state.phase.name();
         entity.status = state.status;
         entity.state = JsonText.write(state);
         entity.updatedAt = now;
+    }
+
+    /** A paused saga waits for a person, with no deadline; analyses and waits bring their own. */
+    private Instant deadlineOf(SagaState state, Instant now) {
+        if (state.phase == Phase.DONE || state.phase == Phase.PAUSED) {
+            return null;
+        }
+        return now.plus(state.phaseDeadlineMs != null ? Duration.ofMillis(state.phaseDeadlineMs)
+                : config.deadline().of(state.phase));
     }
 
     private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects) {
@@ -117,6 +129,9 @@ public class SagaOrchestrator {
     private Uni<Void> publish(SagaState s, Effect effect) {
         if (effect instanceof Effect.Command command) {
             return outbox.add(Topics.ROLLOUT_STEPS, s.deploymentId, command.type(), command.request());
+        }
+        if (effect instanceof Effect.Analysis analysis) {
+            return outbox.add(Topics.ROLLOUT_STEPS, s.deploymentId, EventTypes.ANALYSIS_REQUESTED, analysis.request());
         }
         Effect.Lifecycle lifecycle = (Effect.Lifecycle) effect;
         return outbox.add(Topics.DEPLOYMENTS, s.deploymentId, lifecycle.type(), new DeploymentStatusChanged(
@@ -134,10 +149,18 @@ public class SagaOrchestrator {
     }
 
     private static String describe(List<Effect> effects) {
-        return effects.stream().map(e -> e instanceof Effect.Command c
-                ? "request " + shortType(c.type()) + " step " + c.request().step()
-                : shortType(((Effect.Lifecycle) e).type()) + ": " + ((Effect.Lifecycle) e).message())
-                .collect(Collectors.joining("; "));
+        return effects.stream().map(SagaOrchestrator::describe).collect(Collectors.joining("; "));
+    }
+
+    private static String describe(Effect e) {
+        if (e instanceof Effect.Command c) {
+            return "request " + shortType(c.type()) + " step " + c.request().step();
+        }
+        if (e instanceof Effect.Analysis a) {
+            return "request analysis step " + a.request().step() + " (" + a.request().windowMs() + " ms window)";
+        }
+        Effect.Lifecycle l = (Effect.Lifecycle) e;
+        return shortType(l.type()) + ": " + l.message();
     }
 
     private static String shortType(String type) {
@@ -151,8 +174,11 @@ public class SagaOrchestrator {
         if (reason.startsWith("rollback requested") || reason.startsWith("abort requested")) {
             return "operator";
         }
-        if (reason.contains("deadline")) {
+        if (reason.contains("deadline") || reason.contains("no verdict in time")) {
             return "deadline";
+        }
+        if (reason.contains("analysis")) {
+            return "analysis";
         }
         return reason.startsWith("verdict") ? "verdict" : "instance-failure";
     }

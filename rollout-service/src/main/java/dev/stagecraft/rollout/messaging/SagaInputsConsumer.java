@@ -30,7 +30,7 @@ public class SagaInputsConsumer {
                     + " instances", saga -> saga.onTargetsResolved(targets));
         });
         for (String type : new String[] { EventTypes.INSTANCES_PROVISIONED, EventTypes.INSTANCES_UPDATED,
-                EventTypes.INSTANCES_ENABLED, EventTypes.INSTANCES_DECOMMISSIONED }) {
+                EventTypes.INSTANCES_ENABLED, EventTypes.INSTANCES_DECOMMISSIONED, EventTypes.INSTANCES_WEIGHTED }) {
             handlers.on(type, e -> instancesChanged(sagas, type, e));
         }
         handlers.on(EventTypes.VERDICT_REACHED, e -> {
@@ -47,6 +47,22 @@ public class SagaInputsConsumer {
             OperatorRequest request = e.as(OperatorRequest.class);
             return sagas.apply(request.deploymentId(), "abort requested by " + request.requestedBy(),
                     saga -> saga.onAbortRequested(request.reason()));
+        });
+        handlers.on(EventTypes.PAUSE_REQUESTED, e -> {
+            OperatorRequest request = e.as(OperatorRequest.class);
+            return sagas.apply(request.deploymentId(), "pause requested by " + request.requestedBy(),
+                    saga -> saga.onPauseRequested(request.requestedBy()));
+        });
+        handlers.on(EventTypes.RESUME_REQUESTED, e -> {
+            OperatorRequest request = e.as(OperatorRequest.class);
+            return sagas.apply(request.deploymentId(), "resume requested by " + request.requestedBy(),
+                    saga -> saga.onResumeRequested(request.requestedBy()));
+        });
+        handlers.on(EventTypes.PROMOTE_REQUESTED, e -> {
+            OperatorRequest request = e.as(OperatorRequest.class);
+            return sagas.apply(request.deploymentId(), "promote" + (request.full() ? " all the way" : "")
+                    + " requested by " + request.requestedBy(),
+                    saga -> saga.onPromoteRequested(request.requestedBy(), request.full()));
         });
     }
 

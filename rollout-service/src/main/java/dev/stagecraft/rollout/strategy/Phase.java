@@ -10,9 +10,17 @@ public enum Phase {
     UPDATING,
     /** health-monitor's verdict on the batch. */
     VERIFYING,
-    /** the batch to be put back in service. */
+    /** the batch to be put back in service, or (canary, blue/green) the new pool to become the stable one. */
     ENABLING,
-    /** instances that a failed first deployment provisioned to be removed. */
+    /** the router to confirm the pools' new shares of traffic. */
+    WEIGHTING,
+    /** health-monitor's metric analysis of a window. */
+    ANALYSING,
+    /** the time before blue is removed to pass. */
+    WAITING,
+    /** a person: held until resumed, promoted, rolled back or aborted. No deadline. */
+    PAUSED,
+    /** instances to be removed: what a failed deployment started, or the old pool once replaced. */
     DECOMMISSIONING,
     /** nothing: the saga has ended. */
     DONE

@@ -12,7 +12,6 @@ import dev.stagecraft.contracts.InstanceRef;
 import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.MaxUnavailable;
 import dev.stagecraft.contracts.StepRequest;
-import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
 
@@ -25,18 +24,10 @@ import dev.stagecraft.contracts.VerdictReached;
  * <p>Pure: each method takes the state and one fact and returns the effects to carry out. Facts
  * about a step other than the current one are stale and change nothing.
  */
-public final class RollingSaga {
-    /** How often one request that goes unanswered while rolling back is re-sent before the saga gives up. */
-    static final int MAX_RESENDS = 2;
-
-    private final SagaState s;
+public final class RollingSaga extends SagaBase {
 
     public RollingSaga(SagaState state) {
-        this.s = state;
-    }
-
-    public SagaState state() {
-        return s;
+        super(state);
     }
 
     public static RollingSaga start(DeploymentRequested request) {
@@ -47,26 +38,22 @@ public final class RollingSaga {
         state.version = request.version();
         state.target = request.release();
         state.strategyType = request.strategy().type();
+        state.strategy = request.strategy();
         state.maxUnavailable = request.strategy().maxUnavailable();
         state.phase = Phase.RESOLVING;
         return new RollingSaga(state);
     }
 
     /** Asks inventory-service for the fleet; the saga exists before any answer can arrive. */
+    @Override
     public List<Effect> started() {
-        if (!StrategySpec.ROLLING.equals(s.strategyType)) {
-            return fail("strategy " + s.strategyType + " is not available in this version; nothing was changed");
-        }
         return List.of(lifecycle(EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS",
                 "rolling " + s.version + " out with maxUnavailable " + s.maxUnavailable + "; resolving the fleet"),
                 send(EventTypes.RESOLVE_REQUESTED, StepRequest.forInstances(s.deploymentId, nextStep(), s.service,
                         s.environment, List.of())));
     }
 
-    public boolean isDone() {
-        return s.phase == Phase.DONE;
-    }
-
+    @Override
     public List<Effect> onTargetsResolved(TargetsResolved targets) {
         if (s.phase != Phase.RESOLVING) {
             return List.of();
@@ -97,6 +84,7 @@ public final class RollingSaga {
         return effects;
     }
 
+    @Override
     public List<Effect> onInstancesChanged(String type, InstancesChanged changed) {
         if (changed.step() != s.step || isDone()) {
             return List.of();
@@ -111,6 +99,7 @@ public final class RollingSaga {
         };
     }
 
+    @Override
     public List<Effect> onVerdict(VerdictReached verdict) {
         if (verdict.step() != s.step || s.phase != Phase.VERIFYING) {
             return List.of();
@@ -125,15 +114,18 @@ public final class RollingSaga {
         return s.rollingBack ? fail("rollback could not be verified: " + why) : rollBack(why, "ROLLED_BACK");
     }
 
+    @Override
     public List<Effect> onRollbackRequested(String reason) {
         return s.rollingBack || isDone() ? List.of() : rollBack("rollback requested: " + reason, "ROLLED_BACK");
     }
 
+    @Override
     public List<Effect> onAbortRequested(String reason) {
         return s.rollingBack || isDone() ? List.of() : rollBack("abort requested: " + reason, "ABORTED");
     }
 
     /** The current step's deadline passed: forward, that is a failure; rolling back, re-send and then give up. */
+    @Override
     public List<Effect> onDeadlineMissed() {
         if (isDone()) {
             return List.of();
@@ -149,18 +141,9 @@ public final class RollingSaga {
             return fail("rollback stalled: provisioning never answered, so the instances it may have started are"
                     + " unknown; check GET /api/v1/instances");
         }
-        if (s.pending == null || s.resends >= MAX_RESENDS) {
-            return fail("rollback stalled: " + what + " missed its deadline " + (s.resends + 1) + " times");
-        }
-        int resends = s.resends + 1;
-        Effect.Command again = s.pending;
-        StepRequest r = again.request();
-        StepRequest renumbered = new StepRequest(r.deploymentId(), nextStep(), r.service(), r.environment(),
-                r.count(), r.release(), r.assignments(), r.instanceIds());
-        List<Effect> effects = List.of(progress(what + " missed its deadline; re-sending it"),
-                send(again.type(), renumbered));
-        s.resends = resends;
-        return effects;
+        List<Effect> again = resendPending(what);
+        return again.isEmpty() ? fail("rollback stalled: " + what + " missed its deadline " + (s.resends + 1) + " times")
+                : again;
     }
 
     private List<Effect> provisioned(InstancesChanged changed) {
@@ -281,26 +264,6 @@ public final class RollingSaga {
                 StepRequest.update(s.deploymentId, nextStep(), s.service, s.environment, assignments)));
     }
 
-    private List<Effect> fail(String reason) {
-        s.phase = Phase.DONE;
-        s.status = "FAILED";
-        s.reason = reason;
-        s.pending = null;
-        return List.of(lifecycle(EventTypes.DEPLOYMENT_FAILED, "FAILED", reason));
-    }
-
-    /** Sends a request and makes it the one awaited; its re-send budget starts afresh. */
-    private Effect send(String type, StepRequest request) {
-        Effect.Command command = new Effect.Command(type, request);
-        s.pending = command;
-        s.resends = 0;
-        return command;
-    }
-
-    private int nextStep() {
-        return ++s.step;
-    }
-
     private List<String> currentBatch() {
         return s.batches.isEmpty() ? List.of() : s.batches.get(s.batchIndex);
     }
@@ -313,16 +276,4 @@ public final class RollingSaga {
         return s.provisioned.isEmpty() ? s.previous.size() : s.provisioned.size();
     }
 
-    private Effect progress(String message) {
-        return lifecycle(EventTypes.DEPLOYMENT_PROGRESSED, s.status, message);
-    }
-
-    private Effect lifecycle(String type, String status, String message) {
-        return new Effect.Lifecycle(type, status, message);
-    }
-
-    private static String failures(InstancesChanged changed) {
-        return changed.outcomes().stream().filter(o -> !o.ok()).map(o -> o.instanceId() + ": " + o.error()).toList()
-                .toString();
-    }
 }

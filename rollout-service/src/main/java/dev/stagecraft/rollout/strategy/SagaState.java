@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.StrategySpec;
 
 /**
- * Everything a rolling saga remembers between events, stored whole as JSON. Plain data: the
- * rules that change it live in {@link RollingSaga}.
+ * Everything a saga remembers between events, stored whole as JSON. Plain data: the rules that change
+ * it live in {@link RollingSaga} and {@link PoolSaga}.
  */
 public class SagaState {
     public String deploymentId;
@@ -19,6 +20,8 @@ public class SagaState {
     public ReleaseSpec target;
     public String strategyType;
     public String maxUnavailable;
+    /** The whole strategy, defaults filled in. */
+    public StrategySpec strategy;
 
     /** What each instance ran before the deployment touched it: what a rollback restores. */
     public Map<String, ReleaseSpec> previous = new LinkedHashMap<>();
@@ -42,4 +45,28 @@ public class SagaState {
     /** The request awaiting an answer, re-sent if its deadline passes while rolling back. */
     public Effect.Command pending;
     public int resends;
+    /** How long the current phase may take when the strategy decides it (an analysis window, a wait); else configured. */
+    public Long phaseDeadlineMs;
+
+    // Canary and blue/green (PoolSaga)
+    /** The stages to walk: the plan, or the rollback once rolling back. */
+    public List<Stage> plan = new ArrayList<>();
+    /** The stage in progress, or due next while paused. */
+    public int stageIndex;
+    /** canary or green. */
+    public String newPool;
+    /** The stable pool before the deployment (blue), with addresses: the baseline and what a rollback returns to. */
+    public Map<String, String> stablePool = new LinkedHashMap<>();
+    /** The new pool's instances started so far, with addresses. */
+    public Map<String, String> newPoolInstances = new LinkedHashMap<>();
+    /** The new pool's current share of traffic, in percent, as confirmed by the router. */
+    public int newPoolWeight;
+    /** Whether the new pool ever took traffic: then a rollback must move traffic back first. */
+    public boolean newPoolHadTraffic;
+    /** The old stable pool is being or has been removed: from here on there is nothing to roll back to. */
+    public boolean oldPoolRemoved;
+    /** Asked to pause while a mechanical stage was in flight: pause when it is done. */
+    public boolean pauseRequested;
+    /** Asked to promote while a mechanical stage was in flight: "next" or "full", applied when it is done. */
+    public String promoteRequested;
 }

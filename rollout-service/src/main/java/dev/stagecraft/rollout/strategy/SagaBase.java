@@ -1,0 +1,75 @@
+package dev.stagecraft.rollout.strategy;
+
+import java.util.List;
+
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.InstancesChanged;
+import dev.stagecraft.contracts.StepRequest;
+
+/** What every strategy's saga does the same way: numbering requests, announcing progress, failing. */
+abstract class SagaBase implements Saga {
+    /** How often one request that goes unanswered while rolling back is re-sent before the saga gives up. */
+    static final int MAX_RESENDS = 2;
+
+    protected final SagaState s;
+
+    SagaBase(SagaState state) {
+        this.s = state;
+    }
+
+    @Override
+    public SagaState state() {
+        return s;
+    }
+
+    @Override
+    public boolean isDone() {
+        return s.phase == Phase.DONE;
+    }
+
+    protected List<Effect> fail(String reason) {
+        s.phase = Phase.DONE;
+        s.status = "FAILED";
+        s.reason = reason;
+        s.pending = null;
+        return List.of(lifecycle(EventTypes.DEPLOYMENT_FAILED, "FAILED", reason));
+    }
+
+    /** Sends a request and makes it the one awaited; its re-send budget starts afresh. */
+    protected Effect send(String type, StepRequest request) {
+        Effect.Command command = new Effect.Command(type, request);
+        s.pending = command;
+        s.resends = 0;
+        return command;
+    }
+
+    /** The awaited request once more under a new step number, or empty when its re-send budget is spent. */
+    protected List<Effect> resendPending(String what) {
+        if (s.pending == null || s.resends >= MAX_RESENDS) {
+            return List.of();
+        }
+        int resends = s.resends + 1;
+        Effect.Command again = s.pending;
+        List<Effect> effects = List.of(progress(what + " missed its deadline; re-sending it"),
+                send(again.type(), again.request().renumbered(nextStep())));
+        s.resends = resends;
+        return effects;
+    }
+
+    protected int nextStep() {
+        return ++s.step;
+    }
+
+    protected Effect progress(String message) {
+        return lifecycle(EventTypes.DEPLOYMENT_PROGRESSED, s.status, message);
+    }
+
+    protected static Effect lifecycle(String type, String status, String message) {
+        return new Effect.Lifecycle(type, status, message);
+    }
+
+    protected static String failures(InstancesChanged changed) {
+        return changed.outcomes().stream().filter(o -> !o.ok()).map(o -> o.instanceId() + ": " + o.error()).toList()
+                .toString();
+    }
+}
