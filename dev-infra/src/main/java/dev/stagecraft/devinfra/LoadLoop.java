@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * A bounded load loop against one URL on 127.0.0.1: a few threads send {@code GET} one after another until
  * {@code maxRequests} have been sent, {@code maxTime} has passed, or it is stopped, whichever comes first.
  * Every answer other than 200, and every exception, is a failure. Answers are counted by the instance
- * the router names ({@code X-Stagecraft-Instance}) and by body. An optional pause between one thread's
+ * the router names ({@code X-Stagecraft-Instance}, failures included) and, when 200, by body. An optional pause between one thread's
  * requests keeps the load modest when the platform under test shares the machine's cores with it.
  */
 public final class LoadLoop implements AutoCloseable {
@@ -106,12 +106,13 @@ public final class LoadLoop implements AutoCloseable {
             try {
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                         .GET().build(), HttpResponse.BodyHandlers.ofString());
+                // Counted by instance whatever the status: a bad canary's errors are traffic it took.
+                response.headers().firstValue("X-Stagecraft-Instance")
+                        .ifPresent(instance -> byInstance.merge(instance, 1, Integer::sum));
                 if (response.statusCode() != 200) {
                     fail(response.statusCode() + " " + response.body());
                     continue;
                 }
-                response.headers().firstValue("X-Stagecraft-Instance")
-                        .ifPresent(instance -> byInstance.merge(instance, 1, Integer::sum));
                 byBody.merge(response.body().trim(), 1, Integer::sum);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,0 +1,117 @@
+package dev.stagecraft.e2e;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.stagecraft.devinfra.LoadLoop;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Blue/green deployments under continuous load through the fleet's router: the switch and the switch back
+ * must not fail a single request, and blue must be gone (or green, after a rollback) at the end.
+ */
+class BlueGreenEndToEndTest {
+    private static final String ENV = "staging";
+    private static final int REPLICAS = 3;
+    private static final Duration PAUSE = Duration.ofMillis(10);
+
+    static Platform platform;
+    static PlatformApi api;
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-work-blue-green");
+        api = new PlatformApi(platform);
+    }
+
+    @AfterAll
+    static void stopPlatform() {
+        if (platform != null) {
+            platform.close();
+            Leftovers.assertNoInstanceProcesses();
+        }
+    }
+
+    /** Blue: 1.0.0 on the fleet, itself deployed blue/green onto the empty fleet. Answers the routerUrl. */
+    static String blueFleet(String service) {
+        String routerUrl = api.fleet(service, ENV, REPLICAS);
+        api.release(service, "1.0.0", Map.of());
+        JsonPath first = api.awaitEnd(api.deploy(service, "1.0.0", ENV, "{\"type\":\"blue-green\"}"));
+        assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
+        return routerUrl;
+    }
+
+    @Test
+    void aBlueGreenSwitchUnderLoadFailsNoRequest() {
+        String service = "bg-good";
+        String routerUrl = blueFleet(service);
+        api.release(service, "2.0.0", Map.of());
+        LoadLoop.Result during;
+        JsonPath done;
+        long started = System.nanoTime();
+        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 60_000, Duration.ofSeconds(120), PAUSE)) {
+            done = api.awaitEnd(api.deploy(service, "2.0.0", ENV, """
+                    {"type":"blue-green","prePromotionAnalysis":"3s","syntheticRequests":100,
+                     "postPromotionAnalysis":"3s","scaleDownDelay":"2s","analysis":{"minRequests":20}}"""));
+            during = load.stop();
+        }
+        System.out.printf("blue/green switch under load: %d requests, %d failed, %.1f s, versions %s%n",
+                during.requests(), during.failed(), (System.nanoTime() - started) / 1e9, during.versions());
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(0, during.failed(), during.failures().toString());
+        assertEquals(Set.of("1.0.0", "2.0.0"), during.versions().keySet(), "the switch happened under load");
+        JsonPath verdicts = api.verdicts(done.getString("id"));
+        assertEquals(List.of("PASS", "PASS"),
+                verdicts.getList("findAll { it.analysis.size() > 0 }.result", String.class), verdicts.prettify());
+        assertThat(verdicts.getString("find { it.analysis.size() > 0 }.reason"), containsString("synthetic"));
+        LoadLoop.Result after = LoadLoop.start(routerUrl, 2, 300, Duration.ofSeconds(30)).awaitEnd();
+        assertEquals(Map.of("2.0.0", 300), after.versions());
+        JsonPath fleet = api.instances(service, ENV);
+        assertEquals(REPLICAS, fleet.getList("id").size(), "blue removed: " + fleet.prettify());
+        assertEquals(Set.of("2.0.0"), new TreeSet<>(fleet.getList("version", String.class)));
+        assertEquals(Set.of("stable"), new TreeSet<>(fleet.getList("pool", String.class)));
+    }
+
+    @Test
+    void aBlueGreenRollbackUnderLoadIsAnInstantSwitchBackThatFailsNoRequest() {
+        String service = "bg-rollback";
+        String routerUrl = blueFleet(service);
+        api.release(service, "2.0.0", Map.of());
+        LoadLoop.Result during;
+        JsonPath done;
+        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 60_000, Duration.ofSeconds(120), PAUSE)) {
+            String id = api.deploy(service, "2.0.0", ENV, "{\"type\":\"blue-green\",\"scaleDownDelay\":\"5m\"}");
+            api.await(id, d -> PlatformApi.timeline(d).stream().anyMatch(m -> m.startsWith("keeping blue")),
+                    Duration.ofMinutes(2), "switched and kept blue");
+            PlatformApi.sleep(1_000);
+            long asked = System.nanoTime();
+            assertEquals(202, api.steer(id, "rollback", "{\"reason\":\"errors reported by users\"}"));
+            done = api.awaitEnd(id);
+            System.out.printf("blue/green rollback: switched back and green removed %.1f s after the request%n",
+                    (System.nanoTime() - asked) / 1e9);
+            during = load.stop();
+        }
+        System.out.printf("blue/green rollback under load: %d requests, %d failed, versions %s%n", during.requests(),
+                during.failed(), during.versions());
+        assertEquals("ROLLED_BACK", done.getString("status"), done.prettify());
+        assertEquals(0, during.failed(), during.failures().toString());
+        assertTrue(during.versions().getOrDefault("2.0.0", 0) > 0, "green took traffic before the rollback");
+        LoadLoop.Result after = LoadLoop.start(routerUrl, 2, 300, Duration.ofSeconds(30)).awaitEnd();
+        assertEquals(Map.of("1.0.0", 300), after.versions());
+        JsonPath fleet = api.instances(service, ENV);
+        assertEquals(Set.of("1.0.0"), new TreeSet<>(fleet.getList("version", String.class)), fleet.prettify());
+        assertEquals(REPLICAS, fleet.getList("id").size(), "green removed: " + fleet.prettify());
+    }
+}
