@@ -144,6 +144,50 @@ class RollingSagaOverKafkaTest {
         org.hamcrest.MatcherAssert.assertThat(aborted.value(), containsString("changed my mind"));
     }
 
+    @Test
+    void aCanaryIsAnalysedPausedAndRolledBackOverKafka() throws Exception {
+        String id = UUID.randomUUID().toString();
+        StrategySpec canary = dev.stagecraft.contracts.StrategyRules.check(new StrategySpec("canary", null, null,
+                List.of(new StrategySpec.CanaryStep(10, "30s", null)), null, null, null, null, null, null, null)).spec();
+        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, new DeploymentRequested(id, "shop", "2.0.0",
+                "staging", NEW, canary, "test", Instant.now()));
+        awaitStep(id, EventTypes.RESOLVE_REQUESTED, 1);
+        answer(Topics.INSTANCES, id, EventTypes.TARGETS_RESOLVED, new TargetsResolved(id, true, 2, List.of(
+                new InstanceRef("i-a", "127.0.0.1:1", "IN_SERVICE", OLD, "stable"),
+                new InstanceRef("i-b", "127.0.0.1:2", "IN_SERVICE", OLD, "stable"))));
+        JsonNode provision = awaitStep(id, EventTypes.PROVISION_REQUESTED, 2);
+        assertEquals("canary", provision.get("pool").asText());
+        answer(Topics.INSTANCES, id, EventTypes.INSTANCES_PROVISIONED, changed(id, 2, "i-c", true));
+        answer(Topics.HEALTH, id, EventTypes.VERDICT_REACHED, verdict(id, 2, VerdictReached.PASS));
+        JsonNode weigh = awaitStep(id, EventTypes.WEIGHTS_REQUESTED, 3);
+        assertEquals(10, weigh.get("weights").get("canary").asInt());
+        assertEquals(90, weigh.get("weights").get("stable").asInt());
+        answer(Topics.INSTANCES, id, EventTypes.INSTANCES_WEIGHTED, changed(id, 3, "i-c", true));
+        JsonNode analysis = awaitStep(id, EventTypes.ANALYSIS_REQUESTED, 4);
+        assertEquals("i-c", analysis.get("pool").get(0).get("instanceId").asText());
+        assertEquals(2, analysis.get("baseline").size());
+        assertEquals(30_000, analysis.get("windowMs").asLong());
+        given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then()
+                .body(containsString("stagecraft_canary_weight{deployment=\"" + id + "\""));
+
+        answer(Topics.ROLLBACKS, id, EventTypes.PAUSE_REQUESTED, new dev.stagecraft.contracts.OperatorRequest(id,
+                null, "alice", Instant.now()));
+        org.hamcrest.MatcherAssert.assertThat(awaitLifecycle(id, EventTypes.DEPLOYMENT_PAUSED).value(),
+                containsString("paused by alice"));
+        // the analysis of the interrupted window answers late: ignored
+        answer(Topics.HEALTH, id, EventTypes.VERDICT_REACHED, verdict(id, 4, VerdictReached.PASS));
+        answer(Topics.ROLLBACKS, id, EventTypes.ROLLBACK_REQUESTED, new dev.stagecraft.contracts.OperatorRequest(id,
+                "not today", "alice", Instant.now()));
+        JsonNode back = awaitStep(id, EventTypes.WEIGHTS_REQUESTED, 6);
+        assertEquals(0, back.get("weights").get("canary").asInt());
+        answer(Topics.INSTANCES, id, EventTypes.INSTANCES_WEIGHTED, changed(id, 6, "i-c", true));
+        JsonNode remove = awaitStep(id, EventTypes.DECOMMISSION_REQUESTED, 7);
+        assertEquals("i-c", remove.get("instanceIds").get(0).asText());
+        answer(Topics.INSTANCES, id, EventTypes.INSTANCES_DECOMMISSIONED, changed(id, 7, "i-c", true));
+        org.hamcrest.MatcherAssert.assertThat(awaitLifecycle(id, EventTypes.DEPLOYMENT_ROLLED_BACK).value(),
+                containsString("not today"));
+    }
+
     // --- playing the other services -----------------------------------------------------------------
 
     private static String requestDeployment() throws Exception {
