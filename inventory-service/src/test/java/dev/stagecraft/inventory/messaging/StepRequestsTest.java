@@ -230,6 +230,51 @@ class StepRequestsTest {
     }
 
     @Test
+    void aCanaryPoolGetsItsShareOfTrafficAsTheRouterConfirmsItAndThenBecomesTheStablePool() {
+        // 33 / (33 + 3 × 100) = 9.9 %: the pools' shares come out as asked
+        String service = service("pools");
+        String dep = deployment();
+        ReleaseSpec v1 = support.release(service, "1.0.0", Map.of());
+        ReleaseSpec v2 = support.release(service, "2.0.0", Map.of());
+        support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 1, service, ENV, 3, v1));
+        assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 1).allOk());
+        support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 2, service, ENV, 1, v2, "canary"));
+        InstancesChanged canary = support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 2);
+        assertTrue(canary.allOk(), canary.toString());
+        String canaryId = canary.outcomes().get(0).instanceId();
+        assertEquals("canary", byId(service, canaryId).pool());
+
+        support.request(EventTypes.WEIGHTS_REQUESTED, StepRequest.weigh(dep, 3, service, ENV,
+                Map.of("canary", 10, "stable", 90)));
+        InstancesChanged weighted = support.awaitAnswer(dep, EventTypes.INSTANCES_WEIGHTED, 3);
+        assertTrue(weighted.allOk(), weighted.toString());
+        assertEquals(4, weighted.outcomes().size(), "every instance of the fleet is answered for");
+        Map<String, Integer> applied = router.appliedWeights(new FleetKey(service, ENV));
+        for (var outcome : weighted.outcomes()) {
+            // 10 % on one canary, 90 % over three stable instances (30 % each): 33 against 100 is 10 % of 333
+            assertEquals(outcome.instanceId().equals(canaryId) ? 33 : 100, outcome.weight(), weighted.toString());
+            assertEquals(outcome.weight(), applied.get(outcome.instanceId()), "read back from the router");
+            assertEquals(outcome.weight(), byId(service, outcome.instanceId()).weight());
+        }
+
+        // a split that cannot be carried out changes nothing and says why
+        support.request(EventTypes.WEIGHTS_REQUESTED, StepRequest.weigh(dep, 4, service, ENV,
+                Map.of("green", 50, "stable", 50)));
+        InstancesChanged refused = support.awaitAnswer(dep, EventTypes.INSTANCES_WEIGHTED, 4);
+        assertFalse(refused.allOk());
+        assertThat(refused.outcomes().get(0).error(), containsString("pool green has no instances"));
+        assertEquals(applied, router.appliedWeights(new FleetKey(service, ENV)));
+
+        support.request(EventTypes.ENABLE_REQUESTED, StepRequest.enable(dep, 5, service, ENV, List.of(canaryId),
+                "stable"));
+        assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_ENABLED, 5).allOk());
+        assertEquals("stable", byId(service, canaryId).pool());
+        List<String> all = instances(service, ENV).stream().map(InstanceView::id).toList();
+        support.request(EventTypes.DECOMMISSION_REQUESTED, StepRequest.forInstances(dep, 6, service, ENV, all));
+        assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_DECOMMISSIONED, 6).allOk());
+    }
+
+    @Test
     void aProvisionThatCannotBeRecordedLeavesNoProcessBehind() {
         String service = service("toolong");
         String dep = deployment();
