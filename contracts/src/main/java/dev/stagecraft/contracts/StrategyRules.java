@@ -139,7 +139,7 @@ public final class StrategyRules {
     private static AnalysisSpec analysis(AnalysisSpec given, List<Problem> p) {
         AnalysisSpec a = AnalysisSpec.orDefaults(given);
         String at = "strategy.analysis.";
-        if (a.maxErrorRate() < 0 || a.maxErrorRate() > 1) {
+        if (!Double.isFinite(a.maxErrorRate()) || a.maxErrorRate() < 0 || a.maxErrorRate() > 1) {
             p.add(new Problem(at + "maxErrorRate", a.maxErrorRate() + " must be a fraction from 0 to 1 (0.01 is 1%)"));
         }
         range(p, at + "maxP99Ms", a.maxP99Ms(), 1, 3_600_000);
@@ -147,7 +147,7 @@ public final class StrategyRules {
         if (a.maxP99Ratio() != null) {
             ratio(p, at + "maxP99Ratio", a.maxP99Ratio());
         }
-        if (a.baselineErrorFloor() < 0 || a.baselineErrorFloor() > 1) {
+        if (!Double.isFinite(a.baselineErrorFloor()) || a.baselineErrorFloor() < 0 || a.baselineErrorFloor() > 1) {
             p.add(new Problem(at + "baselineErrorFloor", a.baselineErrorFloor() + " must be a fraction from 0 to 1"));
         }
         range(p, at + "minRequests", a.minRequests(), 1, 1_000_000);
@@ -159,7 +159,7 @@ public final class StrategyRules {
     }
 
     private static void ratio(List<Problem> p, String field, double value) {
-        if (value < 1.0 || value > 1000) {
+        if (!Double.isFinite(value) || value < 1.0 || value > 1000) {
             p.add(new Problem(field, value + " must be at least 1.0 (a multiple of the stable pool's value)"));
         }
     }

@@ -1,5 +1,7 @@
 package dev.stagecraft.contracts;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,7 +26,8 @@ public record StrategySpec(String type, String maxUnavailable, Integer canaryRep
     public static final String CANARY = "canary";
 
     public StrategySpec {
-        steps = steps == null ? null : List.copyOf(steps);
+        // Not List.copyOf: a null step must reach StrategyRules, which names it, instead of failing here.
+        steps = steps == null ? null : Collections.unmodifiableList(new ArrayList<>(steps));
     }
 
     public static StrategySpec rolling(String maxUnavailable) {

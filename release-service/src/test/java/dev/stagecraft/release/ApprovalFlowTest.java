@@ -106,6 +106,6 @@ class ApprovalFlowTest {
         as("bob").body("{\"comment\":").post("/api/v1/deployments/" + id + "/approve").then().statusCode(400)
                 .contentType("application/problem+json");
         as("bob").post("/api/v1/deployments/" + id + "/promote").then().statusCode(409)
-                .body("errors.field", hasItem("action"));
+                .body("errors.field", hasItem("strategy.type")).body("errors.field", hasItem("status"));
     }
 }

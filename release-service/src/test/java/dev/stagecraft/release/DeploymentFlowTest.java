@@ -143,7 +143,7 @@ class DeploymentFlowTest {
                 .body("errors.field", hasItem("strategy.maxUnavailable"));
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"1.0.0","environment":"staging","strategy":{"type":"canary"}}
-                """).post("/api/v1/deployments").then().statusCode(422).body("errors.field", hasItem("strategy.type"));
+                """).post("/api/v1/deployments").then().statusCode(400).body("errors.field", hasItem("strategy.steps"));
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"service":"cart","version":"9.9.9","environment":"moon","strategy":{"type":"rolling"}}
                 """).post("/api/v1/deployments").then().statusCode(422)

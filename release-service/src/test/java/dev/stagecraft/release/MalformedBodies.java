@@ -181,6 +181,73 @@ final class MalformedBodies {
                 concat(NOT_AN_OBJECT, "{}", "null", ""));
     }
 
+    /**
+     * A canary deployment of {@code service} 1.0.0 whose strategy is broken one field at a time; every
+     * breaker value is refused by the strategy's own checks, whatever the gates would say.
+     */
+    static Shape canaryDeployment(String service, String environment) {
+        ObjectNode base = object("""
+                {"service":"%s","version":"1.0.0","environment":"%s","strategy":{"type":"canary","canaryReplicas":2,
+                 "steps":[{"weight":5,"analysis":"30s"},{"weight":50,"analysis":"1m","pause":true},{"weight":100}],
+                 "analysis":{"maxErrorRate":0.01,"maxP99Ms":400,"maxErrorRatio":2.0,"minRequests":20,
+                 "inconclusive":"fail","interval":"5s"}}}""".formatted(service, environment));
+        List<Object> tooMany = new ArrayList<>();
+        for (int i = 1; i <= 21; i++) {
+            tooMany.add(Map.of("weight", i));
+        }
+        return new Shape("POST /api/v1/deployments (canary)", base, List.of(
+                Breaker.of("strategy.type", REMOVE, null, "", "yolo", "Canary", List.of(), Map.of(), 42),
+                Breaker.of("strategy.canaryReplicas", 0, -1, 101, 2.5, "two", List.of(), Map.of()),
+                Breaker.of("strategy.steps", REMOVE, null, List.of(), "5,50,100", 42, Map.of("weight", 5), tooMany,
+                        List.of(5, 50), Arrays.asList((Object) null), List.of(Map.of("weight", 50), Map.of("weight", 20)),
+                        List.of(Map.of("weight", 25), Map.of("weight", 25)), List.of(Map.of("weight", 0)),
+                        List.of(Map.of("weight", 101)), List.of(Map.of("weight", -5)), List.of(Map.of("weight", "five")),
+                        List.of(Map.of("weight", 5.5)), List.of(Map.of("analysis", "30s")),
+                        List.of(Map.of("weight", 5, "analysis", "30 seconds")),
+                        List.of(Map.of("weight", 5, "analysis", "-5s")), List.of(Map.of("weight", 5, "analysis", "7h")),
+                        List.of(Map.of("weight", 5, "pause", "maybe")), List.of(Map.of("weight", 5, "wieght", 6))),
+                Breaker.of("strategy.analysis", "strict", 42, List.of(), Map.of("inconclusive", "retry"),
+                        Map.of("maxErrorRate", 1.5), Map.of("maxErrorRatio", 0.5), Map.of("minRequests", 0),
+                        Map.of("interval", "often"), Map.of("maxErrorRatee", 0.1), Map.of("maxErrorRate", "NaN"),
+                        Map.of("maxP99Ms", List.of())),
+                Breaker.of("strategy.analysis.inconclusive", "retry", "PAUSE", "", 42, List.of(), HUGE),
+                Breaker.of("strategy.analysis.maxErrorRate", -0.1, 1.5, "NaN", "lots", List.of()),
+                Breaker.of("strategy.analysis.interval", "50ms", "often", "-5s", 5),
+                // fields of the other strategies, and a misspelt one of its own
+                Breaker.of("strategy.maxUnavailable", "1", "25%"),
+                Breaker.of("strategy.replicas", 2),
+                Breaker.of("strategy.autoPromote", true, false),
+                Breaker.of("strategy.scaleDownDelay", "30s"),
+                Breaker.of("strategy.canaryReplica", 2)),
+                concat(NOT_AN_OBJECT, "{}", "null", ""));
+    }
+
+    /** A blue-green deployment of {@code service} 1.0.0, broken one strategy field at a time. */
+    static Shape blueGreenDeployment(String service, String environment) {
+        ObjectNode base = object("""
+                {"service":"%s","version":"1.0.0","environment":"%s","strategy":{"type":"blue-green","replicas":2,
+                 "prePromotionAnalysis":"30s","postPromotionAnalysis":"1m","syntheticRequests":50,
+                 "autoPromote":false,"scaleDownDelay":"10s","analysis":{"maxErrorRate":0.02}}}"""
+                .formatted(service, environment));
+        List<Object> badWindows = List.of("30 seconds", "-5s", "0s", "7h", "", "1.5m", 30, List.of(), Map.of(), HUGE);
+        return new Shape("POST /api/v1/deployments (blue-green)", base, List.of(
+                Breaker.of("strategy.type", REMOVE, null, "", "blue_green", "BlueGreen", List.of(), 42),
+                Breaker.of("strategy.replicas", 0, -1, 101, 2.5, "two", List.of(), Map.of()),
+                new Breaker("strategy.prePromotionAnalysis", badWindows),
+                new Breaker("strategy.postPromotionAnalysis", badWindows),
+                Breaker.of("strategy.syntheticRequests", -1, 10_001, 2.5, "many", List.of()),
+                Breaker.of("strategy.autoPromote", "yes", "maybe", List.of(), Map.of()),
+                Breaker.of("strategy.scaleDownDelay", "25h", "30 seconds", "-5s", "", "soon", List.of()),
+                Breaker.of("strategy.analysis", "strict", List.of(), Map.of("inconclusive", "retry"),
+                        Map.of("maxP99Ms", 0), Map.of("baselineErrorFloor", 2), Map.of("maxP99Ratio", 0.5),
+                        Map.of("minRequests", -1), Map.of("maxP99", 300)),
+                Breaker.of("strategy.steps", List.of(Map.of("weight", 5)), List.of()),
+                Breaker.of("strategy.canaryReplicas", 1),
+                Breaker.of("strategy.maxUnavailable", "1"),
+                Breaker.of("strategy.green", "yes")),
+                concat(NOT_AN_OBJECT, "{}", "null", ""));
+    }
+
     static Shape environment(String name) {
         ObjectNode base = object("""
                 {"order":70,"requiresSuccessIn":"staging","config":{"A":"b"},"requiresApproval":false,

@@ -5,14 +5,14 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.util.List;
 
-import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.JsonBodies;
-import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import dev.stagecraft.release.domain.DeploymentApprovals;
+import dev.stagecraft.release.domain.DeploymentSteering;
 import dev.stagecraft.release.domain.Deployments;
 import dev.stagecraft.release.domain.GuardedActions;
+import dev.stagecraft.release.domain.Steering;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -27,14 +27,16 @@ public class DeploymentResource {
     private final GuardedActions actions;
     private final Deployments deployments;
     private final DeploymentApprovals approvals;
+    private final DeploymentSteering steering;
     private final JsonBodies bodies;
     private final Caller caller;
 
     public DeploymentResource(GuardedActions actions, Deployments deployments, DeploymentApprovals approvals,
-            JsonBodies bodies, Caller caller) {
+            DeploymentSteering steering, JsonBodies bodies, Caller caller) {
         this.actions = actions;
         this.deployments = deployments;
         this.approvals = approvals;
+        this.steering = steering;
         this.bodies = bodies;
         this.caller = caller;
     }
@@ -103,15 +105,35 @@ public class DeploymentResource {
         return request == null ? null : request.reason();
     }
 
-    /** Promotion, pause and resume belong to strategies this version does not have yet. */
+    /** 202: the saga is asked to hold at its current step (canary and blue-green, while IN_PROGRESS). */
     @POST
-    @Path("/{id}/{action: promote|pause|resume}")
-    public Uni<Response> notYet(@PathParam("id") String id, @PathParam("action") String action) {
-        return deployments.get(id).map(view -> {
-            caller.requireDeployer(view.environment());
-            throw ApiProblem.conflict("deployment " + id + " (" + view.strategy().type() + ", " + view.status()
-                    + ") has nothing to " + action + ": rolling deployments run batch after batch without pauses"
-                    + " in this version", List.of(new Problem.Violation("action", action)));
-        });
+    @Path("/{id}/pause")
+    public Uni<Response> pause(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
+        return steer(id, Steering.PAUSE, false, reason(body));
+    }
+
+    /** 202: a PAUSED saga is asked to go on. */
+    @POST
+    @Path("/{id}/resume")
+    public Uni<Response> resume(@PathParam("id") String id,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = OperatorRequestBody.class))) String body) {
+        return steer(id, Steering.RESUME, false, reason(body));
+    }
+
+    /** 202: the saga is asked to move to its next step now, or with {@code full} all the way. */
+    @POST
+    @Path("/{id}/promote")
+    public Uni<Response> promote(@PathParam("id") String id, @QueryParam("full") String full,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = PromoteBody.class))) String body) {
+        PromoteBody request = bodies.read(body, PromoteBody.class);
+        return steer(id, Steering.PROMOTE, PromoteBody.full(request, full), request == null ? null : request.reason());
+    }
+
+    /** The same role as rollback and abort: a deployer of the deployment's environment. */
+    private Uni<Response> steer(String id, Steering action, boolean full, String reason) {
+        return actions.inEnvironmentOf(id, caller::requireDeployer)
+                .chain(() -> steering.ask(id, action, full, reason, caller.name()))
+                .map(v -> Response.accepted(v).build());
     }
 }

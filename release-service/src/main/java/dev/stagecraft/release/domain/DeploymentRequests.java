@@ -30,6 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class DeploymentRequests {
+    private final StrategyValidation strategies;
     private final DeploymentGates gates;
     private final DeploymentSlots slots;
     private final SagaStarts sagas;
@@ -39,8 +40,10 @@ public class DeploymentRequests {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeploymentRequests(DeploymentGates gates, DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts,
-            AuditLog audit, Deployments deployments, Clock clock, MeterRegistry metrics) {
+    public DeploymentRequests(StrategyValidation strategies, DeploymentGates gates, DeploymentSlots slots,
+            SagaStarts sagas, LifecycleFacts facts, AuditLog audit, Deployments deployments, Clock clock,
+            MeterRegistry metrics) {
+        this.strategies = strategies;
         this.gates = gates;
         this.slots = slots;
         this.sagas = sagas;
@@ -64,10 +67,9 @@ public class DeploymentRequests {
         ReleaseValidation.checkServiceName(v, "service", request.service());
         v.require(request.version() != null && !request.version().isBlank(), "version", "is required");
         v.require(request.environment() != null && !request.environment().isBlank(), "environment", "is required");
-        StrategySpec strategy = StrategyValidation.check(v, request.strategy());
+        StrategySpec strategy = strategies.check(v, request.strategy());
         String overrideReason = BreakGlass.check(v, request.override(), callerIsAdmin, actor);
         v.throwIfAny("the deployment request is not valid");
-        StrategyValidation.requireAvailable(strategy);
         return create(request, strategy, actor, overrideReason)
                 .onFailure(UniqueViolation::is).transform(t -> ApiProblem.conflict(
                         "another deployment of " + request.service() + " to " + request.environment()

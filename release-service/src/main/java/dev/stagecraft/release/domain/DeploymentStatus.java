@@ -15,7 +15,8 @@ public enum DeploymentStatus {
             REQUESTED, EnumSet.of(AWAITING_APPROVAL, IN_PROGRESS, ROLLING_BACK, FAILED, ABORTED, REJECTED, SUCCEEDED),
             AWAITING_APPROVAL, EnumSet.of(REQUESTED, IN_PROGRESS, REJECTED, ABORTED),
             IN_PROGRESS, EnumSet.of(IN_PROGRESS, PAUSED, SUCCEEDED, ROLLING_BACK, FAILED, ABORTED),
-            PAUSED, EnumSet.of(IN_PROGRESS, ROLLING_BACK, FAILED, ABORTED),
+            // Paused by an operator or an inconclusive analysis: resumed, promoted to the end, or stopped.
+            PAUSED, EnumSet.of(PAUSED, IN_PROGRESS, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED),
             ROLLING_BACK, EnumSet.of(ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED),
             SUCCEEDED, EnumSet.noneOf(DeploymentStatus.class),
             ROLLED_BACK, EnumSet.noneOf(DeploymentStatus.class),

@@ -23,7 +23,8 @@ public class SagaEventsConsumer {
     /** The types applied; every other type on the topic is acknowledged and skipped. */
     public static final List<String> APPLIED = List.of(EventTypes.DEPLOYMENT_STARTED,
             EventTypes.DEPLOYMENT_PROGRESSED, EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_ROLLING_BACK,
-            EventTypes.DEPLOYMENT_ROLLED_BACK, EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED);
+            EventTypes.DEPLOYMENT_ROLLED_BACK, EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED,
+            EventTypes.DEPLOYMENT_PAUSED, EventTypes.DEPLOYMENT_RESUMED);
 
     private final IdempotentConsumer consumer;
     private final EventHandlers handlers = new EventHandlers();

@@ -209,6 +209,23 @@ class WebhooksOverKafkaTest {
     }
 
     @Test
+    void pausesAndResumesAreDeliveredToThoseWhoAskForThem() {
+        String deployment = UUID.randomUUID().toString();
+        String subscription = subscribe(receiver.endpoint("steering", SECRET, 0), SECRET, "deployment.paused",
+                "deployment.resumed");
+        lifecycle(deployment, EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS", "s-started-" + deployment);
+        lifecycle(deployment, EventTypes.DEPLOYMENT_PAUSED, "PAUSED", "s-paused-" + deployment);
+        lifecycle(deployment, EventTypes.DEPLOYMENT_RESUMED, "IN_PROGRESS", "s-resumed-" + deployment);
+        await().atMost(WAIT).until(() -> received("steering", deployment).stream().map(r -> r.event()).toList()
+                .containsAll(List.of("deployment.paused", "deployment.resumed")));
+        List<WebhookTestReceiver.Received> got = received("steering", deployment);
+        assertTrue(got.stream().noneMatch(r -> r.event().equals("deployment.started")), got.toString());
+        assertEquals("PAUSED", got.stream().filter(r -> r.event().equals("deployment.paused")).findFirst()
+                .map(r -> read(r.body()).at("/data/status").asText()).orElseThrow());
+        unsubscribe(subscription);
+    }
+
+    @Test
     void aReceiverThatAlwaysFailsEndsFailedAfterTheLastAttempt() {
         String deployment = UUID.randomUUID().toString();
         String subscription = subscribe(receiver.endpoint("down", SECRET, WebhookTestReceiver.ALWAYS), SECRET,
