@@ -34,8 +34,6 @@ public class InstanceEventsConsumer {
     static final String CONSUMER = "health-monitor";
     private static final Logger LOG = Logger.getLogger(InstanceEventsConsumer.class);
     private static final Set<String> VERIFIED = Set.of(EventTypes.INSTANCES_PROVISIONED, EventTypes.INSTANCES_UPDATED);
-    /** For records with nothing to verify: the inbox still dead-letters poison and skips other types. */
-    private static final EventHandlers NOTHING_TO_APPLY = new EventHandlers();
 
     private final IdempotentConsumer consumer;
     private final CloudEventReader reader;
@@ -54,9 +52,9 @@ public class InstanceEventsConsumer {
 
     @Incoming("instance-events")
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        Optional<InboundEvent> event = stepEvent(record);
+        Optional<InboundEvent> event = EventFilter.ofTypes(reader, record, VERIFIED);
         if (event.isEmpty()) {
-            return consumer.consume(CONSUMER, record, NOTHING_TO_APPLY);
+            return consumer.consume(CONSUMER, record, EventFilter.NOTHING_TO_APPLY);
         }
         InstancesChanged step;
         try {
@@ -82,19 +80,9 @@ public class InstanceEventsConsumer {
                     if (recorded.get()) {
                         LOG.infof("verdict %s for deployment %s step %d: %s", verdict.result(), verdict.deploymentId(),
                                 verdict.step(), verdict.reason());
-                        metrics.verdictReached(verdict.result());
+                        metrics.verdictReached(verdict.result(), HealthMetrics.PROBE);
                     }
                 });
-    }
-
-    /** The event, if it is one this service verifies; anything else goes to the inbox as it is. */
-    private Optional<InboundEvent> stepEvent(ConsumerRecord<String, String> record) {
-        try {
-            InboundEvent event = reader.read(record);
-            return VERIFIED.contains(event.type()) ? Optional.of(event) : Optional.empty();
-        } catch (PoisonRecordException e) {
-            return Optional.empty();
-        }
     }
 
     private static InstancesChanged payloadOf(InboundEvent event) {

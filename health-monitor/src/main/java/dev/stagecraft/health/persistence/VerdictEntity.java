@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import dev.stagecraft.contracts.AnalysisMeasurement;
 import dev.stagecraft.contracts.ProbeMeasurement;
 import dev.stagecraft.contracts.VerdictReached;
 import dev.stagecraft.platform.persistence.JsonText;
@@ -21,6 +22,8 @@ import jakarta.persistence.Table;
 public class VerdictEntity extends PanacheEntityBase {
     private static final TypeReference<List<ProbeMeasurement>> MEASUREMENTS = new TypeReference<>() {
     };
+    private static final TypeReference<List<AnalysisMeasurement>> ANALYSIS = new TypeReference<>() {
+    };
 
     @Id
     public String id;
@@ -31,6 +34,8 @@ public class VerdictEntity extends PanacheEntityBase {
     public String reason;
     /** Read and written whole, never queried into: JSON text. */
     public String measurements;
+    /** A metric analysis' checks, JSON text like {@link #measurements}; empty for a probe verdict. */
+    public String analysis;
     @Column(name = "created_at")
     public Instant createdAt;
 
@@ -42,6 +47,7 @@ public class VerdictEntity extends PanacheEntityBase {
         row.result = verdict.result();
         row.reason = verdict.reason();
         row.measurements = JsonText.write(verdict.measurements());
+        row.analysis = JsonText.write(verdict.analysis());
         row.createdAt = verdict.at();
         return row;
     }
@@ -52,5 +58,9 @@ public class VerdictEntity extends PanacheEntityBase {
 
     public List<ProbeMeasurement> measurementList() {
         return JsonText.read(measurements, MEASUREMENTS);
+    }
+
+    public List<AnalysisMeasurement> analysisList() {
+        return analysis == null ? List.of() : JsonText.read(analysis, ANALYSIS);
     }
 }

@@ -1,15 +1,11 @@
 package dev.stagecraft.health.probe;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 
 import dev.stagecraft.contracts.ProbeMeasurement;
+import dev.stagecraft.health.http.Http;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -25,11 +21,7 @@ public class HttpProbe implements Probe {
 
     public HttpProbe(ProbeConfig config) {
         this.config = config;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.client = Http.client(config.timeout());
     }
 
     @Override
@@ -63,33 +55,10 @@ public class HttpProbe implements Probe {
     private Uni<Void> send(ProbeRun run, URI uri) {
         // Not cut short by the deadline: a truncated last attempt would report its own timeout, not the instance.
         Duration timeout = config.timeout();
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout).build();
-        return Uni.createFrom()
-                .completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
-                .onItem().invoke(response -> run.answered(response.statusCode()))
-                .onFailure().invoke(failure -> run.noAnswer(describe(failure, timeout)))
+        return Http.getStatus(client, uri, timeout)
+                .onItem().invoke(run::answered)
+                .onFailure().invoke(failure -> run.noAnswer(Http.describe(failure, timeout)))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
-    }
-
-    /** The JDK's exceptions often carry no message; say what went wrong in words an operator reads. */
-    static String describe(Throwable failure, Duration timeout) {
-        Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof HttpTimeoutException) {
-            return "no answer within " + timeout.toMillis() + "ms";
-        }
-        String cause = deepestMessage(t);
-        if (t instanceof ConnectException) {
-            return cause == null ? "could not connect" : "could not connect: " + cause;
-        }
-        return cause == null ? t.getClass().getSimpleName() : t.getClass().getSimpleName() + ": " + cause;
-    }
-
-    private static String deepestMessage(Throwable t) {
-        String message = null;
-        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
-            message = c.getMessage() != null ? c.getMessage() : message;
-        }
-        return message;
     }
 }

@@ -96,7 +96,7 @@ class InstanceEventsConsumerTest {
         assertEquals(verdictId, verdict.get("verdictId").asText());
 
         given().auth().oauth2(TestTokens.admin()).get("/q/metrics").then().statusCode(200)
-                .body(containsString("stagecraft_verdicts_total{result=\"FAIL\"}"))
+                .body(containsString("stagecraft_verdicts_total{kind=\"probe\",result=\"FAIL\"}"))
                 .body(containsString("stagecraft_probe_seconds_count{outcome=\"fail\",probe=\"readiness\"}"));
     }
 

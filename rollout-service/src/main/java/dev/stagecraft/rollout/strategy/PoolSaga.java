@@ -271,7 +271,7 @@ public final class PoolSaga extends SagaBase {
         s.pending = null;
         s.phaseDeadlineMs = 2 * window + ANALYSIS_GRACE_MS;
         AnalysisRequest request = new AnalysisRequest(s.deploymentId, nextStep(), s.service, s.environment,
-                stage.label(), targets(s.newPoolInstances), stage.baseline() ? targets(s.stablePool) : List.of(),
+                s.newPool, targets(s.newPoolInstances), stage.baseline() ? targets(s.stablePool) : List.of(),
                 window, thresholds(), stage.syntheticRequests());
         return List.of(progress(stage.label() + ": started"), new Effect.Analysis(request));
     }
