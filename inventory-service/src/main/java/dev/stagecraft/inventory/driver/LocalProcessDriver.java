@@ -13,11 +13,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactException;
 import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.inventory.process.GuardedProcess;
 import dev.stagecraft.platform.secrets.SecretBox;
 import org.jboss.logging.Logger;
 
@@ -27,16 +27,11 @@ import org.jboss.logging.Logger;
  * variables, plus PORT, STAGECRAFT_VERSION, STAGECRAFT_SERVICE, STAGECRAFT_ENVIRONMENT and INSTANCE_ID,
  * and of this service's own environment only {@link #INHERITED}.
  *
- * <p>Every instance runs under a small bash guardian (bash, not dash: it reaps a crashed child at once, so a
- * crash at start-up is seen as one) that holds a pipe from this JVM on its
- * stdin. When the pipe closes — on {@link #stop}, or because inventory-service died, even by
- * SIGKILL — the guardian terminates the instance. So no instance outlives the service that started it.
+ * <p>Every instance is a {@link GuardedProcess}: when inventory-service stops or dies, even by SIGKILL, its
+ * instances are terminated. So no instance outlives the service that started it.
  */
 public class LocalProcessDriver implements InstanceDriver {
     private static final Logger LOG = Logger.getLogger(LocalProcessDriver.class);
-    private static final String GUARDIAN = "\"$@\" & child=$!; "
-            + "trap 'kill $child 2>/dev/null; wait $child; exit 0' TERM INT; "
-            + "read -r _ignored; kill $child 2>/dev/null; wait $child";
 
     /**
      * All an instance inherits from this service's environment: enough to run a process, none of the service's
@@ -48,7 +43,7 @@ public class LocalProcessDriver implements InstanceDriver {
     private final DriverConfig config;
     private final ArtifactStore artifacts;
     private final Optional<SecretBox> secrets;
-    private final Map<String, Process> guardians = new ConcurrentHashMap<>();
+    private final Map<String, GuardedProcess> guardians = new ConcurrentHashMap<>();
 
     public LocalProcessDriver(DriverConfig config, Optional<SecretBox> secrets) {
         this.config = config;
@@ -69,26 +64,23 @@ public class LocalProcessDriver implements InstanceDriver {
         }
         int port = freePort();
         Path log = logFile(instanceId, release.version());
-        ProcessBuilder builder = new ProcessBuilder(command(artifact))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        env.keySet().retainAll(INHERITED);
-        env.putAll(opened(release.config()));
-        env.put("PORT", Integer.toString(port));
-        env.put("STAGECRAFT_VERSION", release.version());
-        env.put("STAGECRAFT_SERVICE", release.service());
-        env.put("STAGECRAFT_ENVIRONMENT", environment);
-        env.put("INSTANCE_ID", instanceId);
-        Process guardian;
+        GuardedProcess process;
         try {
-            guardian = builder.start();
+            process = GuardedProcess.start(command(artifact), log, env -> {
+                env.keySet().retainAll(INHERITED);
+                env.putAll(opened(release.config()));
+                env.put("PORT", Integer.toString(port));
+                env.put("STAGECRAFT_VERSION", release.version());
+                env.put("STAGECRAFT_SERVICE", release.service());
+                env.put("STAGECRAFT_ENVIRONMENT", environment);
+                env.put("INSTANCE_ID", instanceId);
+            });
         } catch (IOException e) {
             throw new DriverException("cannot start " + artifact + ": " + e.getMessage(), e);
         }
-        guardians.put(instanceId, guardian);
-        awaitListening(instanceId, guardian, port, log);
-        long pid = guardian.children().findFirst().map(ProcessHandle::pid).orElse(guardian.pid());
+        guardians.put(instanceId, process);
+        awaitListening(instanceId, process, port, log);
+        long pid = process.pid();
         LOG.infof("instance %s runs %s %s as pid %d on 127.0.0.1:%d", instanceId, release.service(),
                 release.version(), pid, port);
         return new RunningInstance("127.0.0.1:" + port, pid);
@@ -96,31 +88,16 @@ public class LocalProcessDriver implements InstanceDriver {
 
     @Override
     public void stop(String instanceId) {
-        Process guardian = guardians.remove(instanceId);
-        if (guardian == null) {
-            return;
+        GuardedProcess process = guardians.remove(instanceId);
+        if (process != null && !process.stop(config.stopTimeout())) {
+            LOG.warnf("instance %s did not stop within %s; killed it", instanceId, config.stopTimeout());
         }
-        List<ProcessHandle> tree = new ArrayList<>(guardian.descendants().toList());
-        try {
-            guardian.getOutputStream().close();
-        } catch (IOException ignored) {
-            // the pipe is already gone, which the guardian takes as the same signal
-        }
-        try {
-            if (!guardian.waitFor(config.stopTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warnf("instance %s did not stop within %s; killing it", instanceId, config.stopTimeout());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        tree.forEach(ProcessHandle::destroyForcibly);
-        guardian.destroyForcibly();
     }
 
     @Override
     public boolean isRunning(String instanceId) {
-        Process guardian = guardians.get(instanceId);
-        return guardian != null && guardian.isAlive() && guardian.children().anyMatch(ProcessHandle::isAlive);
+        GuardedProcess process = guardians.get(instanceId);
+        return process != null && process.isAlive();
     }
 
     @Override
@@ -146,7 +123,7 @@ public class LocalProcessDriver implements InstanceDriver {
     }
 
     private List<String> command(Path artifact) {
-        List<String> command = new ArrayList<>(List.of("/bin/bash", "-c", GUARDIAN, "stagecraft-instance"));
+        List<String> command = new ArrayList<>();
         if (artifact.getFileName().toString().endsWith(".jar")) {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             Arrays.stream(config.javaOptions().trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
@@ -159,15 +136,12 @@ public class LocalProcessDriver implements InstanceDriver {
     }
 
     /** Waits until the instance accepts connections; a process that exits first has failed to start. */
-    private void awaitListening(String instanceId, Process guardian, int port, Path log) {
+    private void awaitListening(String instanceId, GuardedProcess process, int port, Path log) {
         long started = System.nanoTime();
         long deadline = started + config.startTimeout().toNanos();
-        boolean seenChild = false;
         while (System.nanoTime() < deadline) {
-            boolean childAlive = guardian.children().anyMatch(ProcessHandle::isAlive);
-            seenChild |= childAlive;
-            boolean neverForked = !seenChild && System.nanoTime() - started > 2_000_000_000L;
-            if (!guardian.isAlive() || (!childAlive && seenChild) || neverForked) {
+            boolean neverForked = process.child().isEmpty() && System.nanoTime() - started > 2_000_000_000L;
+            if (process.hasExited() || neverForked) {
                 stop(instanceId);
                 throw new DriverException("process exited during start-up: " + tail(log));
             }

@@ -8,17 +8,20 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "stagecraft.router")
 public interface RouterConfig {
-    /** Which router: {@code embedded} (a weighted reverse proxy inside this service). */
+    /**
+     * Which router: {@code embedded} (a weighted reverse proxy inside this service) or {@code haproxy} (a real
+     * HAProxy, started and driven by this service).
+     */
     @WithDefault("embedded")
     String kind();
 
     /**
-     * The embedded router's first port: fleets get base-port, base-port + 1, ... in the order they are
-     * opened. Unset: each fleet gets a free port.
+     * The routers' first port: fleets get base-port, base-port + 1, ... in the order they are opened. Unset:
+     * each fleet gets a free port.
      */
     OptionalInt basePort();
 
-    /** How long the embedded router waits for a connection to an instance (then tries another one). */
+    /** How long the router waits for a connection to an instance (then tries another one). */
     @WithDefault("1s")
     Duration connectTimeout();
 
@@ -29,4 +32,21 @@ public interface RouterConfig {
     /** How long a drained instance's requests in flight may take to finish before its process is stopped anyway. */
     @WithDefault("5s")
     Duration drainTimeout();
+
+    /** The haproxy router's own settings. */
+    Haproxy haproxy();
+
+    interface Haproxy {
+        /** The HAProxy program (2.6 or later); Debian's package installs it here. */
+        @WithDefault("/usr/sbin/haproxy")
+        String binary();
+
+        /** Where each router keeps its HAProxy config, map files, unix sockets and log (a run-* directory). */
+        @WithDefault("${STAGECRAFT_WORK_DIR:${java.io.tmpdir}/stagecraft}/haproxy")
+        String workDir();
+
+        /** Server slots per fleet: how many instances a fleet can have in the router at once. */
+        @WithDefault("32")
+        int slots();
+    }
 }

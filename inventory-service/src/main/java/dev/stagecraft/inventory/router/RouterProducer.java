@@ -2,6 +2,7 @@ package dev.stagecraft.inventory.router;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
-/** Chooses the traffic router from {@code stagecraft.router.kind}; only embedded exists so far. */
+/** Chooses the traffic router from {@code stagecraft.router.kind}: {@code embedded} or {@code haproxy}. */
 @ApplicationScoped
 public class RouterProducer {
     private TrafficRouter router;
@@ -18,11 +19,22 @@ public class RouterProducer {
     @Produces
     @Singleton
     TrafficRouter router(RouterConfig config, Vertx vertx, MeterRegistry registry) {
-        if (!config.kind().equals("embedded")) {
-            throw new IllegalStateException("unknown stagecraft.router.kind '" + config.kind() + "'; available: embedded");
-        }
-        router = new EmbeddedRouter(vertx, EmbeddedRouter.Settings.of(config), new RouterMetrics(registry));
+        router = switch (config.kind()) {
+            case "embedded" -> new EmbeddedRouter(vertx, EmbeddedRouter.Settings.of(config), new RouterMetrics(registry));
+            case "haproxy" -> new HaproxyRouter(HaproxyRouter.Settings.of(config));
+            default -> throw new IllegalStateException("unknown stagecraft.router.kind '" + config.kind()
+                    + "'; available: embedded, haproxy");
+        };
         return router;
+    }
+
+    /**
+     * Creates the router on the start-up thread, before the instances are recovered and the fleets reopened
+     * (InstanceRecovery, RouterStartup): the haproxy router starts HAProxy and waits for it, which must not
+     * happen on the event loop where its first caller may run, and a missing HAProxy must fail the start-up.
+     */
+    void create(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 3) StartupEvent event, TrafficRouter created) {
+        // injecting it is what creates it
     }
 
     /** Before the driver stops the instances (default priority): traffic stops coming in first. */
