@@ -39,16 +39,8 @@ public final class PoolSaga extends SagaBase {
     }
 
     public static PoolSaga start(DeploymentRequested request) {
-        SagaState state = new SagaState();
-        state.deploymentId = request.deploymentId();
-        state.service = request.service();
-        state.environment = request.environment();
-        state.version = request.version();
-        state.target = request.release();
-        state.strategyType = request.strategy().type();
-        state.strategy = request.strategy();
+        SagaState state = SagaState.of(request);
         state.newPool = StrategySpec.CANARY.equals(state.strategyType) ? PoolPlans.CANARY : PoolPlans.GREEN;
-        state.phase = Phase.RESOLVING;
         return new PoolSaga(state);
     }
 

@@ -31,16 +31,8 @@ public final class RollingSaga extends SagaBase {
     }
 
     public static RollingSaga start(DeploymentRequested request) {
-        SagaState state = new SagaState();
-        state.deploymentId = request.deploymentId();
-        state.service = request.service();
-        state.environment = request.environment();
-        state.version = request.version();
-        state.target = request.release();
-        state.strategyType = request.strategy().type();
-        state.strategy = request.strategy();
+        SagaState state = SagaState.of(request);
         state.maxUnavailable = request.strategy().maxUnavailable();
-        state.phase = Phase.RESOLVING;
         return new RollingSaga(state);
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StrategySpec;
 
@@ -47,6 +48,20 @@ public class SagaState {
     public int resends;
     /** How long the current phase may take when the strategy decides it (an analysis window, a wait); else configured. */
     public Long phaseDeadlineMs;
+
+    /** A new saga's state: what the deployment asked for, before anything is known of the fleet. */
+    public static SagaState of(DeploymentRequested request) {
+        SagaState state = new SagaState();
+        state.deploymentId = request.deploymentId();
+        state.service = request.service();
+        state.environment = request.environment();
+        state.version = request.version();
+        state.target = request.release();
+        state.strategyType = request.strategy().type();
+        state.strategy = request.strategy();
+        state.phase = Phase.RESOLVING;
+        return state;
+    }
 
     // Canary and blue/green (PoolSaga)
     /** The stages to walk: the plan, or the rollback once rolling back. */
