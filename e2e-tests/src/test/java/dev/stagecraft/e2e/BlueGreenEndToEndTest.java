@@ -15,12 +15,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.stagecraft.devinfra.DebianPackages;
 import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Blue/green deployments under continuous load through the fleet's router: the switch and the switch back
- * must not fail a single request, and blue must be gone (or green, after a rollback) at the end.
+ * Blue/green deployments under continuous load through the fleet's router, a real HAProxy here: the switch and
+ * the switch back must not fail a single request, and blue must be gone (or green, after a rollback) at the end.
  */
 class BlueGreenEndToEndTest {
     private static final String ENV = "staging";
@@ -32,7 +33,11 @@ class BlueGreenEndToEndTest {
 
     @BeforeAll
     static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-work-blue-green");
+        // Blue/green runs through a real HAProxy (the canary tests use the embedded router): both routers are
+        // exercised by a whole platform under load.
+        DebianPackages.ensure("haproxy");
+        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s", "STAGECRAFT_ROUTER_KIND", "haproxy"),
+                "e2e-work-blue-green");
         api = new PlatformApi(platform);
     }
 
@@ -96,6 +101,9 @@ class BlueGreenEndToEndTest {
             api.await(id, d -> PlatformApi.timeline(d).stream().anyMatch(m -> m.startsWith("keeping blue")),
                     Duration.ofMinutes(2), "switched and kept blue");
             PlatformApi.sleep(1_000);
+            // paused while blue is kept: the wait stops, traffic stays on green, and a rollback still works
+            assertEquals(202, api.steer(id, "pause", "{\"reason\":\"looking into a report\"}"));
+            assertEquals("PAUSED", api.awaitStatus(id, "PAUSED").getString("status"));
             long asked = System.nanoTime();
             assertEquals(202, api.steer(id, "rollback", "{\"reason\":\"errors reported by users\"}"));
             done = api.awaitEnd(id);

@@ -69,7 +69,11 @@ class CanaryEndToEndTest {
                     {"type":"canary","steps":[{"weight":5,"analysis":"4s","pause":true},
                       {"weight":25,"analysis":"4s","pause":true},{"weight":50,"analysis":"4s","pause":true}],
                      "analysis":%s}""".formatted(THRESHOLDS));
-            for (int weight : new int[] { 5, 25, 50 }) {
+            // at each hold, one of the ways on: resume, promote to the next step, promote all the way
+            String[][] onwards = { { "resume", "{}" }, { "promote", "{}" }, { "promote", "{\"full\":true}" } };
+            int[] weights = { 5, 25, 50 };
+            for (int i = 0; i < weights.length; i++) {
+                int weight = weights[i];
                 JsonPath held = api.awaitStatus(id, "PAUSED");
                 assertEquals("PAUSED", held.getString("status"), held.prettify());
                 String canary = onlyCanary(service);
@@ -80,7 +84,7 @@ class CanaryEndToEndTest {
                 assertEquals(2_000, measured.requests());
                 assertEquals(0, measured.failed(), measured.failures().toString());
                 assertEquals(weight, share, 4.0, "canary share at weight " + weight + ": " + measured.instances());
-                assertEquals(202, api.steer(id, "resume", "{}"));
+                assertEquals(202, api.steer(id, onwards[i][0], onwards[i][1]));
                 awaitNotPaused(id);
             }
             JsonPath done = api.awaitEnd(id);

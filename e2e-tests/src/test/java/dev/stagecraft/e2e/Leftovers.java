@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-/** After a platform stops, no instance it started may still run. */
+/** After a platform stops, no instance (or HAProxy) it started may still run. */
 final class Leftovers {
     static void assertNoInstanceProcesses() {
         List<String> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("sample-app.jar"))
+                .filter(p -> p.info().commandLine().orElse("").contains("sample-app.jar")
+                        || p.info().command().orElse("").endsWith("/haproxy"))
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
         assertTrue(leftovers.isEmpty(), "instances left running after inventory-service stopped: " + leftovers);
     }
