@@ -58,8 +58,7 @@ public final class PoolSaga extends SagaBase {
             return List.of();
         }
         if (!targets.fleetExists()) {
-            return fail("no fleet of " + s.service + " exists in " + s.environment + "; define one with PUT /api/v1/fleets/"
-                    + s.service + "/" + s.environment);
+            return noFleet();
         }
         List<String> strays = targets.instances().stream().filter(i -> !isStable(i))
                 .map(i -> i.instanceId() + " (pool " + i.pool() + ")").toList();
@@ -93,15 +92,14 @@ public final class PoolSaga extends SagaBase {
 
     @Override
     public List<Effect> onInstancesChanged(String type, InstancesChanged changed) {
-        if (changed.step() != s.step || isDone()) {
+        if (!awaited(type, changed)) {
             return List.of();
         }
         return switch (s.phase) {
-            case PROVISIONING -> type.equals(EventTypes.INSTANCES_PROVISIONED) ? provisioned(changed) : List.of();
-            case WEIGHTING -> type.equals(EventTypes.INSTANCES_WEIGHTED) ? weighted(changed) : List.of();
-            case DECOMMISSIONING -> type.equals(EventTypes.INSTANCES_DECOMMISSIONED) ? decommissioned(changed)
-                    : List.of();
-            case ENABLING -> type.equals(EventTypes.INSTANCES_ENABLED) ? promoted(changed) : List.of();
+            case PROVISIONING -> provisioned(changed);
+            case WEIGHTING -> weighted(changed);
+            case DECOMMISSIONING -> decommissioned(changed);
+            case ENABLING -> promoted(changed);
             default -> List.of();
         };
     }

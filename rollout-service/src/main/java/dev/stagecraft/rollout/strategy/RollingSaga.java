@@ -51,8 +51,7 @@ public final class RollingSaga extends SagaBase {
             return List.of();
         }
         if (!targets.fleetExists()) {
-            return fail("no fleet of " + s.service + " exists in " + s.environment
-                    + "; define one with PUT /api/v1/fleets/" + s.service + "/" + s.environment);
+            return noFleet();
         }
         if (targets.instances().isEmpty()) {
             if (targets.desiredReplicas() <= 0) {
@@ -78,15 +77,14 @@ public final class RollingSaga extends SagaBase {
 
     @Override
     public List<Effect> onInstancesChanged(String type, InstancesChanged changed) {
-        if (changed.step() != s.step || isDone()) {
+        if (!awaited(type, changed)) {
             return List.of();
         }
         return switch (s.phase) {
-            case PROVISIONING -> type.equals(EventTypes.INSTANCES_PROVISIONED) ? provisioned(changed) : List.of();
-            case UPDATING -> type.equals(EventTypes.INSTANCES_UPDATED) ? updated(changed) : List.of();
-            case ENABLING -> type.equals(EventTypes.INSTANCES_ENABLED) ? enabled(changed) : List.of();
-            case DECOMMISSIONING -> type.equals(EventTypes.INSTANCES_DECOMMISSIONED) ? decommissioned(changed)
-                    : List.of();
+            case PROVISIONING -> provisioned(changed);
+            case UPDATING -> updated(changed);
+            case ENABLING -> enabled(changed);
+            case DECOMMISSIONING -> decommissioned(changed);
             default -> List.of();
         };
     }

@@ -27,6 +27,27 @@ abstract class SagaBase implements Saga {
         return s.phase == Phase.DONE;
     }
 
+    /**
+     * Whether {@code changed} answers the request the saga waits for: its step, and the answer type that goes with
+     * the phase. Anything else is stale or out of place and changes nothing.
+     */
+    protected boolean awaited(String type, InstancesChanged changed) {
+        return !isDone() && changed.step() == s.step && type.equals(switch (s.phase) {
+            case PROVISIONING -> EventTypes.INSTANCES_PROVISIONED;
+            case UPDATING -> EventTypes.INSTANCES_UPDATED;
+            case ENABLING -> EventTypes.INSTANCES_ENABLED;
+            case DECOMMISSIONING -> EventTypes.INSTANCES_DECOMMISSIONED;
+            case WEIGHTING -> EventTypes.INSTANCES_WEIGHTED;
+            default -> null;
+        });
+    }
+
+    /** The fleet is not defined: nothing was changed, and the user is told how to define it. */
+    protected List<Effect> noFleet() {
+        return fail("no fleet of " + s.service + " exists in " + s.environment + "; define one with PUT /api/v1/fleets/"
+                + s.service + "/" + s.environment);
+    }
+
     protected List<Effect> fail(String reason) {
         s.phase = Phase.DONE;
         s.status = "FAILED";
