@@ -62,6 +62,12 @@ public final class EventTypes {
     /** Every instance of the fleet with the weight the router confirmed (or why not). */
     public static final String INSTANCES_WEIGHTED = P + "instances.weighted";
 
+    /**
+     * {@link FleetChanged} on {@link Topics#INSTANCES}, keyed by fleet ({@code service/environment}), not by
+     * deployment: a fleet's replicas or number of instances changed.
+     */
+    public static final String FLEET_CHANGED = P + "fleet.changed";
+
     /** {@link VerdictReached} on {@link Topics#HEALTH}. */
     public static final String VERDICT_REACHED = P + "verdict.reached";
 

@@ -1,6 +1,6 @@
 package dev.stagecraft.contracts;
 
-/** Kafka topic names. Every saga record is keyed by its deployment id. */
+/** Kafka topic names. Every saga record is keyed by its deployment id; {@link FleetChanged} by its fleet. */
 public final class Topics {
     public static final String COMMANDS = "stagecraft.commands";
     public static final String RELEASES = "stagecraft.releases";

@@ -6,6 +6,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import dev.stagecraft.inventory.domain.FleetEvents;
 import dev.stagecraft.inventory.domain.FleetTraffic;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
@@ -36,11 +37,13 @@ public class FleetResource {
     private final JsonBodies bodies;
     private final Caller caller;
     private final FleetTraffic traffic;
+    private final FleetEvents events;
 
-    public FleetResource(JsonBodies bodies, Caller caller, FleetTraffic traffic) {
+    public FleetResource(JsonBodies bodies, Caller caller, FleetTraffic traffic, FleetEvents events) {
         this.bodies = bodies;
         this.caller = caller;
         this.traffic = traffic;
+        this.events = events;
     }
 
     @PUT
@@ -67,7 +70,8 @@ public class FleetResource {
             fleet.replicas = request.replicas();
             fleet.updatedAt = Instant.now();
             return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
-                    .call(saved -> traffic.open(service, environment)).chain(this::view);
+                    .call(saved -> traffic.open(service, environment))
+                    .call(saved -> events.publish(service, environment)).chain(this::view);
         });
     }
 

@@ -43,11 +43,13 @@ public class StepExecutor {
     private final InstanceProcesses processes;
     private final FleetTraffic traffic;
     private final Outbox outbox;
+    private final FleetEvents fleets;
 
-    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, Outbox outbox) {
+    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, Outbox outbox, FleetEvents fleets) {
         this.processes = processes;
         this.traffic = traffic;
         this.outbox = outbox;
+        this.fleets = fleets;
     }
 
     public Uni<Void> resolve(StepRequest r) {
@@ -88,7 +90,10 @@ public class StepExecutor {
                     .chain(unconfirmed -> answer(r, EventTypes.INSTANCES_PROVISIONED, ids.stream()
                             .map(id -> unconfirmed.containsKey(id) ? failed(id, results.get(id), r.release(),
                                     unconfirmed.get(id)) : results.get(id).outcome(id, r.release()))
-                            .toList()));
+                            .toList()))
+                    // The fleet has more instances now (unless none started): say so in this transaction.
+                    .call(() -> created.isEmpty() ? Uni.createFrom().voidItem()
+                            : fleets.publish(r.service(), r.environment()));
         })
                 // A failed attempt is retried with fresh ids (or dead-lettered): none of the processes it started
                 // has a row, so none may keep running or stay in the router.
@@ -189,7 +194,10 @@ public class StepExecutor {
                                             !notDrained.containsKey(i.id), notDrained.containsKey(i.id)
                                                     ? "not drained, left running: " + notDrained.get(i.id)
                                                     : null))
-                                    .toList()));
+                                    .toList()))
+                            // The fleet has fewer instances now (unless none was drained): say so in this transaction.
+                            .call(() -> drained.isEmpty() ? Uni.createFrom().voidItem()
+                                    : fleets.publish(r.service(), r.environment()));
                 }));
     }
 

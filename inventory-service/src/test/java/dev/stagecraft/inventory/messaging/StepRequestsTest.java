@@ -26,12 +26,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.contracts.ArtifactRef;
 import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.FleetChanged;
 import dev.stagecraft.contracts.InstanceAssignment;
 import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.contracts.InstancesChanged;
@@ -227,6 +229,84 @@ class StepRequestsTest {
         } finally {
             support.decommissionAll(dep, 99, service, ENV);
         }
+    }
+
+    @Test
+    void aFleetsReplicasAndInstancesArePublishedWheneverEitherChanges() {
+        String service = service("counted");
+        String dep = deployment();
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":2}")
+                .put("/api/v1/fleets/" + service + "/" + ENV).then().statusCode(200);
+        awaitFleet(service, new FleetCounts(2, 0));
+        try {
+            support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 1, service, ENV, 2,
+                    support.release(service, "1.0.0", Map.of())));
+            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 1).allOk());
+            awaitFleet(service, new FleetCounts(2, 2));
+
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":5}")
+                    .put("/api/v1/fleets/" + service + "/" + ENV).then().statusCode(200);
+            awaitFleet(service, new FleetCounts(5, 2));
+
+            String first = instances(service, ENV).get(0).id();
+            support.request(EventTypes.DECOMMISSION_REQUESTED, StepRequest.forInstances(dep, 2, service, ENV,
+                    List.of(first)));
+            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_DECOMMISSIONED, 2).allOk());
+            awaitFleet(service, new FleetCounts(5, 1));
+        } finally {
+            support.decommissionAll(dep, 99, service, ENV);
+        }
+        awaitFleet(service, new FleetCounts(5, 0));
+
+        // one event per change, in the order of the changes: they share the fleet's key, hence its partition
+        List<FleetChanged> published = fleetChanges(service, Duration.ofSeconds(2));
+        assertEquals(List.of(new FleetCounts(2, 0), new FleetCounts(2, 2), new FleetCounts(5, 2),
+                new FleetCounts(5, 1), new FleetCounts(5, 0)), published.stream().map(FleetCounts::of).toList());
+        published.forEach(e -> {
+            assertEquals(service, e.service());
+            assertEquals(ENV, e.environment());
+            assertNotNull(e.at());
+        });
+        for (int i = 1; i < published.size(); i++) {
+            assertFalse(published.get(i).at().isBefore(published.get(i - 1).at()), published.toString());
+        }
+    }
+
+    @Test
+    void stepsOnAServiceWithoutAFleetPublishNoFleetChange() {
+        String service = service("fleetless");
+        String dep = deployment();
+        try {
+            support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 1, service, ENV, 1,
+                    support.release(service, "1.0.0", Map.of())));
+            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 1).allOk());
+        } finally {
+            support.decommissionAll(dep, 99, service, ENV);
+        }
+        assertEquals(List.of(), fleetChanges(service, Duration.ofSeconds(2)));
+    }
+
+    /** What a fleet.changed says about the fleet's size, for comparing whole sequences. */
+    record FleetCounts(int replicas, int instances) {
+        static FleetCounts of(FleetChanged e) {
+            return new FleetCounts(e.replicas(), e.instances());
+        }
+    }
+
+    private static void awaitFleet(String service, FleetCounts expected) {
+        support.kafka.await(Topics.INSTANCES, r -> isFleetChange(r, service)
+                && expected.equals(FleetCounts.of(InventoryTestSupport.read(r.value(), FleetChanged.class))),
+                InventoryTestSupport.ANSWER_TIMEOUT);
+    }
+
+    private static List<FleetChanged> fleetChanges(String service, Duration settle) {
+        return support.kafka.readAll(Topics.INSTANCES, settle).stream().filter(r -> isFleetChange(r, service))
+                .map(r -> InventoryTestSupport.read(r.value(), FleetChanged.class)).toList();
+    }
+
+    private static boolean isFleetChange(ConsumerRecord<String, String> r, String service) {
+        return FleetChanged.key(service, ENV).equals(r.key())
+                && EventTypes.FLEET_CHANGED.equals(CloudEventsTestClient.header(r, "ce_type"));
     }
 
     @Test

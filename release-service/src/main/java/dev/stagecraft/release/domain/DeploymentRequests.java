@@ -31,6 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeploymentRequests {
     private final StrategyValidation strategies;
+    private final GreenPoolSizing greenPools;
     private final DeploymentGates gates;
     private final DeploymentSlots slots;
     private final SagaStarts sagas;
@@ -40,10 +41,11 @@ public class DeploymentRequests {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeploymentRequests(StrategyValidation strategies, DeploymentGates gates, DeploymentSlots slots,
-            SagaStarts sagas, LifecycleFacts facts, AuditLog audit, Deployments deployments, Clock clock,
-            MeterRegistry metrics) {
+    public DeploymentRequests(StrategyValidation strategies, GreenPoolSizing greenPools, DeploymentGates gates,
+            DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts, AuditLog audit, Deployments deployments,
+            Clock clock, MeterRegistry metrics) {
         this.strategies = strategies;
+        this.greenPools = greenPools;
         this.gates = gates;
         this.slots = slots;
         this.sagas = sagas;
@@ -69,8 +71,10 @@ public class DeploymentRequests {
         v.require(request.environment() != null && !request.environment().isBlank(), "environment", "is required");
         StrategySpec strategy = strategies.check(v, request.strategy());
         String overrideReason = BreakGlass.check(v, request.override(), callerIsAdmin, actor);
-        v.throwIfAny("the deployment request is not valid");
-        return create(request, strategy, actor, overrideReason)
+        // The fleet is looked up even when something else is wrong already, so that one answer names it all.
+        return greenPools.check(v, request.service(), request.environment(), strategy)
+                .invoke(() -> v.throwIfAny("the deployment request is not valid"))
+                .chain(() -> create(request, strategy, actor, overrideReason))
                 .onFailure(UniqueViolation::is).transform(t -> ApiProblem.conflict(
                         "another deployment of " + request.service() + " to " + request.environment()
                                 + " started at the same moment",
