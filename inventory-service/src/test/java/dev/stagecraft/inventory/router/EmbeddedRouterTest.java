@@ -22,13 +22,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.stagecraft.devinfra.LoadLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,19 +36,24 @@ import io.vertx.core.Vertx;
  * meaning no request at all, a refused connection retried elsewhere, a sent request never retried,
  * drains that wait for requests in flight, and weights read back as set.
  */
-class EmbeddedRouterTest {
-    private static final int REQUESTS = 2_000;
-    private static final Duration LOOP_LIMIT = Duration.ofSeconds(60);
+class EmbeddedRouterTest extends RouterContractTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
-    private static final AtomicInteger fleets = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     static Vertx vertx;
     static SimpleMeterRegistry registry;
     static EmbeddedRouter router;
-    static TestBackend a;
-    static TestBackend b;
+
+    @Override
+    TrafficRouter router() {
+        return router;
+    }
+
+    @Override
+    String name() {
+        return "embedded router";
+    }
 
     @BeforeAll
     static void start() {
@@ -73,45 +75,6 @@ class EmbeddedRouterTest {
     private static EmbeddedRouter newRouter(OptionalInt basePort) {
         return new EmbeddedRouter(vertx, new EmbeddedRouter.Settings(basePort, Duration.ofSeconds(1), REQUEST_TIMEOUT),
                 new RouterMetrics(registry));
-    }
-
-    private static FleetKey newFleet() {
-        return new FleetKey("svc-" + fleets.incrementAndGet(), "test");
-    }
-
-    @ParameterizedTest(name = "a {0} / b {1}")
-    @CsvSource({"75,25", "95,5", "50,50"})
-    void theSharesFollowTheWeights(int weightA, int weightB) {
-        FleetKey fleet = newFleet();
-        router.update(fleet, Map.of("a", new Backend(a.address(), weightA), "b", new Backend(b.address(), weightB)));
-        assertEquals(Map.of("a", weightA, "b", weightB), router.appliedWeights(fleet));
-        int hitsA = a.hits();
-        int hitsB = b.hits();
-
-        LoadLoop.Result result = LoadLoop.run(router.open(fleet), 4, REQUESTS, LOOP_LIMIT);
-
-        assertEquals(REQUESTS, result.requests());
-        assertEquals(0, result.failed(), result.failures().toString());
-        double share = result.percent("b");
-        System.out.printf("router: weight %d -> %.1f%% of %d%n", weightB, share, REQUESTS);
-        assertTrue(Math.abs(share - weightB) <= 4, "weight " + weightB + " got " + share + "%");
-        // what the router says it did is what the instances saw
-        assertEquals(result.byInstance().getOrDefault("b", 0), b.hits() - hitsB);
-        assertEquals(result.byInstance().getOrDefault("a", 0), a.hits() - hitsA);
-        assertEquals(result.byInstance().getOrDefault("b", 0), result.byBody().getOrDefault("b", 0));
-    }
-
-    @Test
-    void anInstanceAtWeightZeroGetsNoRequestAtAll() {
-        FleetKey fleet = newFleet();
-        router.update(fleet, Map.of("a", new Backend(a.address(), 100), "b", new Backend(b.address(), 0)));
-        int hitsB = b.hits();
-
-        LoadLoop.Result result = LoadLoop.run(router.open(fleet), 4, 500, LOOP_LIMIT);
-
-        assertEquals(0, result.failed(), result.failures().toString());
-        assertEquals(Map.of("a", 500), result.byInstance());
-        assertEquals(hitsB, b.hits(), "requests reached the instance at weight 0");
     }
 
     @Test

@@ -26,13 +26,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.stagecraft.devinfra.DebianPackages;
 import dev.stagecraft.devinfra.LoadLoop;
@@ -43,12 +40,9 @@ import dev.stagecraft.devinfra.LoadLoop;
  * the router's back shows), fleets opened later (a reload) leaving the others' weights as they were, drains
  * that wait for requests in flight (in an old worker too), and no HAProxy process left afterwards.
  */
-class HaproxyRouterTest {
-    private static final int REQUESTS = 2_000;
-    private static final Duration LOOP_LIMIT = Duration.ofSeconds(30);
+class HaproxyRouterTest extends RouterContractTest {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(2);
     private static final Path WORK_DIR = Path.of("target/test-haproxy");
-    private static final AtomicInteger fleets = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     /** Every HAProxy process seen during the tests: none may be alive at the end. */
@@ -56,8 +50,16 @@ class HaproxyRouterTest {
 
     static Path binary;
     static HaproxyRouter router;
-    static TestBackend a;
-    static TestBackend b;
+
+    @Override
+    TrafficRouter router() {
+        return router;
+    }
+
+    @Override
+    String name() {
+        return "haproxy router";
+    }
 
     @BeforeAll
     static void start() {
@@ -84,48 +86,6 @@ class HaproxyRouterTest {
     private static HaproxyRouter newRouter(OptionalInt basePort) {
         return new HaproxyRouter(new HaproxyRouter.Settings(binary, WORK_DIR, 8, basePort, Duration.ofSeconds(1),
                 REQUEST_TIMEOUT));
-    }
-
-    private static FleetKey newFleet() {
-        return new FleetKey("svc-" + fleets.incrementAndGet(), "test");
-    }
-
-    @ParameterizedTest(name = "a {0} / b {1}")
-    @CsvSource({"75,25", "95,5", "50,50"})
-    void theSharesFollowTheWeights(int weightA, int weightB) {
-        FleetKey fleet = newFleet();
-        router.update(fleet, Map.of("a", new Backend(a.address(), weightA), "b", new Backend(b.address(), weightB)));
-        assertEquals(Map.of("a", weightA, "b", weightB), router.appliedWeights(fleet));
-        int hitsA = a.hits();
-        int hitsB = b.hits();
-
-        LoadLoop.Result result = LoadLoop.run(router.open(fleet), 4, REQUESTS, LOOP_LIMIT);
-
-        assertEquals(REQUESTS, result.requests());
-        assertEquals(0, result.failed(), result.failures().toString());
-        double share = result.percent("b");
-        System.out.printf("haproxy router: weight %d -> %.1f%% of %d in %d ms%n", weightB, share, REQUESTS,
-                result.took().toMillis());
-        assertTrue(Math.abs(share - weightB) <= 4, "weight " + weightB + " got " + share + "%");
-        // the header HAProxy adds names the instance that really answered
-        assertEquals(result.byInstance().getOrDefault("b", 0), b.hits() - hitsB);
-        assertEquals(result.byInstance().getOrDefault("a", 0), a.hits() - hitsA);
-        assertEquals(result.byInstance().getOrDefault("b", 0), result.byBody().getOrDefault("b", 0));
-    }
-
-    @Test
-    void anInstanceAtWeightZeroGetsNoRequestAtAll() {
-        FleetKey fleet = newFleet();
-        router.update(fleet, Map.of("a", new Backend(a.address(), 100), "b", new Backend(b.address(), 0)));
-        assertEquals(Map.of("a", 100, "b", 0), router.appliedWeights(fleet));
-        int hitsB = b.hits();
-
-        LoadLoop.Result result = LoadLoop.run(router.open(fleet), 4, 500, LOOP_LIMIT);
-
-        assertEquals(0, result.failed(), result.failures().toString());
-        assertEquals(Map.of("a", 500), result.byInstance());
-        assertEquals(hitsB, b.hits(), "requests reached the instance at weight 0");
-        System.out.printf("haproxy router: weight 0 -> %d of 500 requests%n", b.hits() - hitsB);
     }
 
     @Test

@@ -1,0 +1,77 @@
+package dev.stagecraft.inventory.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import dev.stagecraft.devinfra.LoadLoop;
+
+/**
+ * What every {@link TrafficRouter} must do with real traffic, run against each implementation by its own test
+ * class: shares that follow the weights within 4 points over 2,000 requests, and weight 0 meaning no request at
+ * all. The answers' {@code X-Stagecraft-Instance} must name the instance that really answered.
+ */
+abstract class RouterContractTest {
+    static final int REQUESTS = 2_000;
+    static final Duration LOOP_LIMIT = Duration.ofSeconds(60);
+    private static final AtomicInteger fleets = new AtomicInteger();
+
+    /** Two instances behind the router, started by the subclass before its tests run. */
+    static TestBackend a;
+    static TestBackend b;
+
+    /** The router under test, started by the subclass before its tests run. */
+    abstract TrafficRouter router();
+
+    /** How the figures this test prints are labelled. */
+    abstract String name();
+
+    static FleetKey newFleet() {
+        return new FleetKey("svc-" + fleets.incrementAndGet(), "test");
+    }
+
+    @ParameterizedTest(name = "a {0} / b {1}")
+    @CsvSource({"75,25", "95,5", "50,50"})
+    void theSharesFollowTheWeights(int weightA, int weightB) {
+        FleetKey fleet = newFleet();
+        router().update(fleet, Map.of("a", new Backend(a.address(), weightA), "b", new Backend(b.address(), weightB)));
+        assertEquals(Map.of("a", weightA, "b", weightB), router().appliedWeights(fleet));
+        int hitsA = a.hits();
+        int hitsB = b.hits();
+
+        LoadLoop.Result result = LoadLoop.run(router().open(fleet), 4, REQUESTS, LOOP_LIMIT);
+
+        assertEquals(REQUESTS, result.requests());
+        assertEquals(0, result.failed(), result.failures().toString());
+        double share = result.percent("b");
+        System.out.printf("%s: weight %d -> %.1f%% of %d in %d ms%n", name(), weightB, share, REQUESTS,
+                result.took().toMillis());
+        assertTrue(Math.abs(share - weightB) <= 4, "weight " + weightB + " got " + share + "%");
+        // the instance the router names is the one that really answered
+        assertEquals(result.byInstance().getOrDefault("b", 0), b.hits() - hitsB);
+        assertEquals(result.byInstance().getOrDefault("a", 0), a.hits() - hitsA);
+        assertEquals(result.byInstance().getOrDefault("b", 0), result.byBody().getOrDefault("b", 0));
+    }
+
+    @Test
+    void anInstanceAtWeightZeroGetsNoRequestAtAll() {
+        FleetKey fleet = newFleet();
+        router().update(fleet, Map.of("a", new Backend(a.address(), 100), "b", new Backend(b.address(), 0)));
+        assertEquals(Map.of("a", 100, "b", 0), router().appliedWeights(fleet));
+        int hitsB = b.hits();
+
+        LoadLoop.Result result = LoadLoop.run(router().open(fleet), 4, 500, LOOP_LIMIT);
+
+        assertEquals(0, result.failed(), result.failures().toString());
+        assertEquals(Map.of("a", 500), result.byInstance());
+        assertEquals(hitsB, b.hits(), "requests reached the instance at weight 0");
+        System.out.printf("%s: weight 0 -> %d of 500 requests%n", name(), b.hits() - hitsB);
+    }
+}
