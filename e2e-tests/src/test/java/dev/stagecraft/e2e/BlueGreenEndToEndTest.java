@@ -51,11 +51,7 @@ class BlueGreenEndToEndTest {
 
     /** Blue: 1.0.0 on the fleet, itself deployed blue/green onto the empty fleet. Answers the routerUrl. */
     static String blueFleet(String service) {
-        String routerUrl = api.fleet(service, ENV, REPLICAS);
-        api.release(service, "1.0.0", Map.of());
-        JsonPath first = api.awaitEnd(api.deploy(service, "1.0.0", ENV, "{\"type\":\"blue-green\"}"));
-        assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
-        return routerUrl;
+        return api.fleetRunning100(service, ENV, REPLICAS, "{\"type\":\"blue-green\"}");
     }
 
     @Test

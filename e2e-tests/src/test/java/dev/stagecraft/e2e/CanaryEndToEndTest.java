@@ -54,11 +54,7 @@ class CanaryEndToEndTest {
 
     /** A stable fleet of 1.0.0 behind its router; answers the routerUrl. */
     static String stableFleet(String service) {
-        String routerUrl = api.fleet(service, ENV, STABLE);
-        api.release(service, "1.0.0", Map.of());
-        JsonPath first = api.awaitEnd(api.deploy(service, "1.0.0", ENV, "{\"type\":\"rolling\",\"maxUnavailable\":\"100%\"}"));
-        assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
-        return routerUrl;
+        return api.fleetRunning100(service, ENV, STABLE, "{\"type\":\"rolling\",\"maxUnavailable\":\"100%\"}");
     }
 
     @Test

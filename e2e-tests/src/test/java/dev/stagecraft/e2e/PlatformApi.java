@@ -1,6 +1,7 @@
 package dev.stagecraft.e2e;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,18 @@ final class PlatformApi {
         return given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
                 .body("{\"replicas\":" + replicas + "}").put(inventory("/api/v1/fleets/" + service + "/" + environment))
                 .then().statusCode(200).extract().path("routerUrl");
+    }
+
+    /**
+     * A fleet of {@code replicas} running 1.0.0, deployed with {@code strategyJson} onto the empty fleet; answers
+     * the fleet's routerUrl.
+     */
+    String fleetRunning100(String service, String environment, int replicas, String strategyJson) {
+        String routerUrl = fleet(service, environment, replicas);
+        release(service, "1.0.0", Map.of());
+        JsonPath first = awaitEnd(deploy(service, "1.0.0", environment, strategyJson));
+        assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
+        return routerUrl;
     }
 
     void release(String service, String version, Map<String, String> config) {

@@ -1,16 +1,10 @@
 package dev.stagecraft.e2e;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,8 +14,6 @@ import org.junit.jupiter.api.Test;
 
 
 import dev.stagecraft.devinfra.LoadLoop;
-import dev.stagecraft.devinfra.TestTokens;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -38,34 +30,25 @@ class RollingUnderLoadEndToEndTest {
     private static final int REPLICAS = 4;
 
     static Platform platform;
-    static String artifactUri;
-    static String artifactSha;
+    static PlatformApi api;
 
     @BeforeAll
     static void startPlatform() throws Exception {
         platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-work-router");
-        Path jar = platform.sampleApp();
-        artifactUri = jar.toUri().toString();
-        artifactSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
+        api = new PlatformApi(platform);
     }
 
     @AfterAll
     static void stopPlatform() {
-        if (platform == null) {
-            return;
+        if (platform != null) {
+            platform.close();
+            Leftovers.assertNoInstanceProcesses();
         }
-        platform.close();
-        List<String> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("sample-app.jar"))
-                .map(p -> p.pid() + " " + p.info().commandLine().orElse("")).toList();
-        assertTrue(leftovers.isEmpty(), "instances left running after inventory-service stopped: " + leftovers);
     }
 
     @Test
     void aRollingUpdateThroughTheRouterFailsNoRequest() {
-        String routerUrl = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
-                .body("{\"replicas\":" + REPLICAS + "}").put(inventory("/api/v1/fleets/" + SERVICE + "/" + ENV))
-                .then().statusCode(200).extract().path("routerUrl");
+        String routerUrl = api.fleet(SERVICE, ENV, REPLICAS);
         assertTrue(routerUrl.matches("http://127\\.0\\.0\\.1:\\d+"), routerUrl);
         createRelease("1.0.0");
         createRelease("1.1.0");
@@ -99,43 +82,10 @@ class RollingUnderLoadEndToEndTest {
     // --- helpers ---------------------------------------------------------------------------------
 
     private static void createRelease(String version) {
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
-                {"service":"%s","version":"%s","artifact":{"uri":"%s","sha256":"%s"}}
-                """.formatted(SERVICE, version, artifactUri, artifactSha)).post(release("/api/v1/releases"))
-                .then().statusCode(201);
+        api.release(SERVICE, version, Map.of());
     }
 
     private static JsonPath deployAndWait(String version) {
-        String id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
-                {"service":"%s","version":"%s","environment":"%s","strategy":{"type":"rolling","maxUnavailable":1}}
-                """.formatted(SERVICE, version, ENV)).post(release("/api/v1/deployments"))
-                .then().statusCode(202).extract().path("id");
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonPath d = given().auth().oauth2(TestTokens.admin()).get(release("/api/v1/deployments/" + id)).then()
-                    .statusCode(200).extract().jsonPath();
-            if (List.of("SUCCEEDED", "ROLLED_BACK", "FAILED", "ABORTED", "REJECTED").contains(d.getString("status"))) {
-                return d;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("deployment " + id + " did not end");
-    }
-
-    private static String release(String path) {
-        return platform.url("release-service") + path;
-    }
-
-    private static String inventory(String path) {
-        return platform.url("inventory-service") + path;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return api.awaitEnd(api.deploy(SERVICE, version, ENV, "{\"type\":\"rolling\",\"maxUnavailable\":1}"));
     }
 }

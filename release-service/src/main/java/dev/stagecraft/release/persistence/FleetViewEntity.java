@@ -1,9 +1,8 @@
 package dev.stagecraft.release.persistence;
 
-import java.io.Serializable;
 import java.time.Instant;
-import java.util.Objects;
 
+import dev.stagecraft.platform.persistence.FleetId;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -18,7 +17,7 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "fleet_view")
-@IdClass(FleetViewEntity.Key.class)
+@IdClass(FleetId.class)
 public class FleetViewEntity extends PanacheEntityBase {
     @Id
     public String service;
@@ -33,29 +32,6 @@ public class FleetViewEntity extends PanacheEntityBase {
     public Instant updatedAt;
 
     public static Uni<FleetViewEntity> find(String service, String environment) {
-        return findById(new Key(service, environment));
-    }
-
-    public static class Key implements Serializable {
-        public String service;
-        public String environment;
-
-        public Key() {
-        }
-
-        public Key(String service, String environment) {
-            this.service = service;
-            this.environment = environment;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Objects.equals(service, k.service) && Objects.equals(environment, k.environment);
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(service, environment);
-        }
+        return findById(new FleetId(service, environment));
     }
 }
