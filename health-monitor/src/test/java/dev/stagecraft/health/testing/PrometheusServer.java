@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.stagecraft.devinfra.DebianPackages;
-import dev.stagecraft.health.testing.SampleApp.ChildProcesses;
 
 /**
  * A real Prometheus (Debian's package, installed by dev-infra when missing) as a child process on a free
@@ -80,28 +79,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     private void awaitReady() {
-        long giveUpAt = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < giveUpAt) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Prometheus exited with " + process.exitValue()
-                        + "; see target/test-processes/prometheus.log");
-            }
-            try {
-                HttpResponse<Void> ready = HTTP.send(HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            ChildProcesses.pause(Duration.ofMillis(200));
-        }
-        close();
-        throw new IllegalStateException("Prometheus was not ready within 60s");
+        ChildProcesses.awaitOk(process, url() + "/-/ready", Duration.ofSeconds(60), "Prometheus");
     }
 
     @Override
