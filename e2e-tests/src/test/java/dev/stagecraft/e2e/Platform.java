@@ -98,7 +98,7 @@ final class Platform implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
                     jar.toString())
                     .redirectErrorStream(true)
-                    .redirectOutput(logs.resolve(service + ".log").toFile());
+                    .redirectOutput(logOf(service).toFile());
             Map<String, String> env = builder.environment();
             env.put(PORT_VARIABLES.get(service), Integer.toString(port));
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -120,7 +120,8 @@ final class Platform implements AutoCloseable {
         for (String service : SERVICES) {
             while (true) {
                 if (!services.get(service).isAlive()) {
-                    throw new IllegalStateException(service + " exited; see " + workDir.resolve("logs"));
+                    throw new IllegalStateException(service + " exited with code " + services.get(service)
+                            .exitValue() + "; the end of its log (" + logOf(service) + "):\n" + logTail(service, 40));
                 }
                 try {
                     int status = http.send(HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
@@ -133,10 +134,25 @@ final class Platform implements AutoCloseable {
                     // not listening yet
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(service + " not ready within " + timeout);
+                    throw new IllegalStateException(service + " not ready within " + timeout
+                            + "; the end of its log:\n" + logTail(service, 40));
                 }
                 Thread.sleep(250);
             }
+        }
+    }
+
+    private Path logOf(String service) {
+        return workDir.resolve("logs").resolve(service + ".log");
+    }
+
+    /** The last lines of a service's log, so that a CI run that keeps no files still says why it failed. */
+    private String logTail(String service, int lines) {
+        try {
+            List<String> all = Files.readAllLines(logOf(service));
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(cannot read it: " + e + ")";
         }
     }
 

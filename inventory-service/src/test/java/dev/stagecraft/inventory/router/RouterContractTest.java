@@ -54,10 +54,19 @@ abstract class RouterContractTest {
         System.out.printf("%s: weight %d -> %.1f%% of %d in %d ms%n", name(), weightB, share, REQUESTS,
                 result.took().toMillis());
         assertTrue(Math.abs(share - weightB) <= 4, "weight " + weightB + " got " + share + "%");
-        // the instance the router names is the one that really answered
-        assertEquals(result.byInstance().getOrDefault("b", 0), b.hits() - hitsB);
-        assertEquals(result.byInstance().getOrDefault("a", 0), a.hits() - hitsA);
+        // the instance the router names is the one that really answered (each backend answers its own name)
+        assertEquals(result.byInstance().getOrDefault("a", 0), result.byBody().getOrDefault("a", 0));
         assertEquals(result.byInstance().getOrDefault("b", 0), result.byBody().getOrDefault("b", 0));
+        // and no answer was invented: each backend saw at least the requests it is named for. It may have seen
+        // a few more: when a kept-alive connection closes under a GET, the JDK client (and HAProxy) send it
+        // again, once, on a new connection (seen once in a CI run: 1,000 hits for 999 answers).
+        assertHitsCover(a, a.hits() - hitsA, result.byInstance().getOrDefault("a", 0));
+        assertHitsCover(b, b.hits() - hitsB, result.byInstance().getOrDefault("b", 0));
+    }
+
+    private static void assertHitsCover(TestBackend backend, int hits, int answers) {
+        assertTrue(hits >= answers && hits - answers <= REQUESTS / 1000, backend.address() + " saw " + hits
+                + " requests but is named for " + answers + " answers");
     }
 
     @Test
