@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.not;
@@ -108,10 +109,12 @@ class EnvironmentGovernanceTest {
             "mask with nothing kept | {'order':1,'secrets':{'NEW':'***'}} | secrets.NEW",
             "bad secret name        | {'order':1,'secrets':{'1X':'v'}} | secrets.1X",
             "approval not boolean   | {'order':1,'requiresApproval':'maybe'} | requiresApproval",
+            "window as one string   | {'order':1,'windows':['Tue-Thu 09:00-16:00 Europe/Berlin']} | windows[0]",
     })
     void namesEveryMistake(String name, String body, String field) {
         asAdmin("ops").body(body.replace('\'', '"')).put("/api/v1/environments/bad-env").then().statusCode(400)
-                .contentType("application/problem+json").body("errors.field", hasItem(field));
+                .contentType("application/problem+json").body("errors.field", hasItem(field))
+                .body("errors.message", everyItem(not(containsString("dev.stagecraft"))));
     }
 
     @Test

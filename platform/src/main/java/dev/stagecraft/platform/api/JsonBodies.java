@@ -3,7 +3,6 @@ package dev.stagecraft.platform.api;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,9 +28,7 @@ public class JsonBodies {
         try {
             return mapper.readValue(body, type);
         } catch (JsonProcessingException e) {
-            String field = e instanceof JsonMappingException mapping ? ProblemMappers.pathOf(mapping) : "body";
-            throw ApiProblem.badRequest("the request body is not valid JSON for this endpoint",
-                    List.of(new Problem.Violation(field, e.getOriginalMessage())));
+            throw ApiProblem.badRequest(ProblemMappers.MALFORMED_BODY, List.of(JsonErrors.violationOf(e, "body")));
         }
     }
 }

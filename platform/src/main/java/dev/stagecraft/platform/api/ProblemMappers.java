@@ -3,7 +3,6 @@ package dev.stagecraft.platform.api;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -13,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error leaves the API as problem+json; nothing escapes as an unexplained 500. */
 public class ProblemMappers {
+    static final String MALFORMED_BODY = "the request body is not valid JSON for this endpoint";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
@@ -31,9 +31,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? pathOf(mapping) : "body";
-        return respond(new Problem("about:blank", "Bad Request", 400, "the request body is not valid JSON for this"
-                + " endpoint", List.of(new Problem.Violation(field, e.getOriginalMessage()))));
+        return respond(new Problem("about:blank", "Bad Request", 400, MALFORMED_BODY,
+                List.of(JsonErrors.violationOf(e, "body"))));
     }
 
     @ServerExceptionMapper
@@ -76,17 +75,5 @@ public class ProblemMappers {
     static String fieldOf(String propertyPath) {
         String[] parts = propertyPath.split("\\.", 3);
         return parts.length == 3 ? parts[2] : parts[parts.length - 1];
-    }
-
-    static String pathOf(JsonMappingException e) {
-        StringBuilder path = new StringBuilder();
-        for (JsonMappingException.Reference ref : e.getPath()) {
-            if (ref.getFieldName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
-            } else {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.isEmpty() ? "body" : path.toString();
     }
 }

@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,9 +27,6 @@ final class StrategyFields {
     static final Set<String> STRATEGY = names(StrategySpec.class);
     static final Set<String> STEP = names(StrategySpec.CanaryStep.class);
     static final Set<String> ANALYSIS = names(AnalysisSpec.class);
-    private static final Pattern CLASS_NAME = Pattern.compile("`(?:[\\w$]+\\.)+([\\w$]+)`");
-    /** Jackson's advice to programmers, which means nothing to the sender of a request. */
-    private static final Pattern ASIDE = Pattern.compile("\\s*\\((?:but could if|token `)[^)]*\\)");
 
     static void checkShape(ObjectNode strategy, FieldProblems problems) {
         unknownFields(strategy, ROOT, STRATEGY, "a strategy has", problems);
@@ -87,19 +83,6 @@ final class StrategyFields {
         parent.remove(field);
     }
 
-    /** Jackson's path of a field it could not read, as the answer names it: {@code strategy.steps[0].weight}. */
-    static String pathOf(List<JsonMappingException.Reference> path) {
-        StringBuilder field = new StringBuilder(ROOT);
-        for (JsonMappingException.Reference ref : path) {
-            if (ref.getFieldName() != null) {
-                field.append('.').append(ref.getFieldName());
-            } else if (ref.getIndex() >= 0) {
-                field.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return field.toString();
-    }
-
     /**
      * Takes the field at {@code path} out of the tree (a list element becomes an empty object, so that the
      * others keep their places). False if there is nothing to take out: the tree cannot be read further.
@@ -126,13 +109,6 @@ final class StrategyFields {
             return true;
         }
         return false;
-    }
-
-    /** Jackson's words without its Java class names ({@code `java.lang.Integer`} becomes {@code `Integer`}) and asides. */
-    static String plainly(String message) {
-        String text = message == null ? "has the wrong type"
-                : ASIDE.matcher(CLASS_NAME.matcher(message).replaceAll("`$1`")).replaceAll("");
-        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
     }
 
     private static Set<String> names(Class<? extends Record> record) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagecraft.contracts.AnalysisSpec;
 import dev.stagecraft.contracts.StrategyRules;
 import dev.stagecraft.contracts.StrategySpec;
+import dev.stagecraft.platform.api.JsonErrors;
 import dev.stagecraft.platform.api.Violations;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -67,8 +68,7 @@ public class StrategyValidation {
                 return reader.readValue(tree);
             } catch (JsonMappingException e) {
                 List<JsonMappingException.Reference> path = e.getPath();
-                String field = StrategyFields.pathOf(path);
-                problems.add(field, StrategyFields.plainly(e.getOriginalMessage()));
+                problems.add(JsonErrors.pathOf(path, StrategyFields.ROOT), JsonErrors.plainly(e));
                 if (!StrategyFields.remove(tree, path)) {
                     return null;
                 }
