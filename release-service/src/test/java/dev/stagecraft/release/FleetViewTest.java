@@ -35,8 +35,9 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * release-service's view of fleets, kept from inventory-service's fleet.changed events played here on the
- * real broker, and the refusal it allows: a blue/green deployment that could not size its green pool is a
- * 400 naming strategy.replicas, over REST and as a command. Each test has fleets of its own.
+ * real broker, and the refusals it allows: a blue/green deployment that could not size its green pool is a
+ * 400 naming strategy.replicas, over REST and as a command, and a canary on a fleet without instances a 400
+ * naming strategy.type. Each test has fleets of its own.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
@@ -44,6 +45,7 @@ class FleetViewTest {
     static final String ENV = "development";
     static final String CONSUMER = "release-service-fleets";
     static final String BLUE_GREEN = "{\"type\":\"blue-green\"}";
+    static final String CANARY = "{\"type\":\"canary\",\"steps\":[{\"weight\":5}]}";
 
     /** A service of its own with release 1.0.0, so that no deployment of another test holds its slot. */
     static String service() {
@@ -163,10 +165,33 @@ class FleetViewTest {
     }
 
     @Test
-    void onlyBlueGreenIsJudgedByTheFleet() {
+    void rollingIsNotJudgedByTheFleet() {
         String service = service();
         awaitTaken(fleetChanged(service, 0, 0, Instant.now()));
         accepted(service, "{\"type\":\"rolling\"}");
+    }
+
+    @Test
+    void aCanaryOnAFleetWithoutInstancesIsA400NamingStrategyType() {
+        String service = service();
+        // replicas are wanted, but nothing runs yet: there is no stable pool to judge the canary against
+        awaitTaken(fleetChanged(service, 4, 0, Instant.now()));
+        as("fleet-deployer").body(deployBody(service, CANARY)).post("/api/v1/deployments").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors.field", equalTo(List.of("strategy.type")))
+                .body("errors[0].message", equalTo("a canary is judged against the stable pool and falls back to it,"
+                        + " and the fleet of " + service + " in " + ENV + " has no instances: deploy a first version"
+                        + " with rolling or blue-green"));
+        as("fleet-deployer").queryParam("service", service).get("/api/v1/deployments").then().statusCode(200)
+                .body("$", empty());
+        // once the fleet runs, the same canary is let through
+        awaitTaken(fleetChanged(service, 4, 4, Instant.now().plusSeconds(1)));
+        accepted(service, CANARY);
+    }
+
+    @Test
+    void aCanaryOnAFleetNotSeenYetIsLeftToTheSaga() {
+        accepted(service(), CANARY);
     }
 
     @Test

@@ -31,7 +31,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeploymentRequests {
     private final StrategyValidation strategies;
-    private final GreenPoolSizing greenPools;
+    private final FleetFit fleetFit;
     private final DeploymentGates gates;
     private final DeploymentSlots slots;
     private final SagaStarts sagas;
@@ -41,11 +41,11 @@ public class DeploymentRequests {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public DeploymentRequests(StrategyValidation strategies, GreenPoolSizing greenPools, DeploymentGates gates,
+    public DeploymentRequests(StrategyValidation strategies, FleetFit fleetFit, DeploymentGates gates,
             DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts, AuditLog audit, Deployments deployments,
             Clock clock, MeterRegistry metrics) {
         this.strategies = strategies;
-        this.greenPools = greenPools;
+        this.fleetFit = fleetFit;
         this.gates = gates;
         this.slots = slots;
         this.sagas = sagas;
@@ -72,7 +72,7 @@ public class DeploymentRequests {
         StrategySpec strategy = strategies.check(v, request.strategy());
         String overrideReason = BreakGlass.check(v, request.override(), callerIsAdmin, actor);
         // The fleet is looked up even when something else is wrong already, so that one answer names it all.
-        return greenPools.check(v, request.service(), request.environment(), strategy)
+        return fleetFit.check(v, request.service(), request.environment(), strategy)
                 .invoke(() -> v.throwIfAny("the deployment request is not valid"))
                 .chain(() -> create(request, strategy, actor, overrideReason))
                 .onFailure(UniqueViolation::is).transform(t -> ApiProblem.conflict(
