@@ -10,13 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.stagecraft.devinfra.KafkaServer;
-import dev.stagecraft.devinfra.PostgresServer;
+import dev.stagecraft.devinfra.TestBroker;
+import dev.stagecraft.devinfra.TestDatabase;
+import dev.stagecraft.devinfra.TestServers;
 import dev.stagecraft.devinfra.TestTokens;
 
 /**
@@ -32,12 +34,12 @@ final class Platform implements AutoCloseable {
 
     final Path root;
     final Path workDir;
-    private final KafkaServer kafka;
-    private final PostgresServer postgres;
+    private final TestBroker kafka;
+    private final TestDatabase postgres;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
 
-    private Platform(Path root, Path workDir, KafkaServer kafka, PostgresServer postgres) {
+    private Platform(Path root, Path workDir, TestBroker kafka, TestDatabase postgres) {
         this.root = root;
         this.workDir = workDir;
         this.kafka = kafka;
@@ -52,10 +54,15 @@ final class Platform implements AutoCloseable {
     static Platform start(Map<String, String> extraEnv, String workName) throws Exception {
         Path root = Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
         Path workDir = Files.createDirectories(root.resolve("e2e-tests/target").resolve(workName));
-        KafkaServer kafka = KafkaServer.startTemporary();
-        PostgresServer postgres;
+        // Each platform needs empty databases and topics of its own, so servers that run elsewhere are not used
+        // here; a broker and a database are started (as containers where Docker answers, else as processes).
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove(TestServers.ENV_KAFKA);
+        env.remove(TestServers.ENV_DB_HOST);
+        TestBroker kafka = TestServers.broker(env);
+        TestDatabase postgres;
         try {
-            postgres = PostgresServer.startTemporary();
+            postgres = TestServers.database(env);
             for (String db : List.of("release", "rollout", "inventory", "health")) {
                 postgres.createDatabase(db);
             }
@@ -104,8 +111,8 @@ final class Platform implements AutoCloseable {
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("DB_HOST", postgres.host());
             env.put("DB_PORT", Integer.toString(postgres.port()));
-            env.put("DB_USER", PostgresServer.USER);
-            env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+            env.put("DB_USER", postgres.user());
+            env.put("DB_PASSWORD", postgres.password());
             env.put("STAGECRAFT_WORK_DIR", workDir.toString());
             env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
             env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
@@ -188,11 +195,10 @@ final class Platform implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
-        kafka.close();
         try {
+            kafka.close();
+        } finally {
             postgres.close();
-        } catch (IOException e) {
-            System.err.println("could not stop PostgreSQL: " + e);
         }
     }
 
