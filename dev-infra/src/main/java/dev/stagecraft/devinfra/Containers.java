@@ -16,7 +16,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 final class Containers {
     static final String ENV_KAFKA_IMAGE = "STAGECRAFT_KAFKA_IMAGE";
     static final String ENV_POSTGRES_IMAGE = "STAGECRAFT_POSTGRES_IMAGE";
-    static final String KAFKA_IMAGE = "apache/kafka:4.1.1";
+    static final String KAFKA_IMAGE = "apache/kafka:4.1.2";
     static final String POSTGRES_IMAGE = "postgres:16-alpine";
 
     private static Boolean reachable;
