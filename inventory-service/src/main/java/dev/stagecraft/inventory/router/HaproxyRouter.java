@@ -104,12 +104,16 @@ public class HaproxyRouter implements TrafficRouter {
 
     @Override
     public synchronized void update(FleetKey key, Map<String, Backend> backends) {
-        HaproxyFleet fleet = fleetOf(key);
-        for (Map.Entry<String, Backend> entry : backends.entrySet()) {
-            if (!SAFE_ID.matcher(entry.getKey()).matches()) {
-                throw new RouterException("the haproxy router cannot name instance '" + entry.getKey()
+        // every id is checked before anything changes, so that a refused update changes nothing
+        for (String id : backends.keySet()) {
+            if (!SAFE_ID.matcher(id).matches()) {
+                throw new RouterException("the haproxy router cannot name instance '" + id
                         + "' in its commands; ids are letters, digits and . _ : -");
             }
+        }
+        HaproxyFleet fleet = fleetOf(key);
+        // HAProxy takes one command at a time: raise weights before lowering others, never all at 0 between
+        for (Map.Entry<String, Backend> entry : MakeBeforeBreak.order(backends)) {
             apply(fleet, fleet.assign(entry.getKey(), entry.getValue()));
         }
     }

@@ -24,7 +24,9 @@ public interface TrafficRouter extends AutoCloseable {
 
     /**
      * Adds these backends to the fleet or changes their address and weight; the fleet's other
-     * backends keep theirs. Opens the fleet if needed.
+     * backends keep theirs. Opens the fleet if needed. A router that applies the changes one backend at a
+     * time must never leave the fleet without a backend in service on the way (a blue/green switch takes all
+     * of blue's weight and gives it to green): {@link MakeBeforeBreak} gives that order.
      */
     void update(FleetKey fleet, Map<String, Backend> backends);
 

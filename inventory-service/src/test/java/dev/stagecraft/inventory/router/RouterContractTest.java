@@ -69,6 +69,35 @@ abstract class RouterContractTest {
                 + " requests but is named for " + answers + " answers");
     }
 
+    /**
+     * A blue/green switch moves all weight from one backend to the other in one update. Back and forth under
+     * load, no request may find the fleet without a backend in service (a router that applies the changes
+     * one at a time in the wrong order does, for a few milliseconds each time).
+     */
+    @Test
+    void switchingAllTheWeightBackAndForthUnderLoadFailsNoRequest() throws InterruptedException {
+        FleetKey fleet = newFleet();
+        router().update(fleet, Map.of("a", new Backend(a.address(), 100), "b", new Backend(b.address(), 0)));
+        int switches = 20;
+        LoadLoop.Result result;
+        try (LoadLoop load = LoadLoop.start(router().open(fleet), 4, 20_000, LOOP_LIMIT)) {
+            for (int i = 1; i <= switches; i++) {
+                boolean toB = i % 2 == 1;
+                router().update(fleet, Map.of("a", new Backend(a.address(), toB ? 0 : 100),
+                        "b", new Backend(b.address(), toB ? 100 : 0)));
+                assertEquals(Map.of("a", toB ? 0 : 100, "b", toB ? 100 : 0), router().appliedWeights(fleet));
+                Thread.sleep(50);
+            }
+            result = load.stop();
+        }
+        System.out.printf("%s: %d switches under load, %d requests, %d failed%n", name(), switches,
+                result.requests(), result.failed());
+        assertTrue(result.requests() > 0, "the load loop sent nothing");
+        assertEquals(0, result.failed(), result.failures().toString());
+        assertTrue(result.byInstance().getOrDefault("a", 0) > 0 && result.byInstance().getOrDefault("b", 0) > 0,
+                "both sides took traffic: " + result.byInstance());
+    }
+
     @Test
     void anInstanceAtWeightZeroGetsNoRequestAtAll() {
         FleetKey fleet = newFleet();
