@@ -1,7 +1,6 @@
 package dev.stagecraft.inventory.router;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,7 +19,6 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import io.vertx.core.Context;
 import org.jboss.logging.Logger;
@@ -41,8 +38,6 @@ import org.jboss.logging.Logger;
  */
 public class HaproxyRouter implements TrafficRouter {
     private static final Logger LOG = Logger.getLogger(HaproxyRouter.class);
-    /** A unix socket path must fit sun_path (108 bytes, NUL included). */
-    private static final int MAX_SOCKET_PATH = 100;
     /** What an instance id may be to go into a CLI command and a map file line as it is. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Duration POLL = Duration.ofMillis(20);
@@ -63,7 +58,7 @@ public class HaproxyRouter implements TrafficRouter {
     }
 
     private final Settings settings;
-    private final Path runDir;
+    private final HaproxyRunDir runDir;
     private final Path configFile;
     private final HaproxyConfigFile.Settings fileSettings;
     private final HaproxyProcess haproxy;
@@ -75,12 +70,12 @@ public class HaproxyRouter implements TrafficRouter {
     public HaproxyRouter(Settings settings) {
         HaproxyProcess.requireUsable(settings.binary());
         this.settings = settings;
-        this.runDir = createRunDir(settings.workDir());
-        this.configFile = runDir.resolve("haproxy.cfg");
+        this.runDir = HaproxyRunDir.create(settings.workDir());
+        this.configFile = runDir.configFile();
         this.fileSettings = new HaproxyConfigFile.Settings(settings.connectTimeout(), settings.requestTimeout(),
-                runDir.resolve("stats.sock"));
-        this.haproxy = new HaproxyProcess(settings.binary(), configFile, runDir.resolve("master.sock"),
-                fileSettings.statsSocket(), runDir.resolve("haproxy.log"));
+                runDir.statsSocket());
+        this.haproxy = new HaproxyProcess(settings.binary(), configFile, runDir.masterSocket(),
+                fileSettings.statsSocket(), runDir.log());
         try {
             writeConfig();
             haproxy.start();
@@ -192,7 +187,7 @@ public class HaproxyRouter implements TrafficRouter {
         closed = true;
         fleets.clear();
         haproxy.stop();
-        deleteRunDir();
+        runDir.delete();
     }
 
     /** The HAProxy master and its workers, for tests that check that none is left behind. */
@@ -215,7 +210,7 @@ public class HaproxyRouter implements TrafficRouter {
         return haproxy.processes();
     }
 
-    Path runDir() {
+    HaproxyRunDir runDir() {
         return runDir;
     }
 
@@ -346,7 +341,7 @@ public class HaproxyRouter implements TrafficRouter {
             for (HaproxyFleet fleet : fleets.values()) {
                 Files.writeString(mapFile(fleet), HaproxyConfigFile.renderMap(fleet), StandardCharsets.UTF_8);
             }
-            Files.writeString(target, HaproxyConfigFile.render(fileSettings, fleets.values(), runDir),
+            Files.writeString(target, HaproxyConfigFile.render(fileSettings, fleets.values(), runDir.files()),
                     StandardCharsets.UTF_8);
             return target;
         } catch (IOException e) {
@@ -355,7 +350,7 @@ public class HaproxyRouter implements TrafficRouter {
     }
 
     private Path mapFile(HaproxyFleet fleet) {
-        return HaproxyConfigFile.mapFile(runDir, fleet);
+        return HaproxyConfigFile.mapFile(runDir.files(), fleet);
     }
 
     /** {@code f<n>.<service>.<environment>}: unique, and readable in HAProxy's stats. */
@@ -380,43 +375,6 @@ public class HaproxyRouter implements TrafficRouter {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new RouterException("no free loopback port: " + e.getMessage(), e);
-        }
-    }
-
-    /** A directory of its own under the work dir, so that routers of several services or tests never meet. */
-    private static Path createRunDir(Path workDir) {
-        Path dir;
-        try {
-            Files.createDirectories(workDir);
-            dir = Files.createTempDirectory(workDir.toAbsolutePath().normalize(), "run-");
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the haproxy router's directory under " + workDir
-                    + " (stagecraft.router.haproxy.work-dir): " + e.getMessage(), e);
-        }
-        String longest = dir.resolve("master.sock").toString();
-        if (!HaproxyConfigFile.SAFE_PATH.matcher(longest).matches() || longest.length() > MAX_SOCKET_PATH) {
-            try {
-                Files.delete(dir);
-            } catch (IOException ignored) {
-                // an empty directory left behind; the message below is what matters
-            }
-            throw new IllegalStateException("stagecraft.router.haproxy.work-dir must be a short path of letters, "
-                    + "digits and / . _ + - (HAProxy's unix sockets go there), not " + workDir.toAbsolutePath());
-        }
-        return dir;
-    }
-
-    private void deleteRunDir() {
-        try (Stream<Path> files = Files.walk(runDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(file -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("cannot delete %s: %s", runDir, e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stagecraft.inventory.router;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -72,7 +73,7 @@ class HaproxyRouterTest extends RouterContractTest {
     @AfterAll
     static void stop() {
         seen.addAll(router.processTree());
-        Path runDir = router.runDir();
+        HaproxyRunDir runDir = router.runDir();
         router.close();
         a.close();
         b.close();
@@ -80,7 +81,7 @@ class HaproxyRouterTest extends RouterContractTest {
         assertEquals(List.of(), seen.stream().filter(ProcessHandle::isAlive).toList(), "HAProxy processes left");
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(p -> p.info().command()
                 .map(c -> c.contains("haproxy")).orElse(false)).toList(), "HAProxy processes left under this JVM");
-        assertFalse(Files.exists(runDir), "the run directory is removed");
+        assertFalse(runDir.exists(), "the run directory and the socket directory are removed");
     }
 
     private static HaproxyRouter newRouter(OptionalInt basePort) {
@@ -320,6 +321,44 @@ class HaproxyRouterTest extends RouterContractTest {
         } finally {
             seen.addAll(numbered.processTree());
             numbered.close();
+        }
+    }
+
+    /** CI checks out deep (/check/work/main/e2e-tests/target/…): a socket path there is too long for HAProxy. */
+    @Test
+    void aDeepWorkDirStillStartsBecauseTheSocketsLiveApart() throws Exception {
+        Path deep = WORK_DIR.toAbsolutePath().resolve("a-work-dir-as-deep-as-a-ci-checkout-makes-it/"
+                + "e2e-tests/target/e2e-work-blue-green/haproxy");
+        HaproxyRouter deepRouter = new HaproxyRouter(new HaproxyRouter.Settings(binary, deep, 8, OptionalInt.empty(),
+                Duration.ofSeconds(1), REQUEST_TIMEOUT));
+        HaproxyRunDir dirs = deepRouter.runDir();
+        try {
+            assertTrue(dirs.files().startsWith(deep), dirs.toString());
+            assertThat(dirs.masterSocket().toString().length(), lessThanOrEqualTo(HaproxyRunDir.MAX_SOCKET_PATH));
+            FleetKey fleet = newFleet();
+            String url = deepRouter.open(fleet);
+            deepRouter.update(fleet, Map.of("a", new Backend(a.address(), 100)));
+            assertEquals(Map.of("a", 100), deepRouter.appliedWeights(fleet));
+            assertEquals(200, HTTP.send(HttpRequest.newBuilder(URI.create(url + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode());
+        } finally {
+            seen.addAll(deepRouter.processTree());
+            deepRouter.close();
+        }
+        assertFalse(dirs.exists(), "both directories are removed");
+    }
+
+    @Test
+    void aSocketDirTooDeepForHaproxyIsRefusedSayingWhatToSet() {
+        Path deepTmp = WORK_DIR.toAbsolutePath().resolve("x".repeat(100));
+        IllegalStateException tooLong = assertThrows(IllegalStateException.class,
+                () -> HaproxyRunDir.create(WORK_DIR, deepTmp));
+        assertThat(tooLong.getMessage(), containsString("at most 97 characters"));
+        assertThat(tooLong.getMessage(), containsString("java.io.tmpdir"));
+        try (var left = Files.list(deepTmp)) {
+            assertEquals(List.of(), left.toList(), "nothing is left half-made");
+        } catch (IOException e) {
+            throw new AssertionError(e);
         }
     }
 
