@@ -33,7 +33,7 @@ public final class TestServers {
             case EXTERNAL -> new TestBroker(external.trim(), "external Kafka", () -> { });
             case CONTAINER -> Containers.kafka(env);
             case PROCESS -> {
-                KafkaServer kafka = startKafkaProcess();
+                KafkaServer kafka = started(KafkaServer::startTemporary);
                 yield new TestBroker(kafka.bootstrapServers(), "Kafka process", kafka::close);
             }
         };
@@ -47,30 +47,29 @@ public final class TestServers {
                     "external PostgreSQL", () -> { });
             case CONTAINER -> Containers.postgres(env);
             case PROCESS -> {
-                PostgresServer postgres = startPostgresProcess();
+                PostgresServer postgres = started(PostgresServer::startTemporary);
                 yield new TestDatabase(postgres.host(), postgres.port(), PostgresServer.USER, PostgresServer.PASSWORD,
-                        "embedded PostgreSQL", () -> {
-                            try {
-                                postgres.close();
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        });
+                        "embedded PostgreSQL", () -> stopped(postgres));
             }
         };
     }
 
-    private static KafkaServer startKafkaProcess() {
+    /** Starting a server process reads and writes files; a test can only fail on what goes wrong there. */
+    private interface Start<T> {
+        T start() throws IOException;
+    }
+
+    private static <T> T started(Start<T> start) {
         try {
-            return KafkaServer.startTemporary();
+            return start.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static PostgresServer startPostgresProcess() {
+    private static void stopped(PostgresServer postgres) {
         try {
-            return PostgresServer.startTemporary();
+            postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -28,7 +28,7 @@ public class JsonBodies {
         try {
             return mapper.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest(ProblemMappers.MALFORMED_BODY, List.of(JsonErrors.violationOf(e, "body")));
+            throw ApiProblem.badRequest(ProblemMappers.MALFORMED_BODY, List.of(JsonErrors.violationOf(e)));
         }
     }
 }

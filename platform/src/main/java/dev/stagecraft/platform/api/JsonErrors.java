@@ -25,14 +25,14 @@ public final class JsonErrors {
     /** Jackson's advice to programmers, which means nothing to the sender of a request. */
     private static final Pattern ASIDE = Pattern.compile("\\s*\\((?:but could if|token `|although )[^)]*\\)");
 
-    /** The violation a body that could not be read answers with, under {@code root} when its path is empty. */
-    public static Problem.Violation violationOf(JsonProcessingException e, String root) {
-        String field = e instanceof JsonMappingException mapping ? pathOf(mapping.getPath(), root) : root;
-        return new Problem.Violation(field, plainly(e));
+    /** The violation a body that could not be read answers with: its field, or {@code body} for the whole. */
+    public static Problem.Violation violationOf(JsonProcessingException e) {
+        String path = e instanceof JsonMappingException mapping ? pathOf(mapping.getPath()) : "";
+        return new Problem.Violation(path.isEmpty() ? "body" : path, plainly(e));
     }
 
-    /** Jackson's path as the answer names it: {@code windows[0].days}, prefixed by {@code root} where given. */
-    public static String pathOf(List<JsonMappingException.Reference> path, String root) {
+    /** Jackson's path as the answer names it, {@code windows[0].days}; empty for the whole document. */
+    public static String pathOf(List<JsonMappingException.Reference> path) {
         StringBuilder field = new StringBuilder();
         for (JsonMappingException.Reference ref : path) {
             if (ref.getFieldName() != null) {
@@ -41,11 +41,13 @@ public final class JsonErrors {
                 field.append('[').append(ref.getIndex()).append(']');
             }
         }
-        if (field.isEmpty()) {
-            return root;
-        }
-        boolean startsWithIndex = field.charAt(0) == '[';
-        return "body".equals(root) ? field.toString() : root + (startsWithIndex ? "" : ".") + field;
+        return field.toString();
+    }
+
+    /** The path of a document read as the field {@code root} of a larger one: {@code strategy.steps[0].weight}. */
+    public static String pathOf(List<JsonMappingException.Reference> path, String root) {
+        String inner = pathOf(path);
+        return inner.isEmpty() || inner.startsWith("[") ? root + inner : root + "." + inner;
     }
 
     /** What was wrong, in the words of the JSON the sender wrote rather than of the Java it was read into. */

@@ -32,7 +32,7 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e) {
         return respond(new Problem("about:blank", "Bad Request", 400, MALFORMED_BODY,
-                List.of(JsonErrors.violationOf(e, "body"))));
+                List.of(JsonErrors.violationOf(e))));
     }
 
     @ServerExceptionMapper

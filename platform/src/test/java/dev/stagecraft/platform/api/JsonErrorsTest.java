@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -45,7 +46,7 @@ class JsonErrorsTest {
             """)
     void namesTheFieldAndWhatItShouldBe(String json, String field, String message) {
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(json, Body.class));
-        Problem.Violation violation = JsonErrors.violationOf(e, "body");
+        Problem.Violation violation = JsonErrors.violationOf(e);
         assertEquals(field, violation.field(), e.getOriginalMessage());
         assertEquals(message, violation.message(), e.getOriginalMessage());
     }
@@ -58,7 +59,7 @@ class JsonErrorsTest {
             """)
     void malformedJsonIsNamedWithoutJavaNames(String json, String field) {
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(json, Body.class));
-        Problem.Violation violation = JsonErrors.violationOf(e, "body");
+        Problem.Violation violation = JsonErrors.violationOf(e);
         assertEquals(field, violation.field());
         assertFalse(violation.message().contains("dev.stagecraft") || violation.message().contains("java."),
                 violation.message());
@@ -70,7 +71,7 @@ class JsonErrorsTest {
             {"order":"x"}                           | strategy  | strategy.order
             """)
     void aRootPrefixesThePath(String json, String root, String field) {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(json, Body.class));
-        assertEquals(field, JsonErrors.violationOf(e, root).field());
+        JsonMappingException e = assertThrows(JsonMappingException.class, () -> MAPPER.readValue(json, Body.class));
+        assertEquals(field, JsonErrors.pathOf(e.getPath(), root));
     }
 }
