@@ -86,6 +86,15 @@ public final class EventTypes {
     public static final String COMMAND_ACCEPTED = P + "command.accepted";
     public static final String COMMAND_REJECTED = P + "command.rejected";
 
+    /** {@link HostCommand} on {@link Topics#HOST_COMMANDS}: run this instance spec (idempotent). */
+    public static final String HOST_START_INSTANCE = P + "host.start-instance";
+    /** {@link HostCommand} on {@link Topics#HOST_COMMANDS}: stop this instance and forget it (idempotent). */
+    public static final String HOST_STOP_INSTANCE = P + "host.stop-instance";
+    /** {@link InstanceStatusReport} on {@link Topics#HOST_STATUS}: one instance changed, or a command was applied. */
+    public static final String HOST_INSTANCE_STATUS = P + "host.instance-status";
+    /** {@link HostHeartbeat} on {@link Topics#HOST_STATUS}: the agent lives, and everything it runs. */
+    public static final String HOST_HEARTBEAT = P + "host.heartbeat";
+
     private EventTypes() {
     }
 }

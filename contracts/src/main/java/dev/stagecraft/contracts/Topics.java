@@ -9,6 +9,10 @@ public final class Topics {
     public static final String INSTANCES = "stagecraft.instances";
     public static final String HEALTH = "stagecraft.health";
     public static final String ROLLBACKS = "stagecraft.rollbacks";
+    /** {@link HostCommand}s to host agents, keyed by host id: one host's commands stay in order. */
+    public static final String HOST_COMMANDS = "stagecraft.host-commands";
+    /** {@link InstanceStatusReport}s and {@link HostHeartbeat}s from host agents, keyed by host id. */
+    public static final String HOST_STATUS = "stagecraft.host-status";
 
     /** One dead-letter topic per consuming service, e.g. {@code stagecraft.dlq.rollout-service}. */
     public static String deadLetter(String consumer) {

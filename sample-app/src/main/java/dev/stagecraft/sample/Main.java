@@ -37,7 +37,7 @@ public final class Main {
         try {
             server = SampleServer.start(config);
         } catch (IOException e) {
-            System.err.println("sample-app: cannot listen on 127.0.0.1:" + config.port() + ": " + e.getMessage());
+            System.err.println("sample-app: cannot listen on " + config.bindAddress() + ":" + config.port() + ": " + e.getMessage());
             System.exit(EXIT_CRASH);
             return;
         }
@@ -45,7 +45,7 @@ public final class Main {
             System.out.println("sample-app: stopping");
             server.stop(SHUTDOWN_GRACE);
         }, "sample-shutdown"));
-        System.out.println("sample-app " + config.version() + " listening on http://127.0.0.1:" + server.port()
+        System.out.println("sample-app " + config.version() + " listening on http://" + config.bindAddress() + ":" + server.port()
                 + " as " + server.instanceId());
     }
 }

@@ -20,10 +20,20 @@ public record SampleConfig(
         double errorRate,
         long latencyMs,
         boolean crashOnStart,
-        long startupDelayMs) {
+        long startupDelayMs,
+        String bindAddress) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_VERSION = "0.0.0";
+    /** Loopback, as always: instances are reached through Stagecraft's router, never directly from outside. */
+    public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+    /** Binds the default address; everything before BIND_ADDRESS existed builds the config this way. */
+    public SampleConfig(int port, String version, Optional<String> instanceId, boolean readyFail, double errorRate,
+            long latencyMs, boolean crashOnStart, long startupDelayMs) {
+        this(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs,
+                DEFAULT_BIND_ADDRESS);
+    }
 
     public static SampleConfig defaults() {
         return new SampleConfig(DEFAULT_PORT, DEFAULT_VERSION, Optional.empty(), false, 0.0, 0, false, 0);
@@ -39,7 +49,8 @@ public record SampleConfig(
                 p.fraction("SAMPLE_ERROR_RATE"),
                 p.millis("SAMPLE_LATENCY_MS"),
                 p.bool("SAMPLE_CRASH_ON_START"),
-                p.millis("SAMPLE_STARTUP_DELAY_MS"));
+                p.millis("SAMPLE_STARTUP_DELAY_MS"),
+                p.ipLiteral("BIND_ADDRESS", DEFAULT_BIND_ADDRESS));
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
         }
@@ -47,19 +58,23 @@ public record SampleConfig(
     }
 
     public SampleConfig withPort(int newPort) {
-        return new SampleConfig(newPort, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs);
+        return new SampleConfig(newPort, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
     }
 
     public SampleConfig withReadyFail(boolean fail) {
-        return new SampleConfig(port, version, instanceId, fail, errorRate, latencyMs, crashOnStart, startupDelayMs);
+        return new SampleConfig(port, version, instanceId, fail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
     }
 
     public SampleConfig withErrorRate(double rate) {
-        return new SampleConfig(port, version, instanceId, readyFail, rate, latencyMs, crashOnStart, startupDelayMs);
+        return new SampleConfig(port, version, instanceId, readyFail, rate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
+    }
+
+    public SampleConfig withBindAddress(String address) {
+        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, address);
     }
 
     public SampleConfig withStartupDelayMs(long delay) {
-        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, delay);
+        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, delay, bindAddress);
     }
 
     /** Collects problems instead of failing fast, so one run reports every bad variable. */
@@ -91,6 +106,27 @@ public record SampleConfig(
             }
             problems.add(name + "=" + raw.get() + " is not a port number (0..65535)");
             return fallback;
+        }
+
+        /**
+         * An IPv4 literal only (such as 127.0.0.2, a host agent's own loopback address): a name would need a
+         * DNS lookup at start-up, and a typo would silently bind somewhere else.
+         */
+        String ipLiteral(String name, String fallback) {
+            Optional<String> raw = text(name);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            String[] parts = raw.get().split("\\.", -1);
+            boolean valid = parts.length == 4;
+            for (int i = 0; valid && i < 4; i++) {
+                valid = parts[i].matches("[0-9]{1,3}") && Integer.parseInt(parts[i]) <= 255;
+            }
+            if (!valid) {
+                problems.add(name + "=" + raw.get() + " is not an IPv4 address such as 127.0.0.2");
+                return fallback;
+            }
+            return raw.get();
         }
 
         boolean bool(String name) {

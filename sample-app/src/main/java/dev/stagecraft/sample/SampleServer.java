@@ -35,8 +35,10 @@ public final class SampleServer implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        // Loopback only: instances are reached through Stagecraft's router, never directly from outside.
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 0);
+        // Loopback by default: instances are reached through Stagecraft's router, never directly from outside.
+        // A host agent gives each simulated host its own loopback address (127.0.0.2, ...) through BIND_ADDRESS.
+        HttpServer server = HttpServer.create(
+                new InetSocketAddress(InetAddress.getByName(config.bindAddress()), config.port()), 0);
         long boundAt = System.nanoTime();
         int port = server.getAddress().getPort();
         String instanceId = config.instanceId().orElseGet(() -> hostname() + ":" + port);

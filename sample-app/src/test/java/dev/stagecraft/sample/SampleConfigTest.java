@@ -38,7 +38,9 @@ class SampleConfigTest {
                 Arguments.of("SAMPLE_ERROR_RATE", "1", d.withErrorRate(1.0)),
                 Arguments.of("SAMPLE_LATENCY_MS", "250", new SampleConfig(8080, "0.0.0", Optional.empty(), false, 0, 250, false, 0)),
                 Arguments.of("SAMPLE_CRASH_ON_START", "true", new SampleConfig(8080, "0.0.0", Optional.empty(), false, 0, 0, true, 0)),
-                Arguments.of("SAMPLE_STARTUP_DELAY_MS", "1500", d.withStartupDelayMs(1500)));
+                Arguments.of("SAMPLE_STARTUP_DELAY_MS", "1500", d.withStartupDelayMs(1500)),
+                Arguments.of("BIND_ADDRESS", "127.0.0.2", d.withBindAddress("127.0.0.2")),
+                Arguments.of("BIND_ADDRESS", " ", d));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -61,7 +63,10 @@ class SampleConfigTest {
                 Arguments.of("SAMPLE_LATENCY_MS", "-5"),
                 Arguments.of("SAMPLE_LATENCY_MS", "1.5"),
                 Arguments.of("SAMPLE_CRASH_ON_START", "maybe"),
-                Arguments.of("SAMPLE_STARTUP_DELAY_MS", "soon"));
+                Arguments.of("SAMPLE_STARTUP_DELAY_MS", "soon"),
+                Arguments.of("BIND_ADDRESS", "localhost"),
+                Arguments.of("BIND_ADDRESS", "127.0.0.256"),
+                Arguments.of("BIND_ADDRESS", "127.0.0"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

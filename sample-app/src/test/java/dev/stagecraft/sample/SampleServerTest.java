@@ -1,6 +1,7 @@
 package dev.stagecraft.sample;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -71,8 +72,21 @@ class SampleServerTest {
         }
     }
 
+    @Test
+    void bindAddressServesThereAndNowhereElse() throws Exception {
+        try (SampleServer server = SampleServer.start(ON_FREE_PORT.withBindAddress("127.0.0.2"))) {
+            assertEquals(200, get("127.0.0.2", server, "/health/live").statusCode());
+            assertThrows(java.net.ConnectException.class, () -> get(server, "/health/live"));
+        }
+    }
+
     private HttpResponse<String> get(SampleServer server, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        return get("127.0.0.1", server, path);
+    }
+
+    private HttpResponse<String> get(String address, SampleServer server, String path)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + ":" + server.port() + path))
                 .timeout(Duration.ofSeconds(5))
                 .GET()
                 .build();

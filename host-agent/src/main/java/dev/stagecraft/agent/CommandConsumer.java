@@ -1,0 +1,115 @@
+package dev.stagecraft.agent;
+
+import dev.stagecraft.contracts.HostCommand;
+import dev.stagecraft.contracts.Topics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads {@link Topics#HOST_COMMANDS} on a thread of its own and hands this host's commands, one at a time and in
+ * order, to the agent; offsets are committed only once a batch has been applied, so a command is never lost to a
+ * crash (it may be applied twice, which every command tolerates).
+ *
+ * <p>Each host is its own consumer group ({@code host-agent.<host id>}) and keeps the records keyed by its id:
+ * simple, and fine for tens of hosts; a partition-per-host assignment can come later. The group member is static
+ * ({@code group.instance.id} = host id) with a short session timeout, so a restarted agent takes its place at
+ * once, without waiting for the old member to time out or for a rebalance.
+ */
+final class CommandConsumer implements Runnable, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CommandConsumer.class);
+
+    private final String hostId;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Consumer<HostCommand> apply;
+    private final Thread thread;
+    private volatile boolean closing;
+
+    CommandConsumer(AgentConfig config, Consumer<HostCommand> apply) {
+        this.hostId = config.hostId();
+        this.apply = apply;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent." + config.hostId());
+        p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.hostId());
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "host-agent-" + config.hostId());
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) config.sessionTimeout().toMillis());
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, config.sessionTimeout().toMillis() / 3));
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A new host must not miss the commands sent while its agent was being installed.
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 50);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 256 * 1024);
+        this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        this.thread = new Thread(this, "host-commands");
+    }
+
+    void start() {
+        consumer.subscribe(List.of(Topics.HOST_COMMANDS));
+        thread.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!closing) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (hostId.equals(record.key())) {
+                        handle(record);
+                    }
+                }
+                if (!records.isEmpty()) {
+                    consumer.commitSync();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.error("host command consumer stopped: {}", e.toString(), e);
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        HostCommand command;
+        try {
+            command = Json.MAPPER.readValue(record.value(), HostCommand.class);
+        } catch (IOException | RuntimeException e) {
+            // Nothing can ever apply it; skipping keeps the host's later commands flowing. (No dead-letter topic yet.)
+            LOG.error("skipping undecodable host command at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        if (!hostId.equals(command.hostId())) {
+            LOG.error("skipping command {} keyed to {} but addressed to host {}", command.commandId(), hostId,
+                    command.hostId());
+            return;
+        }
+        apply.accept(command);
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        consumer.wakeup();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

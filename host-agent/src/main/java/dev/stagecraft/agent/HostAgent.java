@@ -1,0 +1,46 @@
+package dev.stagecraft.agent;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's agent, assembled: records on disk, the supervisor, the command consumer and the status publisher.
+ * Closing it stops the agent only; the instances keep running and the next agent on the same state dir adopts them.
+ */
+final class HostAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
+
+    private final StatusPublisher publisher;
+    private final Supervisor supervisor;
+    private final CommandConsumer consumer;
+
+    private HostAgent(StatusPublisher publisher, Supervisor supervisor, CommandConsumer consumer) {
+        this.publisher = publisher;
+        this.supervisor = supervisor;
+        this.consumer = consumer;
+    }
+
+    static HostAgent start(AgentConfig config) {
+        StatusPublisher publisher = new StatusPublisher(config);
+        InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
+        Supervisor supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
+                new HttpLivenessCheck(config.livenessTimeout()), publisher);
+        // Adopt first: commands then meet the instances that really run.
+        supervisor.start();
+        CommandConsumer consumer = new CommandConsumer(config, supervisor::apply);
+        consumer.start();
+        LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
+        return new HostAgent(publisher, supervisor, consumer);
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+
+    @Override
+    public void close() {
+        consumer.close();
+        supervisor.close();
+        publisher.close();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.stagecraft.agent;
+
+import dev.stagecraft.contracts.InstanceSpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a handle into a running process and back: fetches and checks the artifact, builds the command line and the
+ * environment, launches, tells whether the recorded process is still ours, and terminates it. Never signals a pid
+ * whose start time differs from the record's.
+ */
+final class InstanceRunner {
+
+    /** All an instance inherits from the agent's environment: enough to run a process, none of the agent's settings. */
+    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+
+    private final AgentConfig config;
+    private final ArtifactFetcher artifacts;
+    private final ProcessLauncher launcher;
+    private final Path logDir;
+    /** Processes this agent started itself: only a parent can read an exit status. */
+    private final Map<String, Process> children = new ConcurrentHashMap<>();
+
+    InstanceRunner(AgentConfig config, ArtifactFetcher artifacts, ProcessLauncher launcher) {
+        this.config = config;
+        this.artifacts = artifacts;
+        this.launcher = launcher;
+        this.logDir = config.stateDir().resolve("logs");
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + logDir, e);
+        }
+    }
+
+    /** The handle after a launch: STARTING with its new process, or FAILED saying why it could not start. */
+    InstanceHandle launch(InstanceHandle handle, boolean isRestart, Instant now) {
+        InstanceSpec spec = handle.spec();
+        Path artifact;
+        try {
+            artifact = artifacts.fetch(spec.release().artifact());
+        } catch (ArtifactFetcher.ArtifactException e) {
+            return handle.failed(e.getMessage(), now);
+        }
+        try {
+            ProcessLauncher.Launched launched = launcher.launch(command(artifact), environment(handle),
+                    logFile(handle.instanceId()));
+            launched.child().ifPresent(process -> children.put(handle.instanceId(), process));
+            return handle.launched(artifact.toString(), launched.pid(), launched.startTicks(), isRestart, now);
+        } catch (IOException | RuntimeException e) {
+            return handle.failed("cannot launch " + artifact + ": " + e.getMessage(), now);
+        }
+    }
+
+    /** Its recorded process still runs: same pid, same start time, not a zombie. */
+    boolean isAlive(InstanceHandle handle) {
+        return isOurs(handle, ProcStat.of(handle.pid()));
+    }
+
+    static boolean isOurs(InstanceHandle handle, Optional<ProcStat> stat) {
+        return handle.hasProcess() && stat.isPresent() && !stat.get().ended()
+                && stat.get().startTicks() == handle.startTicks();
+    }
+
+    /** How its process ended, as far as this agent can know (an adopted process's exit status is lost to it). */
+    String exitOf(InstanceHandle handle) {
+        Process child = children.remove(handle.instanceId());
+        if (child == null || child.pid() != handle.pid()) {
+            return "process " + handle.pid() + " ended";
+        }
+        try {
+            int code = child.waitFor();
+            // The JDK reports death by signal n as 128 + n.
+            return code > 128 ? "killed by signal " + (code - 128) : "exit " + code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "process " + handle.pid() + " ended";
+        }
+    }
+
+    /** SIGTERM, then SIGKILL after the grace period; only if the process is still the recorded one. */
+    void terminate(InstanceHandle handle, Duration grace) {
+        children.remove(handle.instanceId());
+        if (!isAlive(handle)) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(handle.pid());
+        if (process.isEmpty()) {
+            return;
+        }
+        process.get().destroy();
+        if (awaitEnd(handle, grace)) {
+            return;
+        }
+        if (isAlive(handle)) {
+            process.get().destroyForcibly();
+            awaitEnd(handle, Duration.ofSeconds(5));
+        }
+    }
+
+    private boolean awaitEnd(InstanceHandle handle, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (isAlive(handle)) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<String> command(Path artifact) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (artifact.getFileName().toString().endsWith(".jar")) {
+            command.add(config.javaCommand());
+            command.addAll(config.javaOptions());
+            command.add("-jar");
+        } else if (!Files.isExecutable(artifact)) {
+            throw new IOException(artifact + " is neither a .jar nor executable");
+        }
+        command.add(artifact.toString());
+        return command;
+    }
+
+    private Map<String, String> environment(InstanceHandle handle) {
+        Map<String, String> env = new HashMap<>();
+        System.getenv().forEach((name, value) -> {
+            if (INHERITED.contains(name)) {
+                env.put(name, value);
+            }
+        });
+        // Sealed secrets (platform's SecretBox) are not opened here yet: see README, "Not yet wired".
+        env.putAll(handle.spec().release().config());
+        env.put("PORT", Integer.toString(handle.port()));
+        env.put("BIND_ADDRESS", handle.address());
+        env.put("STAGECRAFT_VERSION", handle.spec().release().version());
+        env.put("STAGECRAFT_SERVICE", String.valueOf(handle.spec().release().service()));
+        env.put("STAGECRAFT_ENVIRONMENT", String.valueOf(handle.spec().environment()));
+        env.put("INSTANCE_ID", handle.instanceId());
+        return env;
+    }
+
+    Path logFile(String instanceId) {
+        return logDir.resolve(instanceId + ".log");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.stagecraft.agent;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.HostHeartbeat;
+import dev.stagecraft.contracts.InstanceStatus;
+import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Status reports and heartbeats on {@link Topics#HOST_STATUS}, keyed by host id (so one host's reports stay in
+ * order), as CloudEvents in binary mode. Sends never block the supervisor: a report that cannot be delivered is
+ * logged, and the next heartbeat carries the full state anyway.
+ */
+final class StatusPublisher implements StatusSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
+
+    private final String hostId;
+    private final String hostAddress;
+    private final String source;
+    private final KafkaProducer<String, byte[]> producer;
+
+    StatusPublisher(AgentConfig config) {
+        this.hostId = config.hostId();
+        this.hostAddress = config.hostAddress();
+        this.source = "host-agent/" + config.hostId();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "host-agent-" + config.hostId());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // Small buffers: a host sends a few small records a second at most.
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4 * 1024 * 1024);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void instanceChanged(InstanceStatus status, String commandId) {
+        Instant now = Instant.now();
+        send(EventTypes.HOST_INSTANCE_STATUS, status.instanceId(),
+                new InstanceStatusReport(hostId, hostAddress, status, commandId, now), now);
+    }
+
+    @Override
+    public void heartbeat(List<InstanceStatus> instances) {
+        Instant now = Instant.now();
+        send(EventTypes.HOST_HEARTBEAT, hostId, new HostHeartbeat(hostId, hostAddress, instances, now), now);
+    }
+
+    private void send(String type, String subject, Object payload, Instant at) {
+        byte[] body;
+        try {
+            body = Json.MAPPER.writeValueAsBytes(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + type, e);
+        }
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_STATUS, hostId, body);
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        header(record, CloudEventHeaders.ID, UUID.randomUUID().toString());
+        header(record, CloudEventHeaders.SOURCE, source);
+        header(record, CloudEventHeaders.TYPE, type);
+        header(record, CloudEventHeaders.TIME, at.toString());
+        header(record, CloudEventHeaders.SUBJECT, subject);
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    LOG.warn("could not publish {} for {}: {}", type, subject, error.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not publish {} for {}: {}", type, subject, e.toString());
+        }
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(2));
+    }
+}

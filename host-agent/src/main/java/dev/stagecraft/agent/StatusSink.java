@@ -1,0 +1,14 @@
+package dev.stagecraft.agent;
+
+import dev.stagecraft.contracts.InstanceStatus;
+import java.util.List;
+
+/** Where the agent says what it runs; {@link StatusPublisher} in production, a list in pure tests. */
+interface StatusSink {
+
+    /** One instance changed, or a command about it was applied ({@code commandId} null for the agent's own changes). */
+    void instanceChanged(InstanceStatus status, String commandId);
+
+    /** Everything this host runs now. */
+    void heartbeat(List<InstanceStatus> instances);
+}
