@@ -54,13 +54,18 @@ record AgentConfig(
                         r.duration("STAGECRAFT_AGENT_BACKOFF_RESET", "10m")),
                 r.duration("STAGECRAFT_AGENT_STOP_GRACE", "10s"),
                 r.duration("STAGECRAFT_AGENT_SESSION_TIMEOUT", "10s"),
-                r.text("STAGECRAFT_AGENT_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                r.text("STAGECRAFT_AGENT_JAVA", defaultJavaCommand()),
                 Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", "-Dsun.net.httpserver.nodelay=true").trim()
                         .split("\\s+")).filter(o -> !o.isEmpty()).toList());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }
         return config;
+    }
+
+    /** The java the agent itself runs on. */
+    static String defaultJavaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private record Reader(Map<String, String> env, List<String> problems) {
