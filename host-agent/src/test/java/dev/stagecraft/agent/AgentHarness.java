@@ -75,6 +75,10 @@ final class AgentHarness implements AutoCloseable {
                 stopGrace, Duration.ofSeconds(6), AgentConfig.defaultJavaCommand(), INSTANCE_JAVA_OPTIONS);
     }
 
+    /** The agent's JVM options as README recommends them. */
+    static final List<String> AGENT_JAVA_OPTIONS = List.of("-Xmx48m", "-Xss256k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m");
+
     /** Small instances: several JVMs share two busy cores in these tests. */
     static final List<String> INSTANCE_JAVA_OPTIONS = List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Xshare:auto");
@@ -93,11 +97,14 @@ final class AgentHarness implements AutoCloseable {
 
     /** An agent as a process of its own, from this JVM's class path, with a small heap as in production. */
     Process startAgentProcess(Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(AgentConfig.defaultJavaCommand(),
-                "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-                "-cp", System.getProperty("java.class.path"), AgentMain.class.getName())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>();
+        command.add(AgentConfig.defaultJavaCommand());
+        command.addAll(AGENT_JAVA_OPTIONS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentMain.class.getName()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        // As README recommends: glibc's per-thread malloc arenas otherwise cost the small JVM ~10 MiB.
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         Process process = builder.start();
         agentProcesses.add(process);
         return process;
