@@ -35,7 +35,7 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
     StatusPublisher(AgentConfig config) {
         this.hostId = config.hostId();
         this.hostAddress = config.hostAddress();
-        this.source = "host-agent/" + config.hostId();
+        this.source = "/stagecraft/host-agent/" + config.hostId();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "host-agent-" + config.hostId());
@@ -51,17 +51,16 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
     @Override
     public void instanceChanged(InstanceStatus status, String commandId) {
         Instant now = Instant.now();
-        send(EventTypes.HOST_INSTANCE_STATUS, status.instanceId(),
-                new InstanceStatusReport(hostId, hostAddress, status, commandId, now), now);
+        send(EventTypes.HOST_INSTANCE_STATUS, new InstanceStatusReport(hostId, hostAddress, status, commandId, now), now);
     }
 
     @Override
     public void heartbeat(List<InstanceStatus> instances) {
         Instant now = Instant.now();
-        send(EventTypes.HOST_HEARTBEAT, hostId, new HostHeartbeat(hostId, hostAddress, instances, now), now);
+        send(EventTypes.HOST_HEARTBEAT, new HostHeartbeat(hostId, hostAddress, instances, now), now);
     }
 
-    private void send(String type, String subject, Object payload, Instant at) {
+    private void send(String type, Object payload, Instant at) {
         byte[] body;
         try {
             body = Json.MAPPER.writeValueAsBytes(payload);
@@ -74,16 +73,17 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
         header(record, CloudEventHeaders.SOURCE, source);
         header(record, CloudEventHeaders.TYPE, type);
         header(record, CloudEventHeaders.TIME, at.toString());
-        header(record, CloudEventHeaders.SUBJECT, subject);
+        // As in the services: the subject is the Kafka key.
+        header(record, CloudEventHeaders.SUBJECT, hostId);
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         try {
             producer.send(record, (metadata, error) -> {
                 if (error != null) {
-                    LOG.warn("could not publish {} for {}: {}", type, subject, error.toString());
+                    LOG.warn("could not publish {}: {}", type, error.toString());
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("could not publish {} for {}: {}", type, subject, e.toString());
+            LOG.warn("could not publish {}: {}", type, e.toString());
         }
     }
 

@@ -127,7 +127,8 @@ class HostAgentTest {
 
         StatusWatcher.Received any = harness.status.all(hostId).get(0);
         assertEquals("1.0", any.headers().get("ce_specversion"));
-        assertEquals("host-agent/" + hostId, any.headers().get("ce_source"));
+        assertEquals("/stagecraft/host-agent/" + hostId, any.headers().get("ce_source"));
+        assertEquals(hostId, any.headers().get("ce_subject"));
         assertEquals("application/json", any.headers().get("content-type"));
         assertTrue(List.of(EventTypes.HOST_INSTANCE_STATUS, EventTypes.HOST_HEARTBEAT).contains(any.type()));
     }
