@@ -76,8 +76,9 @@ final class AgentHarness implements AutoCloseable {
     }
 
     /** The agent's JVM options as README recommends them. */
-    static final List<String> AGENT_JAVA_OPTIONS = List.of("-Xmx48m", "-Xss256k", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m");
+    static final List<String> AGENT_JAVA_OPTIONS = List.of("-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+            "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1",
+            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m");
 
     /** Small instances: several JVMs share two busy cores in these tests. */
     static final List<String> INSTANCE_JAVA_OPTIONS = List.of("-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
