@@ -22,19 +22,25 @@ final class HostAgent implements AutoCloseable {
 
     static HostAgent start(AgentConfig config) {
         StatusPublisher publisher = new StatusPublisher(config);
-        InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
-        Supervisor supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
-                new HttpLivenessCheck(config.livenessTimeout()), publisher);
-        // Adopt first: commands then meet the instances that really run.
-        supervisor.start();
-        CommandConsumer consumer = new CommandConsumer(config, supervisor::apply);
-        consumer.start();
-        LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
-        return new HostAgent(publisher, supervisor, consumer);
-    }
-
-    Supervisor supervisor() {
-        return supervisor;
+        Supervisor supervisor = null;
+        try {
+            InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
+            supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
+                    new HttpLivenessCheck(config.livenessTimeout()), publisher);
+            // Adopt first: commands then meet the instances that really run.
+            supervisor.start();
+            CommandConsumer consumer = new CommandConsumer(config, supervisor::apply);
+            consumer.start();
+            LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
+            return new HostAgent(publisher, supervisor, consumer);
+        } catch (RuntimeException e) {
+            // Leave no thread behind to keep a failed agent's JVM alive.
+            if (supervisor != null) {
+                supervisor.close();
+            }
+            publisher.close();
+            throw e;
+        }
     }
 
     @Override

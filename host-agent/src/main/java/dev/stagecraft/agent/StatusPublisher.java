@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,16 +24,26 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Status reports and heartbeats on {@link Topics#HOST_STATUS}, keyed by host id (so one host's reports stay in
- * order), as CloudEvents in binary mode. Sends never block the supervisor: a report that cannot be delivered is
+ * order), as CloudEvents in binary mode.
+ *
+ * <p>Never blocks the supervisor: {@code KafkaProducer.send} waits up to {@code max.block.ms} for metadata while the
+ * broker is away, and supervision must go on without the control plane. So records are handed to a sender thread of
+ * their own, through a bounded queue that drops the oldest report when full; one that cannot be delivered is
  * logged, and the next heartbeat carries the full state anyway.
  */
 final class StatusPublisher implements StatusSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StatusPublisher.class);
 
+    /** Minutes of reports at a few a second; beyond that the newest state matters, not the history. */
+    private static final int QUEUED_REPORTS = 1_000;
+
     private final String hostId;
     private final String hostAddress;
     private final String source;
     private final KafkaProducer<String, byte[]> producer;
+    private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(QUEUED_REPORTS), r -> new Thread(r, "status-sender"),
+            new ThreadPoolExecutor.DiscardOldestPolicy());
 
     StatusPublisher(AgentConfig config) {
         this.hostId = config.hostId();
@@ -76,15 +89,17 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
         // As in the services: the subject is the Kafka key.
         header(record, CloudEventHeaders.SUBJECT, hostId);
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) {
-                    LOG.warn("could not publish {}: {}", type, error.toString());
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("could not publish {}: {}", type, e.toString());
-        }
+        sender.execute(() -> {
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        LOG.warn("could not publish {}: {}", type, error.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.warn("could not publish {}: {}", type, e.toString());
+            }
+        });
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
@@ -93,6 +108,13 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
 
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.shutdownNow();
         producer.close(java.time.Duration.ofSeconds(2));
     }
 }

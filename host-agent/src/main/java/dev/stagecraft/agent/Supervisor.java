@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -66,10 +65,6 @@ final class Supervisor implements AutoCloseable {
     /** Applies one command and returns once it is applied, saved and reported (the consumer commits after). */
     void apply(HostCommand command) {
         await(thread.submit(() -> guarded("command " + command.commandId(), () -> applyNow(command))));
-    }
-
-    List<InstanceStatus> statuses() {
-        return await(thread.submit(() -> handles.values().stream().map(InstanceHandle::status).toList()));
     }
 
     private void adoptRecorded() {
