@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.stagecraft.contracts.EventTypes;
@@ -242,6 +243,52 @@ class HostAgentTest {
                 r -> InstanceStatus.RUNNING.equals(r.instance().state()) && r.instance().restarts() == 1).instance();
         harness.track(restarted.pid());
         assertTrue(AgentHarness.answers(address, running.port()));
+    }
+
+    @Test
+    void aNewerSpecReplacesTheProcessOnTheSamePortAndAnOlderOneIsIgnored() throws Exception {
+        hostId = "h-replace";
+        String address = "127.0.0.7";
+        agent(harness.config(hostId, address, stateDir));
+        harness.start(hostId, TestSpecs.sampleApp("i-replace1", "1.0.0", 1, Map.of()));
+        InstanceStatus first = harness.status.await(hostId, "i-replace1", START, "RUNNING 1.0.0",
+                r -> InstanceStatus.RUNNING.equals(r.instance().state())).instance();
+        harness.track(first.pid());
+
+        harness.start(hostId, TestSpecs.sampleApp("i-replace1", "1.1.0", 2, Map.of()));
+        InstanceStatus second = harness.status.await(hostId, "i-replace1", START, "RUNNING 1.1.0",
+                r -> InstanceStatus.RUNNING.equals(r.instance().state()) && "1.1.0".equals(r.instance().version()))
+                .instance();
+        harness.track(second.pid());
+        assertNotEquals(first.pid(), second.pid());
+        assertEquals(first.port(), second.port());
+        assertEquals(2, second.generation());
+        assertEquals(0, second.restarts(), "a new spec is not a restart");
+        assertTrue(ProcStat.of(first.pid()).filter(s -> !s.ended()).isEmpty(), "the old process was stopped");
+        assertTrue(AgentHarness.get(address, second.port(), "/").body().contains("\"1.1.0\""));
+
+        // A late START of generation 1 is answered with what runs, and changes nothing.
+        String late = harness.start(hostId, TestSpecs.sampleApp("i-replace1", "1.0.0", 1, Map.of()));
+        InstanceStatus answer = harness.status.await(hostId, "i-replace1", START, "answering the late START",
+                r -> late.equals(r.commandId())).instance();
+        assertEquals("1.1.0", answer.version());
+        assertEquals(second.pid(), answer.pid());
+    }
+
+    @Test
+    void anArtifactWhoseSha256DiffersIsNeverStarted() throws Exception {
+        hostId = "h-sha";
+        agent(harness.config(hostId, "127.0.0.8", stateDir));
+        InstanceSpec good = TestSpecs.sampleApp("i-sha1", "1.0.0", 1, Map.of());
+        InstanceSpec tampered = new InstanceSpec("i-sha1", good.environment(), new dev.stagecraft.contracts.ReleaseSpec(
+                "shop", "1.0.0", new dev.stagecraft.contracts.ArtifactRef(good.release().artifact().uri(), "0".repeat(64)),
+                Map.of()), 1);
+        String command = harness.start(hostId, tampered);
+        InstanceStatus failed = harness.status.await(hostId, "i-sha1", START, "FAILED",
+                r -> command.equals(r.commandId())).instance();
+        assertEquals(InstanceStatus.FAILED, failed.state());
+        assertNull(failed.pid());
+        assertTrue(failed.detail().contains("sha256"), failed.detail());
     }
 
     private static long rssKib(long pid) throws Exception {
