@@ -139,7 +139,7 @@ class HostAgentTest {
         hostId = "h-adopt";
         String address = "127.0.0.3";
         Process first = harness.startAgentProcess(harness.environment(hostId, address, stateDir),
-                stateDir.resolveSibling(stateDir.getFileName() + "-agent.log"));
+                stateDir.resolve("agent.log"));
         harness.start(hostId, TestSpecs.sampleApp("i-adopt1", "1.0.0", 1, Map.of()));
         InstanceStatus running = harness.status.await(hostId, "i-adopt1", START, "RUNNING",
                 r -> InstanceStatus.RUNNING.equals(r.instance().state())).instance();
