@@ -65,12 +65,22 @@ public class CommandOutcomes {
         return retried(inTransaction(() -> recorded(command).chain(seen -> seen != null ? again(seen, command, who)
                 : usedTokens.claim(token).chain(action::get)
                         .chain(done -> remember(command, who, accepted(command, done))))))
-                .onFailure(UsedTokens.AlreadyUsed.class).recoverWithUni(reused -> refuse(command, deploymentId,
-                        CommandProblems.detailOf((ApiProblem) reused), CommandProblems.errorsOf((ApiProblem) reused)))
+                .onFailure(UsedTokens.AlreadyUsed.class).recoverWithUni(reused -> reusedToken(command, who,
+                        deploymentId, (ApiProblem) reused))
                 .onFailure(ApiProblem.class).recoverWithUni(refusal -> refused(command, token, deploymentId,
                         (ApiProblem) refusal))
                 .onFailure(t -> !(t instanceof ApiProblem)).recoverWithUni(failure -> failed(command, deploymentId,
                         failure));
+    }
+
+    /**
+     * The token acted before. If that was this very command (a twin of it, on another replica, committed in the
+     * meantime) its answer is given again; otherwise the refusal is answered and not recorded under the key.
+     */
+    private Uni<CommandOutcome> reusedToken(CommandEnvelope command, Grants who, String deploymentId, ApiProblem reused) {
+        return retried(inTransaction(() -> recorded(command))).chain(seen -> seen != null
+                ? retried(inTransaction(() -> again(seen, command, who)))
+                : refuse(command, deploymentId, CommandProblems.detailOf(reused), CommandProblems.errorsOf(reused)));
     }
 
     /** The change was refused: its transaction is gone, so the rejection and its row get a fresh one. */
