@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,13 +33,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * 2 for a usage error; 3 if nothing ended within the time limit.
  *
  * <pre>
- * STAGECRAFT_TOKEN=... KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
+ * STAGECRAFT_TOKEN_COMMAND='deploy/local/token ci deployer:staging --ttl 5m' KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 \
  *   java -cp kafka-clients.jar:slf4j-api.jar docs/ci/StagecraftCi.java SERVICE VERSION ARTIFACT_URI SHA256 ENVIRONMENT
  * </pre>
  *
  * The idempotency keys are made from STAGECRAFT_CI_RUN (your CI system's build id; a random one if unset):
  * running the same build again sends the same keys, so nothing is created twice and the answers of the
  * first run come back. Single-file source launch (java 11+): no build, no dependencies beyond the jars.
+ *
+ * <p>Command tokens act once and live at most 10 minutes, so every command gets a fresh token: the output of
+ * STAGECRAFT_TOKEN_COMMAND (a shell command, e.g. your identity provider's CLI), run before each command.
  */
 public class StagecraftCi {
     static final String COMMANDS = "stagecraft.commands";
@@ -55,11 +59,11 @@ public class StagecraftCi {
 
     final KafkaConsumer<String, String> consumer;
     final KafkaProducer<String, String> producer;
-    final String token;
+    final Supplier<String> tokens;
     final String source;
     final long deadline;
 
-    StagecraftCi(String bootstrap, String token, Duration timeout) throws Exception {
+    StagecraftCi(String bootstrap, Supplier<String> tokens, Duration timeout) throws Exception {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: nothing to commit or clean up
@@ -69,7 +73,7 @@ public class StagecraftCi {
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
-        this.token = token;
+        this.tokens = tokens;
         this.source = "/ci/" + InetAddress.getLocalHost().getHostName();
         this.deadline = System.nanoTime() + timeout.toNanos();
     }
@@ -77,14 +81,16 @@ public class StagecraftCi {
     public static void main(String[] args) throws Exception {
         if (args.length < 5) {
             System.err.println("usage: java -cp kafka-clients.jar:slf4j-api.jar StagecraftCi.java SERVICE VERSION"
-                    + " ARTIFACT_URI SHA256 ENVIRONMENT [MAX_UNAVAILABLE]\n  environment: STAGECRAFT_TOKEN (required),"
+                    + " ARTIFACT_URI SHA256 ENVIRONMENT [MAX_UNAVAILABLE]\n  environment: STAGECRAFT_TOKEN_COMMAND (required),"
                     + " KAFKA_BOOTSTRAP_SERVERS (127.0.0.1:9092), STAGECRAFT_CI_RUN (the build id), STAGECRAFT_CI_TIMEOUT"
                     + " (minutes, 30)");
             System.exit(2);
         }
-        String token = System.getenv("STAGECRAFT_TOKEN");
-        if (token == null || token.isBlank()) {
-            System.err.println("STAGECRAFT_TOKEN is not set: e.g. export STAGECRAFT_TOKEN=$(deploy/local/token ci deployer:staging)");
+        String tokenCommand = System.getenv("STAGECRAFT_TOKEN_COMMAND");
+        if (tokenCommand == null || tokenCommand.isBlank()) {
+            System.err.println("STAGECRAFT_TOKEN_COMMAND is not set: a command that prints a fresh short-lived token"
+                    + " (each command needs its own), e.g.\n  export STAGECRAFT_TOKEN_COMMAND='deploy/local/token ci"
+                    + " deployer:staging --ttl 5m'");
             System.exit(2);
         }
         String service = args[0], version = args[1], uri = args[2], sha256 = args[3], environment = args[4];
@@ -92,7 +98,7 @@ public class StagecraftCi {
         String run = System.getenv().getOrDefault("STAGECRAFT_CI_RUN", UUID.randomUUID().toString());
         Duration timeout = Duration.ofMinutes(Long.parseLong(System.getenv().getOrDefault("STAGECRAFT_CI_TIMEOUT", "30")));
         StagecraftCi ci = new StagecraftCi(System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-                token, timeout);
+                () -> mintToken(tokenCommand), timeout);
         System.exit(ci.releaseAndDeploy(run, service, version, uri, sha256, environment, maxUnavailable));
     }
 
@@ -153,6 +159,25 @@ public class StagecraftCi {
         partitions.forEach(consumer::position); // seek is lazy: fix the positions before anything is sent
     }
 
+    /** The token STAGECRAFT_TOKEN_COMMAND prints: a fresh one for every command, as release-service requires. */
+    static String mintToken(String command) {
+        try {
+            Process process = new ProcessBuilder("sh", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            String token = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .strip();
+            if (process.waitFor() != 0 || token.isEmpty()) {
+                throw new IllegalStateException("STAGECRAFT_TOKEN_COMMAND failed (exit " + process.exitValue() + ")");
+            }
+            return token;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot run STAGECRAFT_TOKEN_COMMAND: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while minting a token", e);
+        }
+    }
+
     void send(String type, String idempotencyKey, String data) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, "ce_specversion", "1.0");
@@ -162,7 +187,7 @@ public class StagecraftCi {
         header(headers, "ce_time", Instant.now().toString());
         header(headers, "content-type", "application/json");
         header(headers, "ce_idempotencykey", idempotencyKey);
-        header(headers, "authorization", "Bearer " + token);
+        header(headers, "authorization", "Bearer " + tokens.get());
         try {
             // keyed by the idempotency key: a repeated command lands behind the first, on the same partition
             producer.send(new ProducerRecord<>(COMMANDS, null, idempotencyKey, data, headers)).get();

@@ -1,13 +1,34 @@
 package dev.stagecraft.contracts;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Everything an instance needs to run one release: the artifact and the environment variables
- * (the release's config overlaid by the target environment's: the narrower scope wins).
+ * Everything an instance needs to run one release: the artifact, the environment variables {@code config}
+ * (the release's config overlaid by the target environment's: the narrower scope wins), and the environment's
+ * {@code secrets}, kept apart from config: each value is sealed for this environment, service and variable
+ * name ({@code sealed:v2:…}), and only the instance driver opens them, only from this field. A sealed-looking
+ * value in {@code config} is never opened.
  */
-public record ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config) {
+public record ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config,
+        Map<String, String> secrets) {
+    /** What every view shows instead of a secret's value. */
+    public static final String MASK = "***";
+
     public ReleaseSpec {
         config = config == null ? Map.of() : Map.copyOf(config);
+        secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+    }
+
+    /** A release without secrets. */
+    public ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config) {
+        this(service, version, artifact, config, Map.of());
+    }
+
+    /** The same spec with every secret value shown as {@value #MASK}: for views people read. */
+    public ReleaseSpec withSecretsMasked() {
+        Map<String, String> masked = new TreeMap<>();
+        secrets.keySet().forEach(name -> masked.put(name, MASK));
+        return new ReleaseSpec(service, version, artifact, config, masked);
     }
 }

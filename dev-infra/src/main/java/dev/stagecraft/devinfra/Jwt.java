@@ -17,12 +17,14 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * Mints RS256 bearer tokens the services accept (issuer {@value #ISSUER}, user in {@code upn},
- * roles in {@code groups}), with nothing but the JDK. For the local platform and tests only: a real
+ * Mints RS256 bearer tokens the services accept (issuer {@value #ISSUER}, audience {@value #AUDIENCE}, user in
+ * {@code upn}, roles in {@code groups}, a fresh {@code jti}), with nothing but the JDK. For the local platform and tests only: a real
  * installation takes its tokens from its identity provider.
  */
 public final class Jwt {
     public static final String ISSUER = "stagecraft";
+    /** The services accept only tokens meant for them ({@code mp.jwt.verify.audiences}). */
+    public static final String AUDIENCE = "stagecraft";
 
     private Jwt() {
     }
@@ -51,11 +53,18 @@ public final class Jwt {
 
     /** A token for {@code user} with {@code groups}, valid from {@code issuedAt} for {@code ttl}. */
     public static String mint(PrivateKey key, String user, List<String> groups, Instant issuedAt, Duration ttl) {
-        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":" + quote(user) + ",\"upn\":" + quote(user)
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":" + quote(user)
+                + ",\"upn\":" + quote(user)
                 + ",\"groups\":[" + groups.stream().map(Jwt::quote).collect(Collectors.joining(",")) + "]"
                 + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + issuedAt.plus(ttl).getEpochSecond()
                 + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        return sign(key, payload);
+    }
+
+    /** {@code payloadJson} signed as it is: for tests of tokens that lack or bend a claim. */
+    public static String sign(PrivateKey key, String payloadJson) {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+        String payload = payloadJson;
         String signingInput = base64Url(header.getBytes(StandardCharsets.UTF_8)) + "."
                 + base64Url(payload.getBytes(StandardCharsets.UTF_8));
         try {

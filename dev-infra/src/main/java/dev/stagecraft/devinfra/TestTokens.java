@@ -31,6 +31,19 @@ public final class TestTokens {
         return Jwt.mint(SIGNING_KEY, user, List.of(groups), Instant.now(), Duration.ofHours(1));
     }
 
+    /**
+     * A token for one Kafka command: short-lived (5 minutes) with its own jti, as release-service requires of
+     * command tokens. Mint one per command; a second command with the same token is refused.
+     */
+    public static String command(String user, String... groups) {
+        return Jwt.mint(SIGNING_KEY, user, List.of(groups), Instant.now(), Duration.ofMinutes(5));
+    }
+
+    /** {@code payloadJson} signed with the trusted test key, for tokens that lack or bend a claim. */
+    public static String signed(String payloadJson) {
+        return Jwt.sign(SIGNING_KEY, payloadJson);
+    }
+
     /** A token with every right, for tests that are not about access control. */
     public static String admin() {
         return token("test-admin", "admin");

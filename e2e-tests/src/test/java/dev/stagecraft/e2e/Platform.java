@@ -81,6 +81,11 @@ final class Platform implements AutoCloseable {
         return platform;
     }
 
+    /** The broker the services use, for tests that play a CI system on the commands topic. */
+    String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }

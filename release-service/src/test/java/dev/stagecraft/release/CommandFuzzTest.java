@@ -60,7 +60,6 @@ class CommandFuzzTest {
     private Random random;
     private MalformedBodies bodies;
     private String awaiting;
-    private final String ci = TestTokens.token("fuzz-ci", "deployer", "approver");
 
     @Test
     void everyMalformedCommandIsRejectedAndTheValidOneBehindThemIsAccepted() throws Exception {
@@ -171,7 +170,7 @@ class CommandFuzzTest {
             return fuzz("envelope: " + how, i, headers, validData(type, i));
         }
         if (roll < 55) {
-            String how = CommandFuzzing.breakToken(random, headers, type, TestTokens.token("fuzz-requester",
+            String how = CommandFuzzing.breakToken(random, headers, type, TestTokens.command("fuzz-requester",
                     "approver"));
             return fuzz("token: " + how, i, headers, validData(type, i));
         }
@@ -195,7 +194,7 @@ class CommandFuzzTest {
 
     private Map<String, byte[]> headers(String type, int i) {
         Map<String, byte[]> headers = new LinkedHashMap<>();
-        Commands.headers(type, RUN + "-id-" + i, RUN + "-key-" + i, ci).forEach((k, v) -> headers.put(k, v.getBytes(UTF8)));
+        Commands.headers(type, RUN + "-id-" + i, RUN + "-key-" + i, TestTokens.command("fuzz-ci", "deployer", "approver")).forEach((k, v) -> headers.put(k, v.getBytes(UTF8)));
         return headers;
     }
 

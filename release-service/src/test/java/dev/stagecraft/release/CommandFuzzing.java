@@ -93,11 +93,11 @@ final class CommandFuzzing {
             case 4 -> "Bearer " + TestTokens.expired("fuzz-ci", "admin");
             case 5 -> "Bearer " + TestTokens.forged("fuzz-ci", "admin");
             case 6 -> "Bearer " + "t".repeat(20_000);
-            case 7 -> "Token " + TestTokens.token("fuzz-ci", "admin");
-            case 8 -> "Bearer " + TestTokens.token("fuzz-viewer", "viewer");
-            case 9 -> "Bearer " + TestTokens.token("fuzz-stranger", "unrelated");
+            case 7 -> "Token " + TestTokens.command("fuzz-ci", "admin");
+            case 8 -> "Bearer " + TestTokens.command("fuzz-viewer", "viewer");
+            case 9 -> "Bearer " + TestTokens.command("fuzz-stranger", "unrelated");
             default -> EventTypes.COMMAND_APPROVE_DEPLOYMENT.equals(type) ? "Bearer " + requesterToken
-                    : "Bearer " + TestTokens.token("fuzz-approver", "approver"); // approvers create nothing
+                    : "Bearer " + TestTokens.command("fuzz-approver", "approver"); // approvers create nothing
         };
         if (value == null) {
             headers.remove("authorization");

@@ -38,7 +38,10 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTest
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
 class CommandsOverKafkaTest {
-    static final String CI = TestTokens.token("ci-bot", "deployer:staging");
+    /** A fresh command token for each command: a command token acts once. */
+    static String ci() {
+        return TestTokens.command("ci-bot", "deployer:staging");
+    }
 
     @BeforeEach
     void environments() {
@@ -57,7 +60,7 @@ class CommandsOverKafkaTest {
     void aReleaseAndADeploymentRequestedOverKafkaAreAcceptedAndTheSagaIsAskedToStart() {
         String releaseKey = key();
         String releaseCommand = Commands.send(EventTypes.COMMAND_CREATE_RELEASE, releaseKey,
-                Commands.releaseData("ci-shop", "1.0.0"), CI);
+                Commands.releaseData("ci-shop", "1.0.0"), ci());
         ConsumerRecord<String, String> created = Commands.outcome(releaseKey);
         assertEquals(EventTypes.COMMAND_ACCEPTED, Commands.type(created), created.value());
         assertEquals(releaseKey, created.key(), "no deployment yet: keyed by the idempotency key");
@@ -71,7 +74,7 @@ class CommandsOverKafkaTest {
                 .body("[0].action", equalTo("release.created")).body("[0].actor", equalTo("ci-bot"));
 
         String deployKey = key();
-        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deployData("ci-shop", "1.0.0", "staging"), CI);
+        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deployData("ci-shop", "1.0.0", "staging"), ci());
         ConsumerRecord<String, String> requested = Commands.outcome(deployKey);
         assertEquals(EventTypes.COMMAND_ACCEPTED, Commands.type(requested), requested.value());
         String id = json(requested).path("deploymentId").asText();
@@ -89,15 +92,15 @@ class CommandsOverKafkaTest {
     void aCommandRepeatedUnderItsIdempotencyKeyActsOnceAndIsAnsweredAgain() {
         String releaseKey = key();
         String data = Commands.releaseData("ci-once", "2.0.0");
-        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, releaseKey, data, CI);
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, releaseKey, data, ci());
         String firstRelease = Commands.outcome(releaseKey).value();
-        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, releaseKey, data, CI); // a new ce_id, the same key
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, releaseKey, data, ci()); // a new ce_id, the same key
 
         String deployKey = key();
         String deploy = deployData("ci-once", "2.0.0", "staging");
-        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deploy, CI);
+        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deploy, ci());
         ConsumerRecord<String, String> first = Commands.outcome(deployKey);
-        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deploy, CI);
+        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deploy, ci());
 
         List<ConsumerRecord<String, String>> releaseAnswers = Commands.outcomes(releaseKey, Duration.ofSeconds(3));
         assertEquals(2, releaseAnswers.size(), "each command answered");
@@ -114,7 +117,7 @@ class CommandsOverKafkaTest {
 
         // another user's command under the same key is not answered with this outcome, nor applied
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, deployKey, deploy,
-                TestTokens.token("someone-else", "deployer"));
+                TestTokens.command("someone-else", "deployer"));
         List<ConsumerRecord<String, String>> answers = Commands.outcomes(deployKey, Duration.ofSeconds(3));
         assertEquals(3, answers.size());
         // the refusal may be keyed differently from the deployment's answers, so it can sit on another
@@ -130,10 +133,10 @@ class CommandsOverKafkaTest {
     @Test
     void anotherUserApprovesOverKafkaButTheRequesterCannot() {
         Api.release("ci-gated", "1.0.0", "[]");
-        String alice = TestTokens.token("ci-alice", "deployer", "approver");
+        
         String requestKey = key();
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, requestKey, deployData("ci-gated", "1.0.0", "cmd-gated"),
-                alice);
+                TestTokens.command("ci-alice", "deployer", "approver"));
         JsonNode requested = json(Commands.outcome(requestKey));
         assertTrue(requested.path("accepted").asBoolean(), requested.toString());
         assertThat(requested.path("detail").asText(), containsString("AWAITING_APPROVAL"));
@@ -143,7 +146,8 @@ class CommandsOverKafkaTest {
 
         String selfKey = key();
         Commands.send(EventTypes.COMMAND_APPROVE_DEPLOYMENT, selfKey,
-                "{\"deploymentId\":\"" + id + "\",\"comment\":\"my own\"}", alice);
+                "{\"deploymentId\":\"" + id + "\",\"comment\":\"my own\"}",
+                TestTokens.command("ci-alice", "deployer", "approver"));
         ConsumerRecord<String, String> self = Commands.outcome(selfKey);
         assertEquals(EventTypes.COMMAND_REJECTED, Commands.type(self));
         assertEquals(id, self.key(), "a rejection that names a deployment is keyed by it");
@@ -151,7 +155,7 @@ class CommandsOverKafkaTest {
 
         String approveKey = key();
         Commands.send(EventTypes.COMMAND_APPROVE_DEPLOYMENT, approveKey,
-                "{\"deploymentId\":\"" + id + "\",\"comment\":\"CHG-7\"}", TestTokens.token("ci-bob", "approver"));
+                "{\"deploymentId\":\"" + id + "\",\"comment\":\"CHG-7\"}", TestTokens.command("ci-bob", "approver"));
         ConsumerRecord<String, String> approved = Commands.outcome(approveKey);
         assertEquals(EventTypes.COMMAND_ACCEPTED, Commands.type(approved), approved.value());
         assertEquals(id, json(approved).path("deploymentId").asText());
@@ -185,7 +189,7 @@ class CommandsOverKafkaTest {
         given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases?service=ci-nobody").then().body("$", hasSize(0));
 
         // nothing was recorded under those keys: the same command with a valid token now works
-        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, expired, data, CI);
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, expired, data, ci());
         assertTrue(Commands.outcomes(expired, Duration.ofSeconds(3)).stream()
                 .anyMatch(r -> EventTypes.COMMAND_ACCEPTED.equals(Commands.type(r))));
     }
@@ -195,7 +199,7 @@ class CommandsOverKafkaTest {
         Api.release("ci-scoped", "1.0.0", "[]");
         String scopedKey = key();
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, scopedKey, deployData("ci-scoped", "1.0.0", "production"),
-                CI);
+                ci());
         JsonNode refused = json(Commands.outcome(scopedKey));
         assertFalse(refused.path("accepted").asBoolean());
         assertThat(refused.path("detail").asText(), startsWith("forbidden: "));
@@ -207,10 +211,84 @@ class CommandsOverKafkaTest {
         // and gate refusals travel like the REST API's 409, naming every failed gate
         String gateKey = key();
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, gateKey, deployData("ci-scoped", "1.0.0", "production"),
-                TestTokens.token("ci-admin", "admin"));
+                TestTokens.command("ci-admin", "admin"));
         JsonNode gated = json(Commands.outcome(gateKey));
         assertThat(gated.path("detail").asText(), startsWith("conflict: "));
         assertThat(gated.path("errors").findValuesAsText("field"), hasItem("gate.promotion"));
         assertNotNull(gated.path("at").asText(null));
+    }
+
+    @Test
+    void aCommandTokenActsOnceButTheSameRecordSentAgainGetsItsFirstAnswer() {
+        String token = TestTokens.command("ci-bot", "deployer:staging");
+        String firstKey = key();
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, firstKey, Commands.releaseData("ci-jti", "1.0.0"), token);
+        String first = Commands.outcome(firstKey).value();
+        assertTrue(Commands.json(Commands.outcome(firstKey)).path("accepted").asBoolean(), first);
+
+        // a CI retry: the same record, the same token, the same key -> the first answer again, applied once
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, firstKey, Commands.releaseData("ci-jti", "1.0.0"), token);
+        // a different command with the captured token -> refused, and nothing recorded under its key
+        String replayKey = key();
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, replayKey, Commands.releaseData("ci-jti", "6.6.6"), token);
+
+        List<ConsumerRecord<String, String>> again = Commands.outcomes(firstKey, Duration.ofSeconds(3));
+        assertEquals(2, again.size());
+        assertEquals(first, again.get(1).value(), "the retry gets the first answer");
+        JsonNode reused = json(Commands.outcome(replayKey));
+        assertFalse(reused.path("accepted").asBoolean(), reused.toString());
+        assertEquals("unauthorised: token already used", reused.path("detail").asText());
+        assertThat(reused.path("errors").get(0).path("message").asText(), startsWith("unauthorised: token already used"));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases?service=ci-jti").then().body("$", hasSize(1))
+                .body("[0].version", equalTo("1.0.0"));
+
+        // the refusal was not recorded: the same command with a token of its own now works
+        Commands.send(EventTypes.COMMAND_CREATE_RELEASE, replayKey, Commands.releaseData("ci-jti", "6.6.6"), ci());
+        assertTrue(Commands.outcomes(replayKey, Duration.ofSeconds(3)).stream()
+                .anyMatch(r -> EventTypes.COMMAND_ACCEPTED.equals(Commands.type(r))));
+    }
+
+    @Test
+    void aRefusedCommandUsesItsTokenToo() {
+        String token = TestTokens.command("ci-bot", "deployer:staging");
+        String forbiddenKey = key();
+        Api.release("ci-used", "1.0.0", "[]");
+        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, forbiddenKey, deployData("ci-used", "1.0.0", "production"),
+                token);
+        assertThat(json(Commands.outcome(forbiddenKey)).path("detail").asText(), startsWith("forbidden: "));
+        String laterKey = key();
+        Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, laterKey, deployData("ci-used", "1.0.0", "staging"), token);
+        assertEquals("unauthorised: token already used", json(Commands.outcome(laterKey)).path("detail").asText());
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments?service=ci-used").then().body("$", hasSize(0));
+    }
+
+    @Test
+    void longLivedOrIncompleteCommandTokensAreRefused() {
+        long now = java.time.Instant.now().getEpochSecond();
+        String claims = "\"iss\":\"stagecraft\",\"upn\":\"ci-bot\",\"groups\":[\"admin\"]";
+        String[][] cases = {
+                { "an hour-long token", TestTokens.token("ci-bot", "admin"), "may live at most 10 minutes" },
+                { "no jti", TestTokens.signed("{" + claims + ",\"aud\":\"stagecraft\",\"iat\":" + now + ",\"exp\":"
+                        + (now + 300) + "}"), "needs a jti" },
+                { "no iat", TestTokens.signed("{" + claims + ",\"aud\":\"stagecraft\",\"exp\":" + (now + 300)
+                        + ",\"jti\":\"" + UUID.randomUUID() + "\"}"), "iat" },
+                { "another audience", TestTokens.signed("{" + claims + ",\"aud\":\"grafana\",\"iat\":" + now
+                        + ",\"exp\":" + (now + 300) + ",\"jti\":\"" + UUID.randomUUID() + "\"}"), "audience" },
+                { "no audience", TestTokens.signed("{" + claims + ",\"iat\":" + now + ",\"exp\":" + (now + 300)
+                        + ",\"jti\":\"" + UUID.randomUUID() + "\"}"), "audience" } };
+        List<String> wronglyAccepted = new java.util.ArrayList<>();
+        for (String[] c : cases) {
+            String k = key();
+            Commands.send(EventTypes.COMMAND_CREATE_RELEASE, k, Commands.releaseData("ci-lifetime", "1.0.0"), c[1]);
+            JsonNode outcome = json(Commands.outcome(k));
+            if (outcome.path("accepted").asBoolean()) {
+                wronglyAccepted.add(c[0]);
+                continue;
+            }
+            assertThat(c[0], outcome.path("detail").asText(), startsWith("unauthorised: "));
+            assertThat(c[0], outcome.path("errors").get(0).path("message").asText(), containsString(c[2]));
+        }
+        assertEquals(List.of(), wronglyAccepted);
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases?service=ci-lifetime").then().body("$", hasSize(0));
     }
 }

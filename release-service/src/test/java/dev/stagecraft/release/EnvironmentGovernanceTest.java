@@ -6,6 +6,8 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -72,13 +74,18 @@ class EnvironmentGovernanceTest {
                 {"order":81,"config":{"MODE":"strict"},"secrets":{"DB_PASSWORD":"%s"}}""".formatted(SECRET));
         Api.release("vaulted", "1.0.0", "[]");
         String id = Api.deploy("alice", "vaulted", "1.0.0", "secret-stage", "REQUESTED");
-        // deployment.requested carries the merged config with the secret sealed: only the driver's key opens it
+        // deployment.requested carries the secret apart from config, sealed for this environment, service and name
         var requested = Api.awaitRecord(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED);
         assertThat(requested.value(), not(containsString(SECRET)));
-        String sealed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(requested.value())
-                .at("/release/config/DB_PASSWORD").asText();
-        assertEquals(SECRET, dev.stagecraft.platform.secrets.SecretBox
-                .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY).open(sealed));
+        var release = new com.fasterxml.jackson.databind.ObjectMapper().readTree(requested.value()).path("release");
+        assertTrue(release.at("/config/DB_PASSWORD").isMissingNode(), "secrets never travel as config");
+        String sealed = release.at("/secrets/DB_PASSWORD").asText();
+        var box = dev.stagecraft.platform.secrets.SecretBox
+                .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
+        assertEquals(SECRET, box.open(sealed,
+                dev.stagecraft.platform.secrets.SecretScope.instance("secret-stage", "vaulted", "DB_PASSWORD")));
+        assertThrows(IllegalArgumentException.class, () -> box.open(sealed,
+                dev.stagecraft.platform.secrets.SecretScope.instance("staging", "vaulted", "DB_PASSWORD")));
         assertThat(requested.value(), containsString("\"MODE\":\"strict\""));
 
         // a lifecycle message that quotes the secret is masked in the timeline and the reasons
@@ -107,6 +114,8 @@ class EnvironmentGovernanceTest {
             "bad service name       | {'order':1,'concurrencyByService':{'Shop!':'queue'}} | concurrencyByService.Shop!",
             "secret also in config  | {'order':1,'config':{'A':'1'},'secrets':{'A':'2'}} | secrets.A",
             "mask with nothing kept | {'order':1,'secrets':{'NEW':'***'}} | secrets.NEW",
+            "sealed value in config | {'order':1,'config':{'STOLEN':'sealed:v2:default:AAAA'}} | config.STOLEN",
+            "sealed value as secret | {'order':1,'secrets':{'STOLEN':'sealed:v1:AAAA'}} | secrets.STOLEN",
             "bad secret name        | {'order':1,'secrets':{'1X':'v'}} | secrets.1X",
             "approval not boolean   | {'order':1,'requiresApproval':'maybe'} | requiresApproval",
             "window as one string   | {'order':1,'windows':['Tue-Thu 09:00-16:00 Europe/Berlin']} | windows[0]",

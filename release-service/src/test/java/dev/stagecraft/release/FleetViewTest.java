@@ -244,7 +244,7 @@ class FleetViewTest {
         awaitTaken(fleetChanged(service, 0, 0, Instant.now()));
         String key = "fleet-command-" + UUID.randomUUID();
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, key, deployBody(service, BLUE_GREEN),
-                TestTokens.token("ci-fleet", "deployer"));
+                TestTokens.command("ci-fleet", "deployer"));
         var record = Commands.outcome(key);
         assertEquals(EventTypes.COMMAND_REJECTED, Commands.type(record));
         JsonNode outcome = Commands.json(record);

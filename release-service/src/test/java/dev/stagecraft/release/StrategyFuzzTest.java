@@ -132,7 +132,7 @@ class StrategyFuzzTest {
         String key = "strategy-command-" + UUID.randomUUID();
         Commands.send(EventTypes.COMMAND_REQUEST_DEPLOYMENT, key,
                 deployBody("{\"type\":\"canary\",\"steps\":[{\"weight\":5,\"analysis\":\"-5s\"}],\"replicas\":3}"),
-                TestTokens.token("ci-strategist", "deployer"));
+                TestTokens.command("ci-strategist", "deployer"));
         var record = Commands.outcome(key);
         assertEquals(EventTypes.COMMAND_REJECTED, Commands.type(record));
         JsonNode outcome = Commands.json(record);

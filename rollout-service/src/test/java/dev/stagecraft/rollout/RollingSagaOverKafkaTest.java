@@ -51,10 +51,13 @@ class RollingSagaOverKafkaTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    /** Stand-ins for sealed secrets: the saga passes them on to inventory-service and never shows them. */
+    private static final String OLD_SEALED = "sealed:v2:default:T0xELXNlYWxlZC12YWx1ZQ==";
+    private static final String NEW_SEALED = "sealed:v2:default:TkVXLXNlYWxlZC12YWx1ZQ==";
     private static final ReleaseSpec OLD = new ReleaseSpec("shop", "1.0.0", new ArtifactRef("file:/a.jar", "a".repeat(64)),
-            null);
+            null, java.util.Map.of("API_TOKEN", OLD_SEALED));
     private static final ReleaseSpec NEW = new ReleaseSpec("shop", "2.0.0", new ArtifactRef("file:/b.jar", "b".repeat(64)),
-            null);
+            null, java.util.Map.of("DB_PASSWORD", NEW_SEALED));
     static CloudEventsTestClient kafka;
 
     @BeforeAll
@@ -80,6 +83,8 @@ class RollingSagaOverKafkaTest {
             JsonNode update = awaitStepFor(id, EventTypes.UPDATE_REQUESTED, instance);
             int step = update.get("step").asInt();
             assertEquals("2.0.0", update.get("assignments").get(0).get("release").get("version").asText());
+            assertEquals(NEW_SEALED, update.get("assignments").get(0).get("release").get("secrets").get("DB_PASSWORD")
+                    .asText(), "the driver gets the sealed secret as release-service sealed it");
             answer(Topics.INSTANCES, id, EventTypes.INSTANCES_UPDATED, changed(id, step, instance, true));
             answer(Topics.HEALTH, id, EventTypes.VERDICT_REACHED, verdict(id, step, VerdictReached.PASS));
             JsonNode enable = awaitStep(id, EventTypes.ENABLE_REQUESTED, step + 1);
@@ -116,8 +121,15 @@ class RollingSagaOverKafkaTest {
         awaitStep(id, EventTypes.ENABLE_REQUESTED, step + 2);
         answer(Topics.INSTANCES, id, EventTypes.INSTANCES_ENABLED, changed(id, step + 2, "i-a", true));
         awaitLifecycle(id, EventTypes.DEPLOYMENT_ROLLED_BACK);
-        given().auth().oauth2(TestTokens.admin()).get("/api/v1/sagas/" + id).then().body("status", equalTo("ROLLED_BACK"))
-                .body("decisions.decision", hasItem(containsString("ignored")));
+        String view = given().auth().oauth2(TestTokens.token("vic", "viewer")).get("/api/v1/sagas/" + id).then()
+                .body("status", equalTo("ROLLED_BACK")).body("decisions.decision", hasItem(containsString("ignored")))
+                .body("state.target.secrets.DB_PASSWORD", equalTo("***"))
+                .body("state.previous.'i-a'.secrets.API_TOKEN", equalTo("***")).extract().asString();
+        org.hamcrest.MatcherAssert.assertThat("a viewer sees no sealed value", view,
+                org.hamcrest.Matchers.not(containsString("sealed:")));
+        String list = given().auth().oauth2(TestTokens.token("vic", "viewer")).get("/api/v1/sagas").then().statusCode(200)
+                .extract().asString();
+        org.hamcrest.MatcherAssert.assertThat(list, org.hamcrest.Matchers.not(containsString("sealed:")));
     }
 
     @Test

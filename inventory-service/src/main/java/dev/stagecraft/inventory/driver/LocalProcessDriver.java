@@ -68,7 +68,7 @@ public class LocalProcessDriver implements InstanceDriver {
         try {
             process = GuardedProcess.start(command(artifact), log, env -> {
                 env.keySet().retainAll(INHERITED);
-                env.putAll(opened(release.config()));
+                env.putAll(InstanceVariables.of(environment, release, secrets));
                 env.put("PORT", Integer.toString(port));
                 env.put("STAGECRAFT_VERSION", release.version());
                 env.put("STAGECRAFT_SERVICE", release.service());
@@ -103,23 +103,6 @@ public class LocalProcessDriver implements InstanceDriver {
     @Override
     public void stopAll() {
         new ArrayList<>(guardians.keySet()).parallelStream().forEach(this::stop);
-    }
-
-    /** Secrets arrive sealed; the process is the one place where they are plain again. */
-    private Map<String, String> opened(Map<String, String> config) {
-        Map<String, String> plain = new java.util.HashMap<>(config);
-        for (Map.Entry<String, String> entry : plain.entrySet()) {
-            if (SecretBox.isSealed(entry.getValue())) {
-                SecretBox box = secrets.orElseThrow(() -> new DriverException("variable " + entry.getKey()
-                        + " is a sealed secret but STAGECRAFT_SECRETS_KEY is not set on inventory-service"));
-                try {
-                    entry.setValue(box.open(entry.getValue()));
-                } catch (IllegalArgumentException e) {
-                    throw new DriverException("variable " + entry.getKey() + ": " + e.getMessage(), e);
-                }
-            }
-        }
-        return plain;
     }
 
     private List<String> command(Path artifact) {

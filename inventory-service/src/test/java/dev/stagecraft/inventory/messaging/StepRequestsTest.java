@@ -118,8 +118,11 @@ class StepRequestsTest {
         String service = service("web");
         String dep = deployment();
         String sealedSecret = dev.stagecraft.platform.secrets.SecretBox
-                .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY).seal("pa55word");
-        ReleaseSpec v1 = support.release(service, "1.0.0", Map.of("GREETING", "x", "DB_PASSWORD", sealedSecret));
+                .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY)
+                .seal("pa55word", dev.stagecraft.platform.secrets.SecretScope.instance(ENV, service, "DB_PASSWORD"));
+        ReleaseSpec plain = support.release(service, "1.0.0", Map.of("GREETING", "x"));
+        ReleaseSpec v1 = new ReleaseSpec(service, "1.0.0", plain.artifact(), plain.config(),
+                Map.of("DB_PASSWORD", sealedSecret));
         ReleaseSpec v2 = support.release(service, "1.1.0", Map.of("GREETING", "y"));
         List<Long> pids = new ArrayList<>();
         try {

@@ -59,6 +59,9 @@ public class CloudEventProducer {
                 if (producer == null) {
                     Properties props = new Properties();
                     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+                    // SASL/SSL as the channels have it: this producer is built by hand, not by the connector
+                    props.putAll(dev.stagecraft.platform.kafka.KafkaSecuritySettings.clientProperties(
+                            org.eclipse.microprofile.config.ConfigProvider.getConfig()));
                     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
                     props.put(ProducerConfig.ACKS_CONFIG, "all");
                     props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -37,8 +37,11 @@ public class TopicBootstrap {
     short replicationFactor;
 
     void onStart(@Observes StartupEvent event) throws InterruptedException {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000))) {
+        Map<String, Object> settings = new java.util.HashMap<>(dev.stagecraft.platform.kafka.KafkaSecuritySettings
+                .clientProperties(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(settings)) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new java.util.ArrayList<>();
             for (String topic : SAGA_TOPICS) {

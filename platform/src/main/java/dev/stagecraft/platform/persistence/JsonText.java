@@ -26,7 +26,9 @@ public final class JsonText {
         try {
             return MAPPER.readValue(json, type);
         } catch (Exception e) {
-            throw new IllegalStateException("stored JSON cannot be read as " + type.getType() + ": " + json, e);
+            // Not the text itself: stored documents may hold sealed secrets, and this message reaches the logs.
+            throw new IllegalStateException("stored JSON (" + lengthOf(json) + " characters) cannot be read as "
+                    + type.getType() + ": " + e.getMessage(), e);
         }
     }
 
@@ -34,8 +36,13 @@ public final class JsonText {
         try {
             return MAPPER.readValue(json, type);
         } catch (Exception e) {
-            throw new IllegalStateException("stored JSON cannot be read as " + type.getSimpleName() + ": " + json, e);
+            throw new IllegalStateException("stored JSON (" + lengthOf(json) + " characters) cannot be read as "
+                    + type.getSimpleName() + ": " + e.getMessage(), e);
         }
+    }
+
+    private static int lengthOf(String json) {
+        return json == null ? 0 : json.length();
     }
 
     private JsonText() {

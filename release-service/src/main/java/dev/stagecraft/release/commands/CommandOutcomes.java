@@ -28,7 +28,10 @@ import org.jboss.logging.Logger;
  * <li>A refusal ({@link ApiProblem}) rolls that transaction back, and the rejection and its row are
  * written in a fresh one: PostgreSQL aborts a transaction whose statement failed.</li>
  * <li>A key already recorded is not applied again: its outcome is published again, for the same user
- * and type only, so that nobody can read or pre-empt someone else's answer by guessing a key.</li>
+ * and type only, so that nobody can read or pre-empt someone else's answer by guessing a key. This is checked
+ * before the token's {@code jti}, so a CI job re-sending the same record (same token) gets its first answer.</li>
+ * <li>Otherwise the token's {@code jti} is claimed in the same transaction: a token already used for another
+ * command is rejected "unauthorised: token already used", and that rejection is not recorded under the key.</li>
  * <li>Anything else (the database away, a concurrent twin of the same key) is retried with back-off.
  * If it still fails, an "internal error" rejection is published but not recorded, so that sending the
  * command again with the same key can still succeed. Only when even that cannot be written does the
@@ -40,12 +43,14 @@ public class CommandOutcomes {
     private static final Logger LOG = Logger.getLogger(CommandOutcomes.class);
 
     private final Outbox outbox;
+    private final UsedTokens usedTokens;
     private final Clock clock;
     private final int maxRetries;
 
-    public CommandOutcomes(Outbox outbox, Clock clock,
+    public CommandOutcomes(Outbox outbox, UsedTokens usedTokens, Clock clock,
             @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries) {
         this.outbox = outbox;
+        this.usedTokens = usedTokens;
         this.clock = clock;
         this.maxRetries = maxRetries;
     }
@@ -54,21 +59,38 @@ public class CommandOutcomes {
      * Applies an authenticated, readable command once. {@code deploymentId} is the deployment its data
      * names, if any, so that a rejection is keyed by it too.
      */
-    public Uni<CommandOutcome> once(CommandEnvelope command, Grants who, String deploymentId,
+    public Uni<CommandOutcome> once(CommandEnvelope command, CommandToken token, String deploymentId,
             Supplier<Uni<CommandHandlers.Accepted>> action) {
+        Grants who = token.grants();
         return retried(inTransaction(() -> recorded(command).chain(seen -> seen != null ? again(seen, command, who)
-                : Uni.createFrom().deferred(action::get).chain(done -> remember(command, who, accepted(command, done))))))
-                .onFailure(ApiProblem.class).recoverWithUni(refusal -> refused(command, who, deploymentId,
+                : usedTokens.claim(token).chain(action::get)
+                        .chain(done -> remember(command, who, accepted(command, done))))))
+                .onFailure(UsedTokens.AlreadyUsed.class).recoverWithUni(reused -> reusedToken(command, who,
+                        deploymentId, (ApiProblem) reused))
+                .onFailure(ApiProblem.class).recoverWithUni(refusal -> refused(command, token, deploymentId,
                         (ApiProblem) refusal))
                 .onFailure(t -> !(t instanceof ApiProblem)).recoverWithUni(failure -> failed(command, deploymentId,
                         failure));
     }
 
+    /**
+     * The token acted before. If that was this very command (a twin of it, on another replica, committed in the
+     * meantime) its answer is given again; otherwise the refusal is answered and not recorded under the key.
+     */
+    private Uni<CommandOutcome> reusedToken(CommandEnvelope command, Grants who, String deploymentId, ApiProblem reused) {
+        return retried(inTransaction(() -> recorded(command))).chain(seen -> seen != null
+                ? retried(inTransaction(() -> again(seen, command, who)))
+                : refuse(command, deploymentId, CommandProblems.detailOf(reused), CommandProblems.errorsOf(reused)));
+    }
+
     /** The change was refused: its transaction is gone, so the rejection and its row get a fresh one. */
-    private Uni<CommandOutcome> refused(CommandEnvelope command, Grants who, String deploymentId, ApiProblem refusal) {
+    private Uni<CommandOutcome> refused(CommandEnvelope command, CommandToken token, String deploymentId,
+            ApiProblem refusal) {
+        Grants who = token.grants();
+        // The token was used for this command even though it was refused: it must not act again.
         return retried(inTransaction(() -> recorded(command).chain(seen -> seen != null ? again(seen, command, who)
-                : remember(command, who, rejected(command, deploymentId, CommandProblems.detailOf(refusal),
-                        CommandProblems.errorsOf(refusal))))));
+                : usedTokens.claimQuietly(token).chain(() -> remember(command, who, rejected(command, deploymentId,
+                        CommandProblems.detailOf(refusal), CommandProblems.errorsOf(refusal)))))));
     }
 
     private Uni<CommandOutcome> failed(CommandEnvelope command, String deploymentId, Throwable failure) {

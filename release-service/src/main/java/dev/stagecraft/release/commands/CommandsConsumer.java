@@ -48,7 +48,7 @@ public class CommandsConsumer {
 
     private Uni<CommandOutcome> answer(CommandEnvelope command) {
         List<CommandOutcome.Error> problems = new ArrayList<>(command.problems());
-        Grants who = null;
+        CommandToken who = null;
         ApiProblem unauthenticated = null;
         try {
             who = authenticator.authenticate(command.authorization());
@@ -64,8 +64,9 @@ public class CommandsConsumer {
             // Nor is its data read, so no deployment keys the answer: the record key or position does.
             return outcomes.refuse(command, null, detail, CommandProblems.clipped(problems));
         }
-        Grants caller = who;
-        return outcomes.once(command, caller, handlers.deploymentIdOf(command), () -> handlers.handle(command, caller))
+        CommandToken token = who;
+        Grants caller = who.grants();
+        return outcomes.once(command, token, handlers.deploymentIdOf(command), () -> handlers.handle(command, caller))
                 .invoke(outcome -> LOG.infof("command %s (%s) at %s by %s %s: %s", command.commandId(),
                         command.type(), command.position(), caller.name(), outcome.accepted() ? "accepted" : "rejected",
                         outcome.detail()));

@@ -1,5 +1,6 @@
 package dev.stagecraft.release.domain;
 
+import dev.stagecraft.release.secrets.StoredSecrets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -38,12 +39,15 @@ public class Deployments {
     private final DeploymentSlots slots;
     private final AuditLog audit;
     private final Clock clock;
+    private final StoredSecrets secrets;
 
-    public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock) {
+    public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock,
+            StoredSecrets secrets) {
         this.outbox = outbox;
         this.slots = slots;
         this.audit = audit;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     @WithSession
@@ -127,7 +131,7 @@ public class Deployments {
             // Locked first: the end of a deployment hands its slot on, which must not race a new request.
             return DeploymentSlots.lock(d.environment).chain(env -> {
                 // The saga's words may quote an instance's environment: keep secret values out of the timeline.
-                String message = SecretMask.scrub(event.message(), env == null ? List.of() : env.secrets.values());
+                String message = SecretMask.scrub(event.message(), secrets.plain(env).values());
                 TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
                 if (!d.status.canMoveTo(next) || neverStarted(d)) {
                     LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status,

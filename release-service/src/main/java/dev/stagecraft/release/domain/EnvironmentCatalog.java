@@ -1,6 +1,5 @@
 package dev.stagecraft.release.domain;
 
-import dev.stagecraft.platform.secrets.Secrets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.EnvironmentRequest;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
+import dev.stagecraft.release.secrets.StoredSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -21,9 +21,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EnvironmentCatalog {
     private final AuditLog audit;
     private final Clock clock;
-    private final Secrets secrets;
+    private final StoredSecrets secrets;
 
-    public EnvironmentCatalog(AuditLog audit, Clock clock, Secrets secrets) {
+    public EnvironmentCatalog(AuditLog audit, Clock clock, StoredSecrets secrets) {
         this.audit = audit;
         this.clock = clock;
         this.secrets = secrets;
@@ -35,12 +35,9 @@ public class EnvironmentCatalog {
         return EnvironmentEntity.<EnvironmentEntity>findById(name).chain(existing -> {
             EnvironmentValidation.Checked checked = EnvironmentValidation.check(name, request,
                     existing == null ? Map.of() : existing.secrets);
-            if (!checked.secrets().isEmpty() && secrets.box().isEmpty()) {
-                // Without a key, secrets could only travel to the instances in plain text.
-                throw ApiProblem.unprocessable("secrets cannot be kept without a secrets key",
-                        List.of(new Problem.Violation("secrets", "set STAGECRAFT_SECRETS_KEY (a base64 256-bit key)"
-                                + " on release-service and inventory-service to use secrets")));
-            }
+            // Sealed before anything is written; without a key this is the 422 that says so.
+            Map<String, String> sealedSecrets = secrets.forStorage(name, checked.secrets(),
+                    existing == null ? Map.of() : existing.secrets);
             return requirePrerequisite(request.requiresSuccessIn()).chain(() -> {
                 EnvironmentChanges.Snapshot before = EnvironmentChanges.Snapshot.of(existing);
                 EnvironmentEntity env = existing != null ? existing : new EnvironmentEntity();
@@ -51,7 +48,7 @@ public class EnvironmentCatalog {
                 env.requiresApproval = Boolean.TRUE.equals(request.requiresApproval());
                 env.windows = JsonText.write(checked.windows());
                 env.freezes = JsonText.write(checked.freezes());
-                env.secrets = checked.secrets();
+                env.secrets = sealedSecrets;
                 env.concurrency = request.concurrency() == null ? ConcurrencyMode.REJECT.wire() : request.concurrency();
                 env.concurrencyByService = request.concurrencyByService() == null ? Map.of()
                         : request.concurrencyByService();

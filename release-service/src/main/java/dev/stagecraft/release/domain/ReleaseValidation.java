@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 import dev.stagecraft.contracts.SemanticVersion;
 import dev.stagecraft.platform.api.Violations;
 import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.secrets.SecretBox;
 import dev.stagecraft.release.api.ReleaseRequest;
 
 /** The shape rules of a release request; every broken rule is reported, not just the first. */
@@ -87,6 +88,10 @@ public final class ReleaseValidation {
             }
             if (value == null) {
                 v.add(field + "." + key, "must have a value");
+            } else if (SecretBox.looksSealed(value)) {
+                // Nothing a user sends is ever opened: a sealed value can only be someone else's secret.
+                v.add(field + "." + key, "must not be a sealed value; " + (field.equals("secrets")
+                        ? "give the plain value, it is sealed when stored" : "put secrets in the environment's secrets"));
             }
         });
     }

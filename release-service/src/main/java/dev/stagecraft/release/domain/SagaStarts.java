@@ -11,11 +11,10 @@ import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
-import dev.stagecraft.platform.secrets.SecretBox;
-import dev.stagecraft.platform.secrets.Secrets;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.persistence.ReleaseEntity;
+import dev.stagecraft.release.secrets.StoredSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,9 +26,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class SagaStarts {
     private final Outbox outbox;
-    private final Secrets secrets;
+    private final StoredSecrets secrets;
 
-    public SagaStarts(Outbox outbox, Secrets secrets) {
+    public SagaStarts(Outbox outbox, StoredSecrets secrets) {
         this.outbox = outbox;
         this.secrets = secrets;
     }
@@ -46,19 +45,17 @@ public class SagaStarts {
     }
 
     /**
-     * Release config first, then the environment's config, then its secrets: the narrower scope wins, as
-     * with Octopus variables. Secrets are sealed: only the instance driver, which holds the same key,
-     * opens them, so no event, log or other service's table shows them.
+     * Release config first, then the environment's config: the narrower scope wins, as with Octopus variables.
+     * The environment's secrets travel apart from config, each sealed for this environment, this service and its
+     * own name: only the instance driver opens them, only from that field, so no event, log or other service's
+     * table shows them, and a copied value opens nowhere else.
      */
     ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
         Map<String, String> config = new LinkedHashMap<>(release.config);
         config.putAll(environment.config);
-        if (!environment.secrets.isEmpty()) {
-            SecretBox box = secrets.box().orElseThrow(() -> new IllegalStateException(
-                    "environment " + environment.name + " has secrets but STAGECRAFT_SECRETS_KEY is not set"));
-            environment.secrets.forEach((name, value) -> config.put(name, box.seal(value)));
-        }
+        environment.secrets.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config);
+                new ArtifactRef(release.artifactUri, release.artifactSha256), config,
+                secrets.sealedForInstances(environment, release.service));
     }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 
+import dev.stagecraft.release.secrets.StoredSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -23,8 +24,10 @@ public class WebhookClient {
 
     private final HttpClient http;
     private final Duration timeout;
+    private final StoredSecrets secrets;
 
-    public WebhookClient(WebhookConfig config) {
+    public WebhookClient(WebhookConfig config, StoredSecrets secrets) {
+        this.secrets = secrets;
         this.timeout = config.timeout();
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade dance with plain-http receivers
@@ -44,7 +47,7 @@ public class WebhookClient {
                     .header(WebhookHeaders.DELIVERY, delivery.id)
                     .header(WebhookHeaders.EVENT, delivery.eventType)
                     .header(WebhookHeaders.TIMESTAMP, Long.toString(timestamp))
-                    .header(WebhookHeaders.SIGNATURE, WebhookSignature.sign(subscription.secret, timestamp,
+                    .header(WebhookHeaders.SIGNATURE, WebhookSignature.sign(secrets.openWebhookSecret(subscription.id, subscription.secret), timestamp,
                             delivery.payload))
                     .POST(HttpRequest.BodyPublishers.ofString(delivery.payload, StandardCharsets.UTF_8))
                     .build();

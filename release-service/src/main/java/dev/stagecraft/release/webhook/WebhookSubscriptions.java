@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.persistence.JsonText;
+import dev.stagecraft.release.secrets.StoredSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -17,6 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class WebhookSubscriptions {
     static final int MAX_DELIVERIES_SHOWN = 200;
+
+    private final StoredSecrets secrets;
+
+    public WebhookSubscriptions(StoredSecrets secrets) {
+        this.secrets = secrets;
+    }
 
     public Uni<SubscriptionView> create(SubscriptionRequest request) {
         SubscriptionValidation.check(request).throwIfAny("the webhook subscription is not valid");
@@ -28,7 +35,7 @@ public class WebhookSubscriptions {
         WebhookSubscription s = new WebhookSubscription();
         s.id = UUID.randomUUID().toString();
         s.url = request.url();
-        s.secret = request.secret();
+        s.secret = secrets.sealWebhookSecret(s.id, request.secret()); // sealed at rest, opened to sign
         s.events = JsonText.write(normalised(request.events()));
         s.createdAt = Instant.now();
         return s.persist().map(ignored -> SubscriptionView.of(s));
