@@ -3,6 +3,7 @@ package dev.stagecraft.platform.messaging;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.stagecraft.platform.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +23,13 @@ public class IdempotentConsumer {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
 
     private final CloudEventReader reader;
+    private final OutboxRelay relay;
     private final int maxRetries;
 
-    public IdempotentConsumer(CloudEventReader reader,
+    public IdempotentConsumer(CloudEventReader reader, OutboxRelay relay,
             @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries) {
         this.reader = reader;
+        this.relay = relay;
         this.maxRetries = maxRetries;
     }
 
@@ -74,6 +77,8 @@ public class IdempotentConsumer {
                     row.eventType = event.type();
                     row.processedAt = Instant.now();
                     return row.persist().chain(() -> handler.apply(event));
-                }));
+                }))
+                // Committed: whatever the handler wrote to the outbox goes out now, not at the next poll.
+                .invoke(relay::wake);
     }
 }

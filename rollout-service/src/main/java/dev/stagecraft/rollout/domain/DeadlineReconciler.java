@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.stagecraft.platform.messaging.CatchUp;
+import dev.stagecraft.platform.outbox.OutboxRelay;
 import dev.stagecraft.rollout.persistence.SagaEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -26,10 +27,12 @@ public class DeadlineReconciler {
 
     private final SagaOrchestrator sagas;
     private final CatchUp catchUp;
+    private final OutboxRelay relay;
 
-    public DeadlineReconciler(SagaOrchestrator sagas, CatchUp catchUp) {
+    public DeadlineReconciler(SagaOrchestrator sagas, CatchUp catchUp, OutboxRelay relay) {
         this.sagas = sagas;
         this.catchUp = catchUp;
+        this.relay = relay;
     }
 
     @Scheduled(every = "${stagecraft.rollout.reconcile-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -51,6 +54,7 @@ public class DeadlineReconciler {
         return Multi.createFrom().iterable(ids)
                 .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> sagas.apply(id,
                         "deadline passed", saga -> saga.onDeadlineMissed()))
+                        .invoke(relay::wake)
                         .onFailure().invoke(t -> LOG.warnf("saga %s: deadline handling failed (a concurrent update?),"
                                 + " next sweep retries: %s", id, t.toString()))
                         .onFailure().recoverWithNull())
