@@ -1,5 +1,7 @@
 package dev.stagecraft.platform.messaging;
 
+import org.hibernate.JDBCException;
+
 import io.vertx.pgclient.PgException;
 
 /**
@@ -19,12 +21,18 @@ public final class HandlingFailures {
             if (t instanceof PoisonRecordException) {
                 return true;
             }
-            if (t instanceof PgException pg && pg.getSqlState() != null) {
-                String state = pg.getSqlState();
-                return state.startsWith("22") || (state.startsWith("23") && !state.equals("23505"));
+            // Hibernate wraps the driver's error (DataException, ConstraintViolationException) and keeps its SQLSTATE.
+            String state = t instanceof JDBCException jdbc ? jdbc.getSQLState()
+                    : t instanceof PgException pg ? pg.getSqlState() : null;
+            if (state != null) {
+                return refusedData(state);
             }
         }
         return false;
+    }
+
+    private static boolean refusedData(String sqlState) {
+        return sqlState.startsWith("22") || (sqlState.startsWith("23") && !sqlState.equals("23505"));
     }
 
     private HandlingFailures() {
