@@ -408,11 +408,11 @@ class StepRequestsTest {
                 .orElseThrow(() -> new AssertionError("no instance " + id));
     }
 
-    private List<InstancesChanged> provisionAnswers(String dep) throws Exception {
+    private List<InstancesChanged> provisionAnswers(String dep) {
         List<InstancesChanged> answers = new ArrayList<>();
         for (var r : support.kafka.readAll(Topics.INSTANCES, Duration.ofSeconds(2))) {
             if (dep.equals(r.key()) && EventTypes.INSTANCES_PROVISIONED.equals(CloudEventsTestClient.header(r, "ce_type"))) {
-                answers.add(InventoryTestSupport.JSON.readValue(r.value(), InstancesChanged.class));
+                answers.add(InventoryTestSupport.read(r.value(), InstancesChanged.class));
             }
         }
         return answers;
