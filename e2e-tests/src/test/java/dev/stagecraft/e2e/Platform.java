@@ -38,6 +38,7 @@ final class Platform implements AutoCloseable {
     private final TestDatabase postgres;
     private final Map<String, Process> services = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private Map<String, String> extraEnv = Map.of();
 
     private Platform(Path root, Path workDir, TestBroker kafka, TestDatabase postgres) {
         this.root = root;
@@ -90,6 +91,10 @@ final class Platform implements AutoCloseable {
         return "http://127.0.0.1:" + ports.get(service);
     }
 
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
     ProcessHandle process(String service) {
         return services.get(service).toHandle();
     }
@@ -99,37 +104,65 @@ final class Platform implements AutoCloseable {
     }
 
     private void startServices(Map<String, String> extraEnv) throws IOException {
-        Path logs = Files.createDirectories(workDir.resolve("logs"));
+        this.extraEnv = Map.copyOf(extraEnv);
+        Files.createDirectories(workDir.resolve("logs"));
         for (String service : SERVICES) {
-            Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
-            }
-            int port = freePort();
-            ports.put(service, port);
-            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                    jar.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logOf(service).toFile());
-            Map<String, String> env = builder.environment();
-            env.put(PORT_VARIABLES.get(service), Integer.toString(port));
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("DB_HOST", postgres.host());
-            env.put("DB_PORT", Integer.toString(postgres.port()));
-            env.put("DB_USER", postgres.user());
-            env.put("DB_PASSWORD", postgres.password());
-            env.put("STAGECRAFT_WORK_DIR", workDir.toString());
-            env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
-            env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
-            env.putAll(extraEnv);
-            services.put(service, builder.start());
+            ports.put(service, freePort());
+            services.put(service, launch(service, false));
         }
     }
 
+    /** Starts one service on its port; a restart appends to its log, so the log tells the whole story. */
+    private Process launch(String service, boolean restart) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
+        }
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
+                jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(logOf(service).toFile())
+                        : ProcessBuilder.Redirect.to(logOf(service).toFile()));
+        Map<String, String> env = builder.environment();
+        env.put(PORT_VARIABLES.get(service), Integer.toString(ports.get(service)));
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("DB_HOST", postgres.host());
+        env.put("DB_PORT", Integer.toString(postgres.port()));
+        env.put("DB_USER", postgres.user());
+        env.put("DB_PASSWORD", postgres.password());
+        env.put("STAGECRAFT_WORK_DIR", workDir.toString());
+        env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
+        env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
+        env.putAll(extraEnv);
+        return builder.start();
+    }
+
+    /** kill -9 of one service: no shutdown hook runs, nothing is flushed, its consumers do not leave their groups. */
+    void kill(String service) throws InterruptedException {
+        Process process = services.get(service);
+        process.destroyForcibly(); // SIGKILL
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(service + " survived SIGKILL");
+        }
+    }
+
+    /** Starts a killed service again, as an operator or a supervisor would, on its port and with its settings. */
+    void restart(String service) throws Exception {
+        if (services.get(service).isAlive()) {
+            throw new IllegalStateException(service + " still runs; kill it first");
+        }
+        services.put(service, launch(service, true));
+    }
+
     private void awaitReady(Duration timeout) throws Exception {
+        awaitReady(timeout, SERVICES);
+    }
+
+    /** Waits until each of {@code which} answers its readiness check. */
+    void awaitReady(Duration timeout, List<String> which) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (String service : SERVICES) {
+        for (String service : which) {
             while (true) {
                 if (!services.get(service).isAlive()) {
                     throw new IllegalStateException(service + " exited with code " + services.get(service)

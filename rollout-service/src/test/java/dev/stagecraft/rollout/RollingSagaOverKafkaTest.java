@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -140,9 +141,13 @@ class RollingSagaOverKafkaTest {
                 new InstanceRef("i-a", "127.0.0.1:1", "IN_SERVICE", OLD))));
         JsonNode update = awaitStepFor(id, EventTypes.UPDATE_REQUESTED, "i-a");
         answer(Topics.INSTANCES, id, EventTypes.INSTANCES_UPDATED, changed(id, update.get("step").asInt(), "i-a", true));
-        // no verdict: the 3 s test deadline passes and the reconciler steps in
+        // no verdict: the 3 s test deadline passes, the saga asks again, and the second miss turns it round
+        ConsumerRecord<String, String> askedAgain = kafka.await(Topics.DEPLOYMENTS, r -> id.equals(r.key())
+                && EventTypes.DEPLOYMENT_PROGRESSED.equals(type(r)) && r.value().contains("asking again"), WAIT);
         ConsumerRecord<String, String> rollingBack = awaitLifecycle(id, EventTypes.DEPLOYMENT_ROLLING_BACK);
         org.hamcrest.MatcherAssert.assertThat(rollingBack.value(), containsString("missed its deadline"));
+        assertTrue(rollingBack.timestamp() - askedAgain.timestamp() >= 2_500,
+                "the second chance lasts a whole deadline: " + (rollingBack.timestamp() - askedAgain.timestamp()));
         awaitStep(id, EventTypes.UPDATE_REQUESTED, update.get("step").asInt() + 1);
     }
 

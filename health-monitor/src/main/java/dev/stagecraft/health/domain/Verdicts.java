@@ -1,6 +1,7 @@
 package dev.stagecraft.health.domain;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.Topics;
@@ -28,6 +29,21 @@ public class Verdicts {
     public Uni<Void> record(VerdictReached verdict) {
         return VerdictEntity.of(verdict).persist()
                 .chain(() -> outbox.add(Topics.HEALTH, verdict.deploymentId(), EventTypes.VERDICT_REACHED, verdict));
+    }
+
+    /**
+     * The verdict already reached on a step, if any: a step asked again (rollout-service re-asks when an answer is
+     * late) is answered with it rather than judged a second time.
+     */
+    @WithSession
+    public Uni<Optional<VerdictReached>> reachedOn(String deploymentId, int step) {
+        return VerdictEntity.<VerdictEntity>find("deploymentId = ?1 and step = ?2 order by createdAt", deploymentId, step)
+                .firstResult().map(row -> Optional.ofNullable(row).map(VerdictEntity::toVerdict));
+    }
+
+    /** Queues a verdict already stored once more. In the caller's (the inbox's) transaction. */
+    public Uni<Void> announceAgain(VerdictReached verdict) {
+        return outbox.add(Topics.HEALTH, verdict.deploymentId(), EventTypes.VERDICT_REACHED, verdict);
     }
 
     @WithSession

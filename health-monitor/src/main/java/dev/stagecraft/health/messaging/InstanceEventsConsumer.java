@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * Verifies each step inventory-service carried out. Probing takes seconds, so it happens before the
  * inbox transaction opens, and the transaction only stores and announces the verdict already reached.
- * A redelivered event may be probed again, but its verdict is applied once.
+ * A redelivered event may be probed again, but its verdict is applied once. A step that already has a verdict
+ * (inventory-service answering a step asked again) is not probed again: its verdict is announced once more.
  */
 @ApplicationScoped
 public class InstanceEventsConsumer {
@@ -64,10 +65,19 @@ public class InstanceEventsConsumer {
             return Uni.createFrom().failure(e);
         }
         Context context = Vertx.currentContext();
-        return verifier.verify(step)
-                // The probes answer on HTTP-client and timer threads; the reactive session lives on this context.
-                .emitOn(backTo(context))
-                .chain(verdict -> apply(record, event.get().type(), verdict));
+        return verdicts.reachedOn(step.deploymentId(), step.step()).chain(reached -> reached.isPresent()
+                ? again(record, event.get().type(), reached.get())
+                : verifier.verify(step)
+                        // The probes answer on HTTP-client and timer threads; the reactive session lives on this context.
+                        .emitOn(backTo(context))
+                        .chain(verdict -> apply(record, event.get().type(), verdict)));
+    }
+
+    /** The step was judged already and is asked again (inventory-service answered it again): the same verdict. */
+    private Uni<Void> again(ConsumerRecord<String, String> record, String type, VerdictReached verdict) {
+        LOG.infof("deployment %s step %d judged already: announcing its verdict %s again", verdict.deploymentId(),
+                verdict.step(), verdict.result());
+        return consumer.consume(CONSUMER, record, new EventHandlers().on(type, ignored -> verdicts.announceAgain(verdict)));
     }
 
     private Uni<Void> apply(ConsumerRecord<String, String> record, String type, VerdictReached verdict) {

@@ -52,6 +52,11 @@ public class VerdictEntity extends PanacheEntityBase {
         return row;
     }
 
+    /** The verdict as it was published. */
+    public VerdictReached toVerdict() {
+        return new VerdictReached(id, deploymentId, step, result, reason, measurementList(), analysisList(), createdAt);
+    }
+
     public static Uni<List<VerdictEntity>> ofDeployment(String deploymentId) {
         return list("deploymentId = ?1 order by createdAt, id", deploymentId);
     }

@@ -127,6 +127,28 @@ class InstanceEventsConsumerTest {
     }
 
     @Test
+    void aStepAskedAgainIsAnsweredWithItsVerdictNotProbedAgain() throws Exception {
+        String deployment = UUID.randomUUID().toString();
+        publishStep(UUID.randomUUID().toString(), EventTypes.INSTANCES_UPDATED, deployment, 1,
+                new InstanceOutcome("i-1", ready.address(), "1.0.0", true, null));
+        awaitVerdicts(deployment, 1);
+        // The same step again under a new event (inventory-service answering a step rollout-service asked again).
+        // Probed again, this instance would fail; the verdict already reached is announced instead.
+        publishStep(UUID.randomUUID().toString(), EventTypes.INSTANCES_UPDATED, deployment, 1,
+                new InstanceOutcome("i-1", notReady.address(), "1.0.0", true, null));
+
+        List<ConsumerRecord<String, String>> published = kafka.read(Topics.HEALTH,
+                r -> deployment.equals(r.key()), 2, PATIENCE);
+        assertEquals(2, published.size(), "the verdict announced twice");
+        JsonNode first = JSON.readTree(published.get(0).value());
+        JsonNode again = JSON.readTree(published.get(1).value());
+        assertEquals("PASS", again.get("result").asText());
+        assertEquals(first.get("verdictId").asText(), again.get("verdictId").asText(), "the same verdict");
+        given().auth().oauth2(TestTokens.admin()).queryParam("deployment", deployment).get("/api/v1/verdicts").then()
+                .body("", hasSize(1));
+    }
+
+    @Test
     void poisonRecordsAreDeadLetteredAndTheRecordsBehindThemStillFlow() {
         String deployment = UUID.randomUUID().toString();
         kafka.publishRaw(Topics.INSTANCES, deployment, "not a CloudEvent");

@@ -11,9 +11,7 @@ import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.StepRequest;
-import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.platform.outbox.Outbox;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -29,12 +27,12 @@ public class PoolTraffic {
 
     private final FleetTraffic traffic;
     private final InstanceProcesses processes;
-    private final Outbox outbox;
+    private final StepAnswers answers;
 
-    public PoolTraffic(FleetTraffic traffic, InstanceProcesses processes, Outbox outbox) {
+    public PoolTraffic(FleetTraffic traffic, InstanceProcesses processes, StepAnswers answers) {
         this.traffic = traffic;
         this.processes = processes;
-        this.outbox = outbox;
+        this.answers = answers;
     }
 
     public Uni<Void> weigh(StepRequest r) {
@@ -80,7 +78,6 @@ public class PoolTraffic {
     }
 
     private Uni<Void> answer(StepRequest r, List<InstanceOutcome> outcomes) {
-        return outbox.add(Topics.INSTANCES, r.deploymentId(), EventTypes.INSTANCES_WEIGHTED,
-                new InstancesChanged(r.deploymentId(), r.step(), outcomes));
+        return answers.answer(r, EventTypes.INSTANCES_WEIGHTED, new InstancesChanged(r.deploymentId(), r.step(), outcomes));
     }
 }

@@ -16,12 +16,10 @@ import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.contracts.TargetsResolved;
-import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.inventory.domain.InstanceProcesses.Started;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.inventory.router.Backend;
-import dev.stagecraft.platform.outbox.Outbox;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,20 +40,20 @@ public class StepExecutor {
 
     private final InstanceProcesses processes;
     private final FleetTraffic traffic;
-    private final Outbox outbox;
+    private final StepAnswers answers;
     private final FleetEvents fleets;
 
-    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, Outbox outbox, FleetEvents fleets) {
+    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, StepAnswers answers, FleetEvents fleets) {
         this.processes = processes;
         this.traffic = traffic;
-        this.outbox = outbox;
+        this.answers = answers;
         this.fleets = fleets;
     }
 
     public Uni<Void> resolve(StepRequest r) {
         return FleetEntity.find(r.service(), r.environment()).chain(fleet -> InstanceEntity
                 .ofFleet(r.service(), r.environment())
-                .chain(instances -> outbox.add(Topics.INSTANCES, r.deploymentId(), EventTypes.TARGETS_RESOLVED,
+                .chain(instances -> answers.answer(r, EventTypes.TARGETS_RESOLVED,
                         new TargetsResolved(r.deploymentId(), fleet != null, fleet == null ? 0 : fleet.replicas,
                                 instances.stream().map(i -> new InstanceRef(i.id, i.address, i.state.name(),
                                         i.release(), i.pool)).toList()))));
@@ -218,8 +216,7 @@ public class StepExecutor {
     }
 
     private Uni<Void> answer(StepRequest r, String type, List<InstanceOutcome> outcomes) {
-        return outbox.add(Topics.INSTANCES, r.deploymentId(), type,
-                new InstancesChanged(r.deploymentId(), r.step(), outcomes));
+        return answers.answer(r, type, new InstancesChanged(r.deploymentId(), r.step(), outcomes));
     }
 
     private static List<String> ids(Collection<InstanceEntity> instances) {

@@ -167,6 +167,15 @@ class StepRequestsTest {
                             CloudEventsTestClient.header(r, "ce_type"))).count();
             assertEquals(1, answers, "one answer to one provision");
 
+            // the same step asked again (a new event: rollout-service asking again after a missed deadline) is answered
+            // again with the outcome it had, and nothing more is started
+            support.request(EventTypes.PROVISION_REQUESTED, "asked-again-" + dep,
+                    StepRequest.provision(dep, 1, service, ENV, 2, v1));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> provisionAnswers(dep).size() == 2);
+            List<InstancesChanged> both = provisionAnswers(dep);
+            assertEquals(both.get(0), both.get(1), "answered again with the same outcome");
+            assertEquals(2, instances(service, ENV).size(), "provisioned once");
+
             // enable: in service at full weight
             List<String> ids = fleet.stream().map(InstanceView::id).toList();
             support.request(EventTypes.ENABLE_REQUESTED, StepRequest.forInstances(dep, 3, service, ENV, ids));
@@ -400,5 +409,15 @@ class StepRequestsTest {
     private static InstanceView byId(String service, String id) {
         return instances(service, ENV).stream().filter(i -> i.id().equals(id)).findFirst()
                 .orElseThrow(() -> new AssertionError("no instance " + id));
+    }
+
+    private List<InstancesChanged> provisionAnswers(String dep) {
+        List<InstancesChanged> answers = new ArrayList<>();
+        for (var r : support.kafka.readAll(Topics.INSTANCES, Duration.ofSeconds(2))) {
+            if (dep.equals(r.key()) && EventTypes.INSTANCES_PROVISIONED.equals(CloudEventsTestClient.header(r, "ce_type"))) {
+                answers.add(InventoryTestSupport.read(r.value(), InstancesChanged.class));
+            }
+        }
+        return answers;
     }
 }

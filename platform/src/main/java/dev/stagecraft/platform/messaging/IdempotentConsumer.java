@@ -3,6 +3,7 @@ package dev.stagecraft.platform.messaging;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.stagecraft.platform.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,19 +14,22 @@ import org.jboss.logging.Logger;
 /**
  * Applies each event at most once per consumer: the inbox row, the state change and the outbox rows
  * the handler writes commit in one transaction, so a redelivered event is acknowledged and skipped.
- * Transient failures are retried with back-off; a poison record fails at once, and the channel's
- * dead-letter strategy moves it aside.
+ * Transient failures (a database or broker away) are retried with back-off for as long as it takes;
+ * data the database refuses is retried {@code stagecraft.consumer.max-retries} times; a poison record
+ * fails at once. What fails for good, the channel's dead-letter strategy moves aside.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
     private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
 
     private final CloudEventReader reader;
+    private final OutboxRelay relay;
     private final int maxRetries;
 
-    public IdempotentConsumer(CloudEventReader reader,
+    public IdempotentConsumer(CloudEventReader reader, OutboxRelay relay,
             @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries) {
         this.reader = reader;
+        this.relay = relay;
         this.maxRetries = maxRetries;
     }
 
@@ -43,9 +47,14 @@ public class IdempotentConsumer {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().deferred(() -> applyOnce(consumer, event, handler.get()::apply))
-                .onFailure(t -> !(t instanceof PoisonRecordException))
+                // A server away, a lost optimistic lock: retried for as long as it takes, never dead-lettered, so the
+                // partition waits rather than loses a valid event.
+                .onFailure(t -> !HandlingFailures.isPermanent(t))
                 .invoke(t -> LOG.warnf("%s: applying %s %s failed, will retry: %s", consumer, event.type(), event.id(),
                         t.toString()))
+                .onFailure(t -> !HandlingFailures.isPermanent(t))
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).indefinitely()
+                // Data the database refuses fails the same way each time: a few tries, then the dead-letter topic.
                 .onFailure(t -> !(t instanceof PoisonRecordException))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries)
                 .onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer,
@@ -68,6 +77,8 @@ public class IdempotentConsumer {
                     row.eventType = event.type();
                     row.processedAt = Instant.now();
                     return row.persist().chain(() -> handler.apply(event));
-                }));
+                }))
+                // Committed: whatever the handler wrote to the outbox goes out now, not at the next poll.
+                .invoke(relay::wake);
     }
 }

@@ -22,8 +22,11 @@ import org.jboss.logging.Logger;
  * inboxes absorb. Among several replicas of a service, one relays at a time (a transaction-scoped
  * advisory lock): two relaying side by side could publish one deployment's events out of order.
  *
- * <p>It runs on a Vert.x timer rather than {@code @Scheduled}, whose shortest period is one second:
- * every saga hop passes through an outbox, so the relay's period adds straight to each step.
+ * <p>It runs as soon as a transaction that wrote outbox rows has committed ({@link #wake()}, called by
+ * {@code IdempotentConsumer} after each applied event), so a saga hop costs what the broker costs, not the
+ * polling period. Polling stays as the safety net, for writers that do not wake it (REST requests) and for a
+ * pass that failed: a Vert.x timer rather than {@code @Scheduled}, whose shortest period is one second.
+ * Waking changes neither guarantee: one pass at a time, rows oldest first, deleted only once acknowledged.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -35,15 +38,26 @@ public class OutboxRelay {
     private final Vertx vertx;
     private final int batchSize;
     private final Duration interval;
-    private PeriodicReactiveTask task;
+    private final boolean wakeOnCommit;
+    private volatile PeriodicReactiveTask task;
 
     public OutboxRelay(CloudEventProducer producer, Vertx vertx,
             @ConfigProperty(name = "stagecraft.outbox.batch-size", defaultValue = "200") int batchSize,
-            @ConfigProperty(name = "stagecraft.outbox.interval", defaultValue = "50ms") Duration interval) {
+            @ConfigProperty(name = "stagecraft.outbox.interval", defaultValue = "50ms") Duration interval,
+            @ConfigProperty(name = "stagecraft.outbox.wake-on-commit", defaultValue = "true") boolean wakeOnCommit) {
         this.producer = producer;
         this.vertx = vertx;
         this.batchSize = batchSize;
         this.interval = interval;
+        this.wakeOnCommit = wakeOnCommit;
+    }
+
+    /** Rows were committed just now: relay them without waiting for the next poll. Call only after the commit. */
+    public void wake() {
+        PeriodicReactiveTask running = task;
+        if (wakeOnCommit && running != null) {
+            running.runNow();
+        }
     }
 
     void start(@Observes StartupEvent event) {

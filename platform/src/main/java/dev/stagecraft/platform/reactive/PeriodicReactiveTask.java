@@ -23,6 +23,8 @@ public final class PeriodicReactiveTask {
     private final Vertx vertx;
     private final Supplier<Uni<?>> pass;
     private final AtomicBoolean busy = new AtomicBoolean();
+    /** Asked to run while a pass was running: run once more as soon as it ends. */
+    private final AtomicBoolean again = new AtomicBoolean();
     private volatile boolean stopping;
     private long timer = -1;
 
@@ -39,6 +41,15 @@ public final class PeriodicReactiveTask {
         return task;
     }
 
+    /**
+     * Runs a pass now rather than at the next tick; if one is running, another follows it at once (the running one
+     * may have read before what the caller wants seen). Any thread.
+     */
+    public void runNow() {
+        again.set(true);
+        tick();
+    }
+
     public void stop() {
         stopping = true;
         if (timer >= 0) {
@@ -50,13 +61,21 @@ public final class PeriodicReactiveTask {
         if (stopping || !busy.compareAndSet(false, true)) {
             return;
         }
+        again.set(false);
         Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext());
         VertxContextSafetyToggle.setContextSafe(context, true);
-        context.runOnContext(ignored -> pass.get().subscribe().with(done -> busy.set(false), failure -> {
-            busy.set(false);
+        context.runOnContext(ignored -> pass.get().subscribe().with(done -> passEnded(), failure -> {
             if (!stopping) {
                 LOG.warnf("%s will retry: %s", name, failure.toString());
             }
+            passEnded();
         }));
+    }
+
+    private void passEnded() {
+        busy.set(false);
+        if (again.get()) {
+            tick();
+        }
     }
 }

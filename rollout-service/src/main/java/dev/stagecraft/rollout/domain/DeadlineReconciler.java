@@ -3,6 +3,8 @@ package dev.stagecraft.rollout.domain;
 import java.time.Instant;
 import java.util.List;
 
+import dev.stagecraft.platform.messaging.CatchUp;
+import dev.stagecraft.platform.outbox.OutboxRelay;
 import dev.stagecraft.rollout.persistence.SagaEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
@@ -13,21 +15,33 @@ import org.jboss.logging.Logger;
 
 /**
  * Sweeps for sagas whose current step has outlived its deadline — after a crash, a lost answer or
- * a hung instance — and lets the saga decide: forward it rolls back, rolling back it re-sends and
- * then gives up. It runs from start-up on, so a restarted service leaves no zombies.
+ * a hung instance — and lets the saga decide: first it asks again, then forward it rolls back, and
+ * rolling back it re-sends and then gives up. It runs from start-up on, so a restarted service leaves
+ * no zombies, but judges nothing until the saga inputs have been read up to where they ended when the
+ * consumer was given its partitions ({@link CatchUp}): an answer given while the service was down is
+ * not missing, only unread.
  */
 @ApplicationScoped
 public class DeadlineReconciler {
     private static final Logger LOG = Logger.getLogger(DeadlineReconciler.class);
 
     private final SagaOrchestrator sagas;
+    private final CatchUp catchUp;
+    private final OutboxRelay relay;
 
-    public DeadlineReconciler(SagaOrchestrator sagas) {
+    public DeadlineReconciler(SagaOrchestrator sagas, CatchUp catchUp, OutboxRelay relay) {
         this.sagas = sagas;
+        this.catchUp = catchUp;
+        this.relay = relay;
     }
 
     @Scheduled(every = "${stagecraft.rollout.reconcile-every:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
+        if (!catchUp.caughtUp()) {
+            // After a start or a rebalance the answers a deadline would call missing may still be on the topics.
+            LOG.debug("deadline sweep waits: the saga inputs are not caught up yet");
+            return Uni.createFrom().voidItem();
+        }
         return Panache.withSession(() -> SagaEntity.<SagaEntity>find("phase <> 'DONE' and deadline < ?1",
                 Instant.now()).page(0, 50).list())
                 .map(overdue -> overdue.stream().map(s -> s.deploymentId).toList())
@@ -40,6 +54,7 @@ public class DeadlineReconciler {
         return Multi.createFrom().iterable(ids)
                 .onItem().transformToUniAndConcatenate(id -> Panache.withTransaction(() -> sagas.apply(id,
                         "deadline passed", saga -> saga.onDeadlineMissed()))
+                        .invoke(relay::wake)
                         .onFailure().invoke(t -> LOG.warnf("saga %s: deadline handling failed (a concurrent update?),"
                                 + " next sweep retries: %s", id, t.toString()))
                         .onFailure().recoverWithNull())

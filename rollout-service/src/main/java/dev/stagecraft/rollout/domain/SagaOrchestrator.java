@@ -2,6 +2,7 @@ package dev.stagecraft.rollout.domain;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -14,11 +15,14 @@ import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.rollout.persistence.SagaDecision;
 import dev.stagecraft.rollout.persistence.SagaEntity;
+import dev.stagecraft.rollout.strategy.AnswerBuffer;
+import dev.stagecraft.rollout.strategy.AnswerTiming;
 import dev.stagecraft.rollout.strategy.Effect;
 import dev.stagecraft.rollout.strategy.Phase;
 import dev.stagecraft.rollout.strategy.Saga;
 import dev.stagecraft.rollout.strategy.Sagas;
 import dev.stagecraft.rollout.strategy.SagaState;
+import dev.stagecraft.rollout.strategy.StepAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -60,6 +64,30 @@ public class SagaOrchestrator {
 
     /** Applies one fact to the saga of {@code deploymentId}; facts for unknown sagas are logged and dropped. */
     public Uni<Void> apply(String deploymentId, String fact, Function<Saga, List<Effect>> transition) {
+        return change(deploymentId, fact, saga -> {
+            List<Decision> decisions = new ArrayList<>();
+            decisions.add(Decision.of(fact, transition.apply(saga)));
+            AnswerBuffer.drain(saga).forEach(kept -> decisions.add(Decision.ofKept(kept)));
+            return decisions;
+        });
+    }
+
+    /**
+     * Offers a step's answer: applied if the saga awaits it, kept with the saga if it came before the saga reached its
+     * step, dropped if the saga is past it. Kept answers the saga awaits after this one are applied in the same
+     * transaction.
+     */
+    public Uni<Void> answer(String deploymentId, String fact, StepAnswer answer) {
+        return change(deploymentId, fact, saga -> {
+            List<AnswerBuffer.Applied> applied = AnswerBuffer.offer(saga, answer);
+            List<Decision> decisions = new ArrayList<>();
+            decisions.add(Decision.of(fact, applied.get(0)));
+            applied.stream().skip(1).forEach(kept -> decisions.add(Decision.ofKept(kept)));
+            return decisions;
+        });
+    }
+
+    private Uni<Void> change(String deploymentId, String fact, Function<Saga, List<Decision>> transition) {
         return SagaEntity.<SagaEntity>findById(deploymentId).chain(entity -> {
             if (entity == null) {
                 LOG.warnf("%s for unknown saga %s ignored", fact, deploymentId);
@@ -69,14 +97,43 @@ public class SagaOrchestrator {
             Phase before = state.phase;
             boolean rollingBackBefore = state.rollingBack;
             int stepBefore = state.step;
+            boolean askedAgainBefore = state.askedAgain;
             Saga saga = Sagas.of(state);
-            List<Effect> effects = transition.apply(saga);
-            if (effects.isEmpty()) {
+            List<Decision> decisions = transition.apply(saga);
+            if (decisions.stream().noneMatch(Decision::changesState)) {
                 return logOnly(entity, fact);
             }
             save(entity, state, before, rollingBackBefore, stepBefore);
-            return record(entity, state, fact, effects);
+            if (state.askedAgain && !askedAgainBefore && state.phase == before && state.step == stepBefore) {
+                // Asked again under the same step: the answer gets one more full deadline.
+                entity.deadline = deadlineOf(state, Instant.now());
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Decision decision : decisions) {
+                chain = chain.chain(() -> record(entity, state, decision.fact(), decision.effects(),
+                        decision.decided()));
+            }
+            return chain;
         });
+    }
+
+    /** One line of the decision log and what it caused. */
+    private record Decision(String fact, List<Effect> effects, String decided, boolean changesState) {
+        static Decision of(String fact, List<Effect> effects) {
+            return new Decision(fact, effects, effects.isEmpty() ? null : describe(effects), !effects.isEmpty());
+        }
+
+        static Decision of(String fact, AnswerBuffer.Applied applied) {
+            if (applied.timing() == AnswerTiming.Timing.EARLY) {
+                return new Decision(fact, List.of(), "kept: it came before the saga reached it; applied once it does",
+                        true);
+            }
+            return of(fact, applied.effects());
+        }
+
+        static Decision ofKept(AnswerBuffer.Applied applied) {
+            return of("kept " + applied.answer().describe() + ", now awaited", applied.effects());
+        }
     }
 
     private Uni<Void> logOnly(SagaEntity entity, String fact) {
@@ -119,7 +176,12 @@ public class SagaOrchestrator {
     }
 
     private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects) {
-        Uni<Void> chain = decision(entity.deploymentId, fact, describe(effects)).persist().replaceWithVoid();
+        return record(entity, state, fact, effects, describe(effects));
+    }
+
+    private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects, String decided) {
+        String logged = decided != null ? decided : "ignored: not expected in " + state.phase;
+        Uni<Void> chain = decision(entity.deploymentId, fact, logged).persist().replaceWithVoid();
         for (Effect effect : effects) {
             chain = chain.chain(() -> publish(state, effect));
         }

@@ -6,10 +6,12 @@ import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.OperatorRequest;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
+import dev.stagecraft.platform.messaging.CatchUp;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
 import dev.stagecraft.rollout.domain.SagaOrchestrator;
+import dev.stagecraft.rollout.strategy.StepAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -19,10 +21,12 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 @ApplicationScoped
 public class SagaInputsConsumer {
     private final IdempotentConsumer consumer;
+    private final CatchUp catchUp;
     private final EventHandlers handlers = new EventHandlers();
 
-    public SagaInputsConsumer(IdempotentConsumer consumer, SagaOrchestrator sagas) {
+    public SagaInputsConsumer(IdempotentConsumer consumer, CatchUp catchUp, SagaOrchestrator sagas) {
         this.consumer = consumer;
+        this.catchUp = catchUp;
         handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> sagas.start(e.as(DeploymentRequested.class)));
         handlers.on(EventTypes.TARGETS_RESOLVED, e -> {
             TargetsResolved targets = e.as(TargetsResolved.class);
@@ -35,8 +39,8 @@ public class SagaInputsConsumer {
         }
         handlers.on(EventTypes.VERDICT_REACHED, e -> {
             VerdictReached verdict = e.as(VerdictReached.class);
-            return sagas.apply(verdict.deploymentId(), "verdict " + verdict.result() + " for step " + verdict.step()
-                    + ": " + verdict.reason(), saga -> saga.onVerdict(verdict));
+            return sagas.answer(verdict.deploymentId(), "verdict " + verdict.result() + " for step " + verdict.step()
+                    + ": " + verdict.reason(), StepAnswer.of(verdict));
         });
         handlers.on(EventTypes.ROLLBACK_REQUESTED, e -> {
             OperatorRequest request = e.as(OperatorRequest.class);
@@ -70,11 +74,12 @@ public class SagaInputsConsumer {
         InstancesChanged changed = e.as(InstancesChanged.class);
         String fact = type.substring(type.lastIndexOf('.') + 1) + " for step " + changed.step()
                 + (changed.allOk() ? "" : " with failures");
-        return sagas.apply(changed.deploymentId(), fact, saga -> saga.onInstancesChanged(type, changed));
+        return sagas.answer(changed.deploymentId(), fact, StepAnswer.of(type, changed));
     }
 
     @Incoming("saga-inputs")
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume("rollout-service", record, handlers);
+        // Handled also when dead-lettered: the deadline reconciler waits until the consumer is past what it found.
+        return consumer.consume("rollout-service", record, handlers).onTermination().invoke(() -> catchUp.handled(record));
     }
 }

@@ -190,6 +190,10 @@ public final class PoolSaga extends SagaBase {
             return withFirst(progress(current().label() + ": done"), advance());
         }
         String what = s.phase.name().toLowerCase() + " of step " + s.step;
+        List<Effect> askedAgain = askAgain(what);
+        if (!askedAgain.isEmpty()) {
+            return askedAgain;
+        }
         if (s.phase == Phase.RESOLVING) {
             return fail("inventory-service did not list the fleet before the deadline; nothing was changed");
         }

@@ -114,13 +114,20 @@ public final class RollingSaga extends SagaBase {
         return s.rollingBack || isDone() ? List.of() : rollBack("abort requested: " + reason, "ABORTED");
     }
 
-    /** The current step's deadline passed: forward, that is a failure; rolling back, re-send and then give up. */
+    /**
+     * The current step's deadline passed. The first time, the saga asks again; after that, forward, it is a failure,
+     * and rolling back, the request is re-sent under a new number and then the saga gives up.
+     */
     @Override
     public List<Effect> onDeadlineMissed() {
         if (isDone()) {
             return List.of();
         }
         String what = s.phase.name().toLowerCase() + " of step " + s.step;
+        List<Effect> askedAgain = askAgain(what);
+        if (!askedAgain.isEmpty()) {
+            return askedAgain;
+        }
         if (s.phase == Phase.RESOLVING) {
             return fail("inventory-service did not list the fleet before the deadline; nothing was changed");
         }

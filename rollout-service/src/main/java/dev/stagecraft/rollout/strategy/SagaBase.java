@@ -32,14 +32,7 @@ abstract class SagaBase implements Saga {
      * the phase. Anything else is stale or out of place and changes nothing.
      */
     protected boolean awaited(String type, InstancesChanged changed) {
-        return !isDone() && changed.step() == s.step && type.equals(switch (s.phase) {
-            case PROVISIONING -> EventTypes.INSTANCES_PROVISIONED;
-            case UPDATING -> EventTypes.INSTANCES_UPDATED;
-            case ENABLING -> EventTypes.INSTANCES_ENABLED;
-            case DECOMMISSIONING -> EventTypes.INSTANCES_DECOMMISSIONED;
-            case WEIGHTING -> EventTypes.INSTANCES_WEIGHTED;
-            default -> null;
-        });
+        return AnswerTiming.of(s, type, changed.step()) == AnswerTiming.Timing.AWAITED;
     }
 
     /** The fleet is not defined: nothing was changed, and the user is told how to define it. */
@@ -61,7 +54,22 @@ abstract class SagaBase implements Saga {
         Effect.Command command = new Effect.Command(type, request);
         s.pending = command;
         s.resends = 0;
+        s.askedAgain = false;
         return command;
+    }
+
+    /**
+     * The first missed deadline of a step: the request it waits on, once more under the same step, for the answer
+     * may have been given and lost, or still be coming. The receivers answer a step they already carried out again
+     * with its outcome rather than doing it twice. Empty when it was asked again already, or when the saga waits
+     * on something no request of its own answers (an analysis, a wait).
+     */
+    protected List<Effect> askAgain(String what) {
+        if (s.askedAgain || s.pending == null || s.pending.request().step() != s.step) {
+            return List.of();
+        }
+        s.askedAgain = true;
+        return List.of(progress(what + " missed its deadline; asking again"), s.pending);
     }
 
     /** The awaited request once more under a new step number, or empty when its re-send budget is spent. */
@@ -74,6 +82,7 @@ abstract class SagaBase implements Saga {
         List<Effect> effects = List.of(progress(what + " missed its deadline; re-sending it"),
                 send(again.type(), again.request().renumbered(nextStep())));
         s.resends = resends;
+        s.askedAgain = true; // a re-send under a new number is already the second chance
         return effects;
     }
 

@@ -46,6 +46,10 @@ public class SagaState {
     /** The request awaiting an answer, re-sent if its deadline passes while rolling back. */
     public Effect.Command pending;
     public int resends;
+    /** The pending request was asked again under its own step after a missed deadline: the next miss counts. */
+    public boolean askedAgain;
+    /** Answers that arrived before the saga reached their step, applied once it does ({@link AnswerBuffer}). */
+    public List<StepAnswer> earlyAnswers = new ArrayList<>();
     /** How long the current phase may take when the strategy decides it (an analysis window, a wait); else configured. */
     public Long phaseDeadlineMs;
 

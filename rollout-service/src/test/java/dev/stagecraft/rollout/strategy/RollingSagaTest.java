@@ -63,15 +63,20 @@ class RollingSagaTest {
                         "ABORTED", "Uf Ea Uf Ur Eb"),
                 Arguments.of("abort before the fleet is known changes nothing", "1", "abort",
                         "ABORTED", ""),
-                Arguments.of("forward deadline turns the saga round", "1",
-                        "targets updated pass enabled updated deadline updated pass enabled updated pass enabled",
-                        "ROLLED_BACK", "Uf Ea Uf Ur Eb Ur Ea"),
+                Arguments.of("a forward deadline asks again, and a second one turns the saga round", "1",
+                        "targets updated pass enabled updated deadline deadline updated pass enabled updated pass"
+                                + " enabled",
+                        "ROLLED_BACK", "Uf Ea Uf Uf Ur Eb Ur Ea"),
+                Arguments.of("an answer to a step asked again still counts", "1",
+                        "targets updated pass enabled updated deadline pass enabled updated pass enabled"
+                                + " updated pass enabled",
+                        "SUCCEEDED", "Uf Ea Uf Uf Eb Uf Ec Uf Ed"),
                 Arguments.of("a restore that fails verification needs a human", "1",
                         "targets updated fail updated fail",
                         "FAILED", "Uf Ur"),
-                Arguments.of("a stuck rollback is re-sent, then given up", "1",
-                        "targets updated fail deadline deadline deadline",
-                        "FAILED", "Uf Ur Ur Ur"),
+                Arguments.of("a stuck rollback is asked again, re-sent twice, then given up", "1",
+                        "targets updated fail deadline deadline deadline deadline",
+                        "FAILED", "Uf Ur Ur Ur Ur"),
                 Arguments.of("stale answers are ignored", "1",
                         "targets updated stale-pass pass stale-enabled enabled updated pass enabled updated pass enabled"
                                 + " updated pass enabled",
@@ -90,8 +95,8 @@ class RollingSagaTest {
                         "targets updated pass enabled-bad updated pass enabled", "ROLLED_BACK", "Uf Ea Ur Ea"),
                 Arguments.of("a rollback that cannot remove what it provisioned needs a human", "1",
                         "empty provisioned fail decommissioned-bad", "FAILED", "P Xpq"),
-                Arguments.of("provisioning that never answers while rolling back needs a human", "1",
-                        "empty rollback deadline", "FAILED", "P"));
+                Arguments.of("provisioning that never answers while rolling back is asked again, then needs a human",
+                        "1", "empty rollback deadline deadline", "FAILED", "P P"));
     }
 
     @ParameterizedTest(name = "{0}")

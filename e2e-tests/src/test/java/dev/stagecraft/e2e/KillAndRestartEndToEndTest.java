@@ -1,0 +1,166 @@
+package dev.stagecraft.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.devinfra.CloudEventsTestClient;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * kill -9 of a service in the middle of a rolling deployment of four slow-starting instances, and a restart
+ * 5 s later: the deployment must still end SUCCEEDED, soon after the restart. Answers given while the service was
+ * down are read in whatever order the topics yield them; none may be lost, and no deadline may be judged before
+ * they are read. Prints the time from restart to the end, and the saga's hop latency from the records' timestamps.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillAndRestartEndToEndTest {
+    private static final String SERVICE = "ledger";
+    private static final String ENV = "staging";
+    private static final int REPLICAS = 4;
+    private static final Map<String, String> SLOW_START = Map.of("SAMPLE_STARTUP_DELAY_MS", "1500");
+    private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
+    /** A restarted service, once ready, carries the deployment on at least this soon. */
+    private static final Duration RESUME_GOAL = Duration.ofSeconds(15);
+
+    static Platform platform;
+    static PlatformApi api;
+    static final List<String> deployments = new ArrayList<>();
+    static final List<String> figures = new ArrayList<>();
+
+    @BeforeAll
+    static void startPlatform() throws Exception {
+        platform = Platform.start(Map.of(), "e2e-work-faults");
+        api = new PlatformApi(platform);
+        api.fleet(SERVICE, ENV, REPLICAS);
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0")) {
+            api.release(SERVICE, version, SLOW_START);
+        }
+        String first = api.deploy(SERVICE, "1.0.0", ENV, ROLLING);
+        deployments.add(first);
+        JsonPath provisioned = api.awaitEnd(first);
+        assertEquals("SUCCEEDED", provisioned.getString("status"), provisioned.prettify());
+    }
+
+    @AfterAll
+    static void stopPlatform() throws Exception {
+        if (platform == null) {
+            return;
+        }
+        try {
+            figures.add(hopLatency());
+            figures.forEach(System.out::println);
+            Files.write(platform.workDir.resolve("figures.txt"), figures);
+        } finally {
+            platform.close();
+            Leftovers.assertNoInstanceProcesses();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void killingRolloutServiceMidDeploymentLosesNoAnswer() throws Exception {
+        killAndRestartDuring("1.1.0", "rollout-service");
+    }
+
+    @Test
+    @Order(2)
+    void killingHealthMonitorMidDeploymentLosesNoVerdict() throws Exception {
+        killAndRestartDuring("1.2.0", "health-monitor");
+    }
+
+    private static void killAndRestartDuring(String version, String victim) throws Exception {
+        String id = api.deploy(SERVICE, version, ENV, ROLLING);
+        deployments.add(id);
+        PlatformApi.sleep(4_000);
+        assertEquals("IN_PROGRESS", api.deployment(id).getString("status"), "still rolling when " + victim + " dies");
+        platform.kill(victim);
+        PlatformApi.sleep(5_000);
+        long restarted = System.currentTimeMillis();
+        platform.restart(victim);
+        platform.awaitReady(Duration.ofSeconds(90), List.of(victim));
+        long ready = System.currentTimeMillis();
+        JsonPath end = api.awaitEnd(id);
+        long ended = System.currentTimeMillis();
+        long resumed = firstOutputAfter(victim, id, restarted);
+        String figure = String.format("kill -9 %s 4 s into a rolling deployment of %d instances, restarted 5 s later:"
+                + " ready %.1f s after the restart, its first output for the deployment %.1f s after the restart,"
+                + " deployment %s %.1f s after the restart (%.1f s after ready)", victim, REPLICAS,
+                (ready - restarted) / 1e3, (resumed - restarted) / 1e3, end.getString("status"), (ended - restarted) / 1e3,
+                (ended - ready) / 1e3);
+        figures.add(figure);
+        System.out.println(figure);
+        assertEquals("SUCCEEDED", end.getString("status"), String.join("\n", PlatformApi.timeline(end)));
+        assertEquals(Set.of(version), Set.copyOf(api.instances(SERVICE, ENV).getList("version")),
+                "every instance runs " + version);
+        // Resuming must not wait for a session to time out (45 s by Kafka's default) or for a deadline (90 s).
+        assertTrue(resumed - ready <= RESUME_GOAL.toMillis(), figure);
+    }
+
+    /**
+     * When the restarted service first published something for the deployment: rollout-service a step request,
+     * health-monitor a verdict (the records' own timestamps, set when produced).
+     */
+    private static long firstOutputAfter(String victim, String id, long after) {
+        String topic = victim.equals("rollout-service") ? Topics.ROLLOUT_STEPS : Topics.HEALTH;
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+            return kafka.readAll(topic, Duration.ofSeconds(3)).stream()
+                    .filter(r -> id.equals(r.key()) && r.timestamp() >= after)
+                    .mapToLong(ConsumerRecord::timestamp).min()
+                    .orElseThrow(() -> new AssertionError(victim + " published nothing for " + id + " after it was ready"));
+        }
+    }
+
+    /**
+     * How long rollout-service takes from an answer to the request it causes: for each step request, the time since
+     * the answer just before it on the same deployment (records' own timestamps, set when each was produced).
+     */
+    private static String hopLatency() {
+        List<ConsumerRecord<String, String>> all = new ArrayList<>();
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+            for (String topic : List.of(Topics.INSTANCES, Topics.HEALTH, Topics.ROLLOUT_STEPS)) {
+                all.addAll(kafka.readAll(topic, Duration.ofSeconds(3)));
+            }
+        }
+        List<Long> hops = new ArrayList<>();
+        for (String id : deployments) {
+            List<ConsumerRecord<String, String>> mine = all.stream().filter(r -> id.equals(r.key()))
+                    .sorted(Comparator.comparingLong(ConsumerRecord::timestamp)).toList();
+            ConsumerRecord<String, String> lastAnswer = null;
+            for (ConsumerRecord<String, String> r : mine) {
+                if (r.topic().equals(Topics.ROLLOUT_STEPS)) {
+                    if (lastAnswer != null) {
+                        hops.add(r.timestamp() - lastAnswer.timestamp());
+                    }
+                    lastAnswer = null;
+                } else {
+                    lastAnswer = r;
+                }
+            }
+        }
+        List<Long> sorted = hops.stream().sorted().toList();
+        if (sorted.isEmpty()) {
+            return "saga hop latency: no hops seen";
+        }
+        return String.format("saga hop latency (answer → next step request, %d hops, kills included): median %d ms,"
+                + " p90 %d ms, min %d ms", sorted.size(), sorted.get(sorted.size() / 2),
+                sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * 0.9) - 1)), sorted.get(0));
+    }
+
+}
