@@ -81,10 +81,8 @@ public final class ArtifactFetcher {
     private Path download(URI uri, String expectedSha256) {
         ArtifactSources.UrlPrefix source = sources.allowedUrl(uri).orElseThrow(() -> new ArtifactException(
                 "not under a listed URL prefix"));
-        Optional<ArtifactStore.Stored> cached = store.find(expectedSha256);
-        if (cached.isPresent()) {
-            return cached.get().path(); // content-addressed: these are the very bytes the URL must serve
-        }
+        // Downloaded every time, even when the store holds these bytes already: the answer must say whether this URL
+        // serves them, not whether someone once uploaded them.
         try (OutboundResponse response = http.get(uri, limits, source.destinations())) {
             if (response.status() != 200) {
                 throw new ArtifactException("answered HTTP " + response.status()

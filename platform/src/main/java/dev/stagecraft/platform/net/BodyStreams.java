@@ -86,6 +86,20 @@ final class BodyStreams {
         }
     }
 
+    /** A body that must not be read: every read fails with the reason. */
+    static final class Refused extends InputStream {
+        private final String reason;
+
+        Refused(String reason) {
+            this.reason = reason;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw new OutboundRefusedException(reason);
+        }
+    }
+
     /** Exactly {@code length} bytes (Content-Length), then end of stream; fewer is an error. */
     static final class Fixed extends FilterInputStream {
         private long left;

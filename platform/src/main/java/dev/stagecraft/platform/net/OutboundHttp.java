@@ -195,7 +195,8 @@ public final class OutboundHttp {
                 throw new IOException("the answer's Content-Length is not a number");
             }
             if (declared > maxBody) {
-                throw new OutboundRefusedException("the body is larger than " + maxBody + " bytes (Content-Length "
+                // refused at the first read, not here: a caller that only wants the status need not read it
+                return new BodyStreams.Refused("the body is larger than " + maxBody + " bytes (Content-Length "
                         + declared + ")");
             }
             framed = new BodyStreams.Fixed(in, declared);

@@ -59,6 +59,6 @@ public class SagaStarts {
             environment.secrets.forEach((name, value) -> config.put(name, box.seal(value)));
         }
         return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config);
+                new ArtifactRef(release.artifactUri, release.artifactSha256), config, release.runtime);
     }
 }
