@@ -144,7 +144,8 @@ class AccessMatrixTest {
             default -> request = request.auth().oauth2(TestTokens.token("matrix-" + role.replace(':', '-'), role));
         }
         if (endpoint.body() != null) {
-            request = request.body(endpoint.body());
+            request = endpoint.contentType().equals("application/json") ? request.body(endpoint.body())
+                    : request.body(endpoint.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         return request.request(endpoint.method(), endpoint.path());
     }
