@@ -37,9 +37,14 @@ public final class ArtifactFetcher {
         try {
             return fetch(uri, expectedSha256);
         } catch (ArtifactException e) {
-            LOG.infof("artifact %s refused: %s", uri, e.reason());
+            LOG.infof("artifact %s refused: %s", clipped(uri), e.reason());
             throw e;
         }
+    }
+
+    /** URIs come from users: a log line shows enough of one to recognise it. */
+    private static String clipped(String uri) {
+        return uri == null || uri.length() <= 300 ? uri : uri.substring(0, 300) + "…";
     }
 
     private Path fetch(String uri, String expectedSha256) {

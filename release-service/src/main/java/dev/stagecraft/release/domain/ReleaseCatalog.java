@@ -72,7 +72,8 @@ public class ReleaseCatalog {
             release.migrations = JsonText.write(request.migrations() == null ? List.of() : request.migrations());
             release.createdAt = clock.instant();
             ReleaseCreated event = new ReleaseCreated(release.service, release.version,
-                    new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt);
+                    new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt,
+                    release.runtime);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("artifact", event.artifact());
             details.put("config", release.config);
