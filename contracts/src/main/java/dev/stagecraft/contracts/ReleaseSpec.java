@@ -4,31 +4,47 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything an instance needs to run one release: the artifact, the environment variables {@code config}
- * (the release's config overlaid by the target environment's: the narrower scope wins), and the environment's
- * {@code secrets}, kept apart from config: each value is sealed for this environment, service and variable
- * name ({@code sealed:v2:…}), and only the instance driver opens them, only from this field. A sealed-looking
- * value in {@code config} is never opened.
+ * Everything an instance needs to run one release: the artifact, how to run it ({@code runtime}), the
+ * environment variables {@code config} (the release's config overlaid by the target environment's: the narrower
+ * scope wins), and the environment's {@code secrets}, kept apart from config: each value is sealed for this
+ * environment, service and variable name ({@code sealed:v2:…}), and only the instance driver opens them, only from
+ * this field. A sealed-looking value in {@code config} is never opened. A record without a runtime (written before
+ * releases declared one) runs as {@link #JAVA_JAR}, the only runtime so far.
  */
 public record ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config,
-        Map<String, String> secrets) {
+        Map<String, String> secrets, String runtime) {
     /** What every view shows instead of a secret's value. */
     public static final String MASK = "***";
+    /** {@code java -jar <artifact>}. */
+    public static final String JAVA_JAR = "java-jar";
 
     public ReleaseSpec {
         config = config == null ? Map.of() : Map.copyOf(config);
         secrets = secrets == null ? Map.of() : Map.copyOf(secrets);
+        runtime = runtime == null ? JAVA_JAR : runtime;
     }
 
-    /** A release without secrets. */
+    /** A release without secrets, run as {@link #JAVA_JAR}. */
     public ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config) {
-        this(service, version, artifact, config, Map.of());
+        this(service, version, artifact, config, Map.of(), JAVA_JAR);
+    }
+
+    /** A release with secrets, run as {@link #JAVA_JAR}. */
+    public ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config,
+            Map<String, String> secrets) {
+        this(service, version, artifact, config, secrets, JAVA_JAR);
+    }
+
+    /** A release without secrets, run as {@code runtime}. */
+    public ReleaseSpec(String service, String version, ArtifactRef artifact, Map<String, String> config,
+            String runtime) {
+        this(service, version, artifact, config, Map.of(), runtime);
     }
 
     /** The same spec with every secret value shown as {@value #MASK}: for views people read. */
     public ReleaseSpec withSecretsMasked() {
         Map<String, String> masked = new TreeMap<>();
         secrets.keySet().forEach(name -> masked.put(name, MASK));
-        return new ReleaseSpec(service, version, artifact, config, masked);
+        return new ReleaseSpec(service, version, artifact, config, masked, runtime);
     }
 }

@@ -131,6 +131,9 @@ final class Platform implements AutoCloseable {
         env.put("DB_USER", postgres.user());
         env.put("DB_PASSWORD", postgres.password());
         env.put("STAGECRAFT_WORK_DIR", workDir.toString());
+        // one store for all services, and the sample app's build directory as the one other artifact source
+        env.put("STAGECRAFT_ARTIFACT_STORE_DIR", workDir.resolve("artifact-store").toString());
+        env.put("STAGECRAFT_ARTIFACT_SOURCES", root.resolve("sample-app/target").toString() + "/");
         env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
         env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
         env.putAll(extraEnv);

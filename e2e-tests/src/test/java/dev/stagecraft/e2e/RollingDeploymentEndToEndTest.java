@@ -213,7 +213,7 @@ class RollingDeploymentEndToEndTest {
                 """).post(release("/api/v1/deployments")).then().statusCode(400)
                 .body("errors.field", hasItem("strategy.type"));
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(releaseBody("1.9.0", Map.of(), "ab".repeat(32)))
-                .post(release("/api/v1/releases")).then().statusCode(422).body("errors.field", hasItem("artifact"));
+                .post(release("/api/v1/releases")).then().statusCode(422).body("errors.field", hasItem("artifact.uri"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------

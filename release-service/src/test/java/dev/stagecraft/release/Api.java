@@ -3,7 +3,6 @@ package dev.stagecraft.release;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,8 +88,7 @@ final class Api {
     static synchronized String artifactUri() {
         if (uri == null) {
             try {
-                Path artifact = Files.createTempFile("governance-test", ".jar");
-                Files.writeString(artifact, "governed bytes");
+                Path artifact = TestArtifacts.file("governance-test", "governed bytes");
                 sha = ArtifactStore.sha256(artifact);
                 uri = artifact.toUri().toString();
             } catch (Exception e) {

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +43,7 @@ class DeploymentFlowTest {
     @BeforeAll
     static void setUp() throws Exception {
         kafka = new CloudEventsTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
-        Path artifact = Files.createTempFile("deploy-test", ".jar");
-        Files.writeString(artifact, "deployable bytes");
+        Path artifact = TestArtifacts.file("deploy-test", "deployable bytes");
         sha = ArtifactStore.sha256(artifact);
         uri = artifact.toUri().toString();
     }

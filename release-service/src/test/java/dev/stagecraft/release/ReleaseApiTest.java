@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +30,7 @@ class ReleaseApiTest {
 
     @BeforeAll
     static void artifact() throws Exception {
-        artifact = Files.createTempFile("release-test", ".jar");
-        Files.writeString(artifact, "not really a jar, but bytes with a digest");
+        artifact = TestArtifacts.file("release-test", "not really a jar, but bytes with a digest");
         sha = ArtifactStore.sha256(artifact);
     }
 
@@ -63,8 +61,12 @@ class ReleaseApiTest {
             "sha256 not hex | cart | 1.0.0 | GOOD_URI | xyz | 400 | artifact.sha256",
             "bad service name | Cart! | 1.0.0 | GOOD_URI | GOOD_SHA | 400 | service",
             "ftp artifact | cart | 1.0.0 | ftp://x/y.jar | GOOD_SHA | 400 | artifact.uri",
-            "wrong sha256 | cart | 1.0.0 | GOOD_URI | 0000000000000000000000000000000000000000000000000000000000000000 | 422 | artifact",
-            "missing artifact file | cart | 1.0.0 | file:/nonexistent/x.jar | GOOD_SHA | 422 | artifact",
+            "wrong sha256 | cart | 1.0.0 | GOOD_URI | 0000000000000000000000000000000000000000000000000000000000000000 | 422 | artifact.uri",
+            "missing artifact file | cart | 1.0.0 | file:/nonexistent/x.jar | GOOD_SHA | 422 | artifact.uri",
+            "file URI with a host | cart | 1.0.0 | file://host/x.jar | GOOD_SHA | 400 | artifact.uri",
+            "bad store URI | cart | 1.0.0 | stagecraft-artifact:sha256:abc | GOOD_SHA | 400 | artifact.uri",
+            "store URI naming another sha | cart | 1.0.0 | stagecraft-artifact:sha256:0000000000000000000000000000000000000000000000000000000000000000 | GOOD_SHA | 400 | artifact.sha256",
+            "numeric host | cart | 1.0.0 | http://2130706433/a.jar | GOOD_SHA | 400 | artifact.uri",
     })
     void refusesBadReleases(String name, String service, String version, String uri, String sha256, int status,
             String field) {

@@ -7,7 +7,7 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "stagecraft.driver")
 public interface DriverConfig {
-    /** Where instances keep their logs, and http: artifacts are cached. */
+    /** Where instances keep their logs. (Artifacts live in the platform's store: stagecraft.artifacts.store-dir.) */
     String workDir();
 
     /** How long a new process may take to open its port. */

@@ -1,5 +1,6 @@
 package dev.stagecraft.inventory.driver;
 
+import dev.stagecraft.platform.artifact.Artifacts;
 import dev.stagecraft.platform.secrets.Secrets;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,12 +16,12 @@ public class DriverProducer {
 
     @Produces
     @Singleton
-    InstanceDriver driver(DriverConfig config, Secrets secrets,
+    InstanceDriver driver(DriverConfig config, Secrets secrets, Artifacts artifacts,
             @ConfigProperty(name = "stagecraft.driver.kind", defaultValue = "local-process") String kind) {
         if (!kind.equals("local-process")) {
             throw new IllegalStateException("unknown stagecraft.driver.kind '" + kind + "'; available: local-process");
         }
-        driver = new LocalProcessDriver(config, secrets.box());
+        driver = new LocalProcessDriver(config, artifacts.fetcher(), secrets.box());
         return driver;
     }
 

@@ -1,6 +1,7 @@
 package dev.stagecraft.inventory.driver;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -16,14 +17,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactException;
-import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import dev.stagecraft.inventory.process.GuardedProcess;
 import dev.stagecraft.platform.secrets.SecretBox;
 import org.jboss.logging.Logger;
 
 /**
- * Runs each instance as a real OS process on a free loopback port: {@code java -jar} for a .jar
- * artifact, the file itself otherwise. The process gets the release's config as environment
+ * Runs each instance as a real OS process on a free loopback port. It runs one thing only: {@code java -jar} with
+ * a release of runtime {@code java-jar} whose artifact is a readable regular file that starts like a jar (a zip),
+ * fetched under the platform's artifact policy ({@link ArtifactFetcher}: the store or a listed source, sha256
+ * checked). So a step request on Kafka, forged or not, cannot make this service execute {@code /bin/sh}, a file
+ * outside the sources, or anything from an unlisted URL. The process gets the release's config as environment
  * variables, plus PORT, STAGECRAFT_VERSION, STAGECRAFT_SERVICE, STAGECRAFT_ENVIRONMENT and INSTANCE_ID,
  * and of this service's own environment only {@link #INHERITED}.
  *
@@ -40,14 +44,17 @@ public class LocalProcessDriver implements InstanceDriver {
      */
     private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
+    /** The first bytes of a zip file, hence of a jar. */
+    private static final byte[] ZIP_MAGIC = {'P', 'K', 3, 4};
+
     private final DriverConfig config;
-    private final ArtifactStore artifacts;
+    private final ArtifactFetcher artifacts;
     private final Optional<SecretBox> secrets;
     private final Map<String, GuardedProcess> guardians = new ConcurrentHashMap<>();
 
-    public LocalProcessDriver(DriverConfig config, Optional<SecretBox> secrets) {
+    public LocalProcessDriver(DriverConfig config, ArtifactFetcher artifacts, Optional<SecretBox> secrets) {
         this.config = config;
-        this.artifacts = new ArtifactStore(Path.of(config.workDir(), "artifacts"));
+        this.artifacts = artifacts;
         this.secrets = secrets;
     }
 
@@ -56,12 +63,21 @@ public class LocalProcessDriver implements InstanceDriver {
         // Stop first, even if the new release then cannot be fetched: a failed start leaves the instance FAILED
         // with no address, and its old process must not keep running unseen.
         stop(instanceId);
+        if (!ReleaseSpec.JAVA_JAR.equals(release.runtime())) {
+            throw new DriverException("runtime '" + release.runtime() + "' is not supported; this driver runs "
+                    + ReleaseSpec.JAVA_JAR + " only");
+        }
+        if (release.artifact() == null) {
+            throw new DriverException(ArtifactException.REFUSAL);
+        }
         Path artifact;
         try {
+            // the same single message as release-service's answer: an instance's lastError is shown by the API
             artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
         } catch (ArtifactException e) {
             throw new DriverException(e.getMessage(), e);
         }
+        requireJar(artifact);
         int port = freePort();
         Path log = logFile(instanceId, release.version());
         GuardedProcess process;
@@ -105,17 +121,28 @@ public class LocalProcessDriver implements InstanceDriver {
         new ArrayList<>(guardians.keySet()).parallelStream().forEach(this::stop);
     }
 
+    /** {@code java <options> -jar <artifact>}: the artifact is an argument of the JVM, never a program itself. */
     private List<String> command(Path artifact) {
         List<String> command = new ArrayList<>();
-        if (artifact.getFileName().toString().endsWith(".jar")) {
-            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            Arrays.stream(config.javaOptions().trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
-            command.add("-jar");
-        } else if (!Files.isExecutable(artifact)) {
-            throw new DriverException(artifact + " is neither a .jar nor executable");
-        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Arrays.stream(config.javaOptions().trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(command::add);
+        command.add("-jar");
         command.add(artifact.toString());
         return command;
+    }
+
+    /** A readable regular file that starts like a zip: a cheap check that java -jar is given a jar. */
+    private static void requireJar(Path artifact) {
+        if (!Files.isRegularFile(artifact) || !Files.isReadable(artifact)) {
+            throw new DriverException("the artifact is not a readable regular file");
+        }
+        try (InputStream in = Files.newInputStream(artifact)) {
+            if (!Arrays.equals(in.readNBytes(ZIP_MAGIC.length), ZIP_MAGIC)) {
+                throw new DriverException("the artifact is not a jar (runtime " + ReleaseSpec.JAVA_JAR + ")");
+            }
+        } catch (IOException e) {
+            throw new DriverException("the artifact cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** Waits until the instance accepts connections; a process that exits first has failed to start. */

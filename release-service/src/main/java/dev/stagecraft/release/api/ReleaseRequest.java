@@ -4,12 +4,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Body of POST /api/v1/releases. {@code migrations} names the database migrations the release runs
+ * Body of POST /api/v1/releases. {@code runtime} says how instances run the artifact ({@code java-jar}, the
+ * default and so far the only one). {@code migrations} names the database migrations the release runs
  * (e.g. "V12__add_orders"); production refuses it until they have run in a SUCCEEDED deployment of the
  * prerequisite stage.
  */
-public record ReleaseRequest(String service, String version, Artifact artifact, Map<String, String> config,
-        List<String> migrations) {
+public record ReleaseRequest(String service, String version, String runtime, Artifact artifact,
+        Map<String, String> config, List<String> migrations) {
     public record Artifact(String uri, String sha256) {
     }
 }

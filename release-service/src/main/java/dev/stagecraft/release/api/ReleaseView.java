@@ -7,10 +7,11 @@ import java.util.Map;
 import dev.stagecraft.release.domain.ReleaseMigrations;
 import dev.stagecraft.release.persistence.ReleaseEntity;
 
-public record ReleaseView(String service, String version, ReleaseRequest.Artifact artifact, Map<String, String> config,
-        List<String> migrations, Instant createdAt) {
+public record ReleaseView(String service, String version, String runtime, ReleaseRequest.Artifact artifact,
+        Map<String, String> config, List<String> migrations, Instant createdAt) {
     public static ReleaseView of(ReleaseEntity e) {
-        return new ReleaseView(e.service, e.version, new ReleaseRequest.Artifact(e.artifactUri, e.artifactSha256),
+        return new ReleaseView(e.service, e.version, e.runtime,
+                new ReleaseRequest.Artifact(e.artifactUri, e.artifactSha256),
                 e.config, ReleaseMigrations.of(e), e.createdAt);
     }
 }

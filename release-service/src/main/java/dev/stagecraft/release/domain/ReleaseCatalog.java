@@ -1,6 +1,5 @@
 package dev.stagecraft.release.domain;
 
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,8 +12,10 @@ import dev.stagecraft.contracts.ReleaseCreated;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
+import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactException;
-import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.artifact.ArtifactFetcher;
+import dev.stagecraft.platform.artifact.Artifacts;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.platform.persistence.UniqueViolation;
@@ -35,18 +36,16 @@ public class ReleaseCatalog {
     private final Clock clock;
     private final Vertx vertx;
     private final boolean verifyArtifact;
-    private final ArtifactStore artifacts;
+    private final ArtifactFetcher artifacts;
 
-    public ReleaseCatalog(Outbox outbox, AuditLog audit, Clock clock, Vertx vertx,
-            @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact,
-            @ConfigProperty(name = "stagecraft.artifact-cache", defaultValue = "${java.io.tmpdir}/stagecraft-artifacts")
-            String cacheDir) {
+    public ReleaseCatalog(Outbox outbox, AuditLog audit, Clock clock, Vertx vertx, Artifacts artifacts,
+            @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact) {
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
         this.vertx = vertx;
         this.verifyArtifact = verifyArtifact;
-        this.artifacts = new ArtifactStore(Path.of(cacheDir));
+        this.artifacts = artifacts.fetcher();
     }
 
     /** Validates, checks the artifact against its sha256, then stores the release and announces it. */
@@ -68,11 +67,13 @@ public class ReleaseCatalog {
             release.version = request.version();
             release.artifactUri = request.artifact().uri();
             release.artifactSha256 = request.artifact().sha256().toLowerCase(java.util.Locale.ROOT);
+            release.runtime = request.runtime() == null ? ReleaseSpec.JAVA_JAR : request.runtime();
             release.config = request.config() == null ? Map.of() : request.config();
             release.migrations = JsonText.write(request.migrations() == null ? List.of() : request.migrations());
             release.createdAt = clock.instant();
             ReleaseCreated event = new ReleaseCreated(release.service, release.version,
-                    new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt);
+                    new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt,
+                    release.runtime);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("artifact", event.artifact());
             details.put("config", release.config);
@@ -97,7 +98,12 @@ public class ReleaseCatalog {
                 .failWith(() -> ApiProblem.notFound("release " + service + " " + version + " does not exist"));
     }
 
-    /** The artifact must exist and hash to the sha256 given, or the release would fail on every instance. */
+    /**
+     * The artifact must come from the store or an allowed source and hash to the sha256 given, or the release
+     * would fail on every instance. Every refusal is the same 422 (see {@link ArtifactException}): a path outside
+     * the sources, a missing file, an internal or unreachable URL and a wrong sha256 must look alike, or this
+     * answer would tell a caller which files exist, what they hash to, and what internal URLs answer.
+     */
     private Uni<Void> verifyArtifact(ReleaseRequest.Artifact artifact) {
         if (!verifyArtifact) {
             return Uni.createFrom().voidItem();
@@ -106,11 +112,9 @@ public class ReleaseCatalog {
             try {
                 artifacts.fetchVerified(artifact.uri(), artifact.sha256());
                 return null;
-            } catch (ArtifactException | IllegalArgumentException e) {
-                // IllegalArgumentException: a URI of the right scheme that still names no file or host
-                // (file://host/x, file:relative, http:opaque), found only when it is opened.
-                throw ApiProblem.unprocessable("the artifact does not match the release",
-                        List.of(new Problem.Violation("artifact", e.getMessage())));
+            } catch (ArtifactException e) {
+                throw ApiProblem.unprocessable("the artifact cannot be used",
+                        List.of(new Problem.Violation("artifact.uri", ArtifactException.REFUSAL)));
             }
         }, false).replaceWithVoid();
     }

@@ -3,9 +3,10 @@ package dev.stagecraft.release.domain;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.SemanticVersion;
 import dev.stagecraft.platform.api.Violations;
-import dev.stagecraft.platform.artifact.ArtifactStore;
+import dev.stagecraft.platform.artifact.ArtifactUris;
 import dev.stagecraft.platform.secrets.SecretBox;
 import dev.stagecraft.release.api.ReleaseRequest;
 
@@ -15,6 +16,8 @@ public final class ReleaseValidation {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     static final int MAX_MIGRATIONS = 500;
     private static final Pattern ENV_VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+    /** How instances may run an artifact; an instance driver executes nothing else. */
+    public static final java.util.List<String> RUNTIMES = java.util.List.of(ReleaseSpec.JAVA_JAR);
 
     public static Violations check(ReleaseRequest request) {
         Violations v = new Violations();
@@ -27,25 +30,37 @@ public final class ReleaseValidation {
         } else if (!SemanticVersion.isValid(request.version())) {
             v.add("version", "'" + request.version() + "' is not a semantic version (MAJOR.MINOR.PATCH, see semver.org)");
         }
+        if (request.runtime() != null && !RUNTIMES.contains(request.runtime())) {
+            v.add("runtime", "'" + request.runtime() + "' is not one of " + RUNTIMES
+                    + " (leave it out for " + ReleaseSpec.JAVA_JAR + ")");
+        }
         if (request.artifact() == null) {
             v.add("artifact", "is required: {uri, sha256}");
         } else {
-            String uri = request.artifact().uri();
-            if (uri == null || uri.isBlank()) {
-                v.add("artifact.uri", "is required");
-            } else if (!ArtifactStore.supportedScheme(uri)) {
-                v.add("artifact.uri", "'" + uri + "' must be a file:, http: or https: URI");
-            }
-            String sha = request.artifact().sha256();
-            if (sha == null || sha.isBlank()) {
-                v.add("artifact.sha256", "is required");
-            } else if (!SHA256.matcher(sha).matches()) {
-                v.add("artifact.sha256", "must be 64 hexadecimal characters");
-            }
+            checkArtifact(v, request.artifact());
         }
         checkConfig(v, "config", request.config());
         checkMigrations(v, request.migrations());
         return v;
+    }
+
+    /** Syntax only (it reveals nothing): whether the artifact may be used is the fetcher's single answer. */
+    private static void checkArtifact(Violations v, ReleaseRequest.Artifact artifact) {
+        String uri = artifact.uri();
+        String sha = artifact.sha256();
+        boolean shaValid = sha != null && SHA256.matcher(sha).matches();
+        if (uri == null || uri.isBlank()) {
+            v.add("artifact.uri", "is required");
+        } else {
+            ArtifactUris.syntaxProblem(uri).ifPresent(problem -> v.add("artifact.uri", "'" + uri + "' " + problem));
+            ArtifactUris.storeSha(uri).filter(named -> shaValid && !named.equalsIgnoreCase(sha)).ifPresent(named ->
+                    v.add("artifact.sha256", "must be the sha256 that artifact.uri names"));
+        }
+        if (sha == null || sha.isBlank()) {
+            v.add("artifact.sha256", "is required");
+        } else if (!shaValid) {
+            v.add("artifact.sha256", "must be 64 hexadecimal characters");
+        }
     }
 
     /** Migration ids are compared as written, so they must be unambiguous: present, trimmed, unique. */

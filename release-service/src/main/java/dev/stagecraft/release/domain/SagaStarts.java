@@ -56,6 +56,6 @@ public class SagaStarts {
         environment.secrets.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
                 new ArtifactRef(release.artifactUri, release.artifactSha256), config,
-                secrets.sealedForInstances(environment, release.service));
+                secrets.sealedForInstances(environment, release.service), release.runtime);
     }
 }

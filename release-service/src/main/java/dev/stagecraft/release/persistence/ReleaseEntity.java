@@ -24,6 +24,8 @@ public class ReleaseEntity extends PanacheEntityBase {
     public String artifactUri;
     @Column(name = "artifact_sha256")
     public String artifactSha256;
+    /** How instances run the artifact: {@code java-jar}. */
+    public String runtime;
     @Convert(converter = StringMapConverter.class)
     public Map<String, String> config;
     /** Database migrations the release runs, JSON list of ids such as "V12__add_orders". */

@@ -1,6 +1,8 @@
 package dev.stagecraft.release.webhook;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -31,4 +33,10 @@ public interface WebhookConfig {
     /** The longest wait between two attempts. */
     @WithDefault("5m")
     Duration maxBackoff();
+
+    /**
+     * Hosts (names or addresses, as written in subscription URLs) that may be loopback, private or link-local
+     * destinations; every other host must resolve to public addresses only. None by default.
+     */
+    Optional<List<String>> allowedHosts();
 }

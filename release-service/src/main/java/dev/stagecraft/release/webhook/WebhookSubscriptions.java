@@ -7,11 +7,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.secrets.StoredSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Subscriptions and what became of their deliveries. */
@@ -20,14 +22,24 @@ public class WebhookSubscriptions {
     static final int MAX_DELIVERIES_SHOWN = 200;
 
     private final StoredSecrets secrets;
+    private final Vertx vertx;
+    private final WebhookDestinations destinations;
 
-    public WebhookSubscriptions(StoredSecrets secrets) {
+    public WebhookSubscriptions(StoredSecrets secrets, Vertx vertx, WebhookDestinations destinations) {
         this.secrets = secrets;
+        this.vertx = vertx;
+        this.destinations = destinations;
     }
 
     public Uni<SubscriptionView> create(SubscriptionRequest request) {
         SubscriptionValidation.check(request).throwIfAny("the webhook subscription is not valid");
-        return insert(request);
+        // Resolving the host blocks; the answer is checked again at every delivery (DNS may change).
+        return vertx.executeBlocking(() -> destinations.refusal(java.net.URI.create(request.url())), false)
+                .invoke(refusal -> refusal.ifPresent(reason -> {
+                    throw ApiProblem.badRequest("the webhook subscription is not valid",
+                            List.of(new Problem.Violation("url", reason)));
+                }))
+                .chain(() -> insert(request));
     }
 
     @WithTransaction
