@@ -36,8 +36,13 @@ class KillAndRestartEndToEndTest {
     private static final int REPLICAS = 4;
     private static final Map<String, String> SLOW_START = Map.of("SAMPLE_STARTUP_DELAY_MS", "1500");
     private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
-    /** A restarted service, once ready, carries the deployment on at least this soon. */
-    private static final Duration RESUME_GOAL = Duration.ofSeconds(15);
+    /**
+     * A restarted service, once ready, carries the deployment on at least this soon: well under a verifying deadline
+     * (90 s, which the lost verdict used to wait out before the deployment rolled back). Generous, because on a
+     * loaded machine the first probe after a restart alone can take several seconds; the figure printed is the
+     * measure, this bound the guard.
+     */
+    private static final Duration RESUME_GOAL = Duration.ofSeconds(30);
 
     static Platform platform;
     static PlatformApi api;
@@ -109,7 +114,7 @@ class KillAndRestartEndToEndTest {
         assertEquals("SUCCEEDED", end.getString("status"), String.join("\n", PlatformApi.timeline(end)));
         assertEquals(Set.of(version), Set.copyOf(api.instances(SERVICE, ENV).getList("version")),
                 "every instance runs " + version);
-        // Resuming must not wait for a session to time out (45 s by Kafka's default) or for a deadline (90 s).
+        // Resuming must not wait for a deadline (90 s) to ask again.
         assertTrue(resumed - ready <= RESUME_GOAL.toMillis(), figure);
     }
 
@@ -120,10 +125,9 @@ class KillAndRestartEndToEndTest {
     private static long firstOutputAfter(String victim, String id, long after) {
         String topic = victim.equals("rollout-service") ? Topics.ROLLOUT_STEPS : Topics.HEALTH;
         try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
-            return kafka.readAll(topic, Duration.ofSeconds(3)).stream()
-                    .filter(r -> id.equals(r.key()) && r.timestamp() >= after)
-                    .mapToLong(ConsumerRecord::timestamp).min()
-                    .orElseThrow(() -> new AssertionError(victim + " published nothing for " + id + " after it was ready"));
+            // One deployment's records share a partition: the first found after the restart is the earliest.
+            return kafka.await(topic, r -> id.equals(r.key()) && r.timestamp() >= after, Duration.ofSeconds(60))
+                    .timestamp();
         }
     }
 
