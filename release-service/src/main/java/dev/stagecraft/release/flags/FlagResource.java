@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.stagecraft.platform.api.JsonBodies;
+import dev.stagecraft.platform.api.Violations;
+import dev.stagecraft.release.flags.engine.FlagValidation;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -98,10 +100,10 @@ public class FlagResource {
     }
 
     private static void requireNames(String service, String environment) {
-        var violations = new dev.stagecraft.platform.api.Violations();
-        violations.require(dev.stagecraft.release.flags.engine.FlagValidation.KEY.matcher(service).matches(), "service",
+        Violations violations = new Violations();
+        violations.require(FlagValidation.KEY.matcher(service).matches(), "service",
                 "'" + service + "' must be 1-128 letters, digits, '.', '_' or '-'");
-        violations.require(dev.stagecraft.release.flags.engine.FlagValidation.KEY.matcher(environment).matches(),
+        violations.require(FlagValidation.KEY.matcher(environment).matches(),
                 "environment", "'" + environment + "' must be 1-128 letters, digits, '.', '_' or '-'");
         violations.throwIfAny("the flag's address is not valid");
     }

@@ -2,10 +2,12 @@ package dev.stagecraft.release.flags.engine;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -170,10 +172,10 @@ public final class FlagValidation {
         return conditions;
     }
 
-    private java.util.Optional<Condition> condition(JsonNode node, String field) {
+    private Optional<Condition> condition(JsonNode node, String field) {
         if (!node.isObject()) {
             problem(field, "must be a condition {attribute, op, value}");
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         unknownFields(node, CONDITION_FIELDS, field + ".");
         int before = problems.size();
@@ -185,7 +187,7 @@ public final class FlagValidation {
         Op op = opNode != null && opNode.isTextual() ? Op.parse(opNode.asText()).orElse(null) : null;
         if (op == null) {
             problem(field + ".op", "'" + (opNode == null ? "" : opNode.asText()) + "' must be one of "
-                    + java.util.Arrays.stream(Op.values()).map(Op::wire).toList());
+                    + Arrays.stream(Op.values()).map(Op::wire).toList());
         }
         JsonNode value = node.get("value");
         if (value == null || value.isNull()) {
@@ -198,9 +200,9 @@ public final class FlagValidation {
             problem(field + ".value", op.wire() + " needs a string");
         }
         if (problems.size() > before) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new Condition(attribute.asText(), op, value));
+        return Optional.of(new Condition(attribute.asText(), op, value));
     }
 
     private List<Share> shares(JsonNode node, String field, Map<String, JsonNode> variants) {
