@@ -67,6 +67,8 @@ public final class EventTypes {
      * deployment: a fleet's replicas or number of instances changed.
      */
     public static final String FLEET_CHANGED = P + "fleet.changed";
+    /** A feature flag was created, changed or deleted ({@link FlagChanged} on {@link Topics#FLAGS}). */
+    public static final String FLAG_CHANGED = P + "flag.changed";
 
     /** {@link VerdictReached} on {@link Topics#HEALTH}. */
     public static final String VERDICT_REACHED = P + "verdict.reached";

@@ -13,6 +13,8 @@ public final class Topics {
     public static final String HOST_COMMANDS = "stagecraft.host-commands";
     /** {@link InstanceStatusReport}s and {@link HostHeartbeat}s from host agents, keyed by host id. */
     public static final String HOST_STATUS = "stagecraft.host-status";
+    /** {@link FlagChanged} from release-service, keyed by service/environment; every replica reads all of it. */
+    public static final String FLAGS = "stagecraft.flags";
 
     /** One dead-letter topic per consuming service, e.g. {@code stagecraft.dlq.rollout-service}. */
     public static String deadLetter(String consumer) {

@@ -85,7 +85,14 @@ class AccessMatrixTest {
                 new Endpoint("pause", Need.DEPLOY_HERE, "POST", d + "/pause", "{\"reason\":\"matrix\"}"),
                 new Endpoint("resume", Need.DEPLOY_HERE, "POST", d + "/resume", null),
                 new Endpoint("approve", Need.APPROVE_HERE, "POST", d + "/approve", "{\"comment\":\"matrix\"}"),
-                new Endpoint("reject", Need.APPROVE_HERE, "POST", d + "/reject", "{\"reason\":\"matrix\"}"));
+                new Endpoint("reject", Need.APPROVE_HERE, "POST", d + "/reject", "{\"reason\":\"matrix\"}"),
+                new Endpoint("list flags", Need.VIEW, "GET", "/api/v1/flags/mx-svc/" + env, null),
+                new Endpoint("read flag", Need.VIEW, "GET", "/api/v1/flags/mx-svc/" + env + "/mx-flag", null),
+                new Endpoint("put flag", Need.DEPLOY_HERE, "PUT", "/api/v1/flags/mx-svc/" + env + "/mx-flag",
+                        "{\"variants\":{\"on\":true},\"defaultVariant\":\"on\"}"),
+                new Endpoint("delete flag", Need.DEPLOY_HERE, "DELETE", "/api/v1/flags/mx-svc/" + env + "/mx-gone", null),
+                new Endpoint("mint OFREP token", Need.DEPLOY_HERE, "POST", "/api/v1/flags/mx-svc/" + env + "/tokens",
+                        "{\"ttl\":\"1h\"}"));
     }
 
     /** The README's role table, written out independently of the code under test. */

@@ -46,7 +46,7 @@ public final class SampleServer implements AutoCloseable {
         Metrics metrics = new Metrics(config.version());
         Readiness readiness = new Readiness(config, boundAt);
         server.createContext("/", new Router(Map.of(
-                "/", new RootHandler(config, instanceId, metrics),
+                "/", new RootHandler(config, instanceId, metrics, FeatureFlags.fromEnv(System.getenv(), instanceId)),
                 "/health/live", HealthHandlers.live(),
                 "/health/ready", HealthHandlers.ready(readiness),
                 "/metrics", exchange -> Responses.send(exchange, 200, Metrics.CONTENT_TYPE, metrics.render()))));

@@ -10,6 +10,7 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
+import dev.stagecraft.release.flags.InstanceFlagAccess;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
@@ -27,10 +28,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SagaStarts {
     private final Outbox outbox;
     private final StoredSecrets secrets;
+    private final InstanceFlagAccess flagAccess;
 
-    public SagaStarts(Outbox outbox, StoredSecrets secrets) {
+    public SagaStarts(Outbox outbox, StoredSecrets secrets, InstanceFlagAccess flagAccess) {
         this.outbox = outbox;
         this.secrets = secrets;
+        this.flagAccess = flagAccess;
     }
 
     public Uni<Void> start(DeploymentEntity d) {
@@ -51,11 +54,15 @@ public class SagaStarts {
      * table shows them, and a copied value opens nowhere else.
      */
     ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
-        Map<String, String> config = new LinkedHashMap<>(release.config);
+        InstanceFlagAccess.Grant flags = flagAccess.grant(environment.name, release.service);
+        Map<String, String> config = new LinkedHashMap<>(flags.config());
+        config.putAll(release.config);
         config.putAll(environment.config);
-        environment.secrets.keySet().forEach(config::remove);
+        // The environment's own secrets win over the platform's OFREP credentials, like its config over the release's.
+        Map<String, String> sealed = new LinkedHashMap<>(flags.sealedSecrets());
+        sealed.putAll(secrets.sealedForInstances(environment, release.service));
+        sealed.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config,
-                secrets.sealedForInstances(environment, release.service), release.runtime);
+                new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime);
     }
 }

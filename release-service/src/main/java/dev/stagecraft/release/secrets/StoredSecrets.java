@@ -86,6 +86,11 @@ public class StoredSecrets {
         return sealed;
     }
 
+    /** {@code plain} sealed for the instances of {@code service} in {@code environment} as variable {@code name}. */
+    public String sealForInstances(String environment, String service, String name, String plain) {
+        return box("secrets").seal(plain, SecretScope.instance(environment, service, name));
+    }
+
     public String sealWebhookSecret(String subscriptionId, String plain) {
         return box("secret").seal(plain, SecretScope.webhook(subscriptionId));
     }

@@ -1,0 +1,5 @@
+package dev.stagecraft.release.flags.engine;
+
+public enum FlagState {
+    ENABLED, DISABLED
+}
