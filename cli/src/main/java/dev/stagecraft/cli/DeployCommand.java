@@ -33,6 +33,8 @@ public class DeployCommand implements Callable<Integer> {
     String maxUnavailable;
     @Option(names = "--canary-replicas", description = "instances in the canary pool")
     Integer canaryReplicas;
+    @Option(names = "--min-requests", description = "canary/blue-green analysis: fewer requests in a window is INCONCLUSIVE")
+    Integer minRequests;
     @Option(names = "--reason", description = "an admin's break-glass reason through a closed window")
     String overrideReason;
     @Option(names = "--follow", description = "watch the deployment until it ends")
@@ -95,6 +97,9 @@ public class DeployCommand implements Callable<Integer> {
             default -> {
                 // the server names the unknown type in its 400
             }
+        }
+        if (minRequests != null) {
+            node.putObject("analysis").put("minRequests", minRequests);
         }
         return node;
     }
