@@ -52,7 +52,7 @@ class FleetUndoApiTest {
         given().auth().oauth2(TestTokens.token("eve", "deployer:staging")).contentType(ContentType.JSON).body("{}")
                 .post("/api/v1/fleets/undo/development/undo").then().statusCode(403);
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"toVersoin\":\"1.0.0\"}")
-                .post("/api/v1/fleets/undo/development/undo").then().statusCode(400);
+                .post("/api/v1/fleets/undo/development/undo").then().statusCode(400).body("errors.field", hasItem("toVersoin"));
 
         String id = given().auth().oauth2(TestTokens.token("dora", "deployer:development")).contentType(ContentType.JSON)
                 .body("{\"reason\":\"errors after 1.1.0\"}").post("/api/v1/fleets/undo/development/undo").then()
