@@ -7,6 +7,7 @@ import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.release.domain.Deployments;
+import dev.stagecraft.release.events.TimelineSignals;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,10 +28,12 @@ public class SagaEventsConsumer {
             EventTypes.DEPLOYMENT_PAUSED, EventTypes.DEPLOYMENT_RESUMED);
 
     private final IdempotentConsumer consumer;
+    private final TimelineSignals signals;
     private final EventHandlers handlers = new EventHandlers();
 
-    public SagaEventsConsumer(IdempotentConsumer consumer, Deployments deployments) {
+    public SagaEventsConsumer(IdempotentConsumer consumer, Deployments deployments, TimelineSignals signals) {
         this.consumer = consumer;
+        this.signals = signals;
         for (String type : APPLIED) {
             handlers.on(type, event -> deployments.apply(type, event.as(DeploymentStatusChanged.class)));
         }
@@ -38,6 +41,8 @@ public class SagaEventsConsumer {
 
     @Incoming("saga-events")
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume("release-service", record, handlers);
+        // every record of a deployment may have grown its timeline (here or, for the types skipped, on the
+        // replica that published it): wake its open event streams once the record is committed
+        return consumer.consume("release-service", record, handlers).invoke(() -> signals.changed(record.key()));
     }
 }

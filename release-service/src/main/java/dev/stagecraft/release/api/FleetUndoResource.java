@@ -1,0 +1,81 @@
+package dev.stagecraft.release.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+
+import dev.stagecraft.platform.api.ApiProblem;
+import dev.stagecraft.platform.api.JsonBodies;
+import dev.stagecraft.platform.api.Problem;
+import dev.stagecraft.platform.security.Caller;
+import dev.stagecraft.release.domain.FleetUndo;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Undo: deploy the fleet's last stable release again, as a deployment of its own (202 with its view, like
+ * {@code POST /api/v1/deployments}). Lives here rather than on inventory-service because release-service owns
+ * the releases, the deployments and their gates.
+ */
+@Path("/api/v1/fleets/{service}/{environment}/undo")
+@Authenticated
+public class FleetUndoResource {
+    private static final Set<String> FIELDS = Set.of("toVersion", "reason");
+    private final FleetUndo undo;
+    private final JsonBodies bodies;
+    private final Caller caller;
+
+    public FleetUndoResource(FleetUndo undo, JsonBodies bodies, Caller caller) {
+        this.undo = undo;
+        this.bodies = bodies;
+        this.caller = caller;
+    }
+
+    @POST
+    public Uni<Response> undo(@PathParam("service") String service, @PathParam("environment") String environment,
+            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = UndoBody.class))) String body) {
+        caller.grants().requireDeployer(environment);
+        UndoBody request = body == null || body.isBlank() ? null : read(body);
+        return undo.undo(caller.grants(), service, environment, request)
+                .map(view -> Response.accepted(view).location(URI.create("/api/v1/deployments/" + view.id())).build());
+    }
+
+    /** Strict: a misspelt field must not turn into an undo to the default version. */
+    private UndoBody read(String body) {
+        JsonNode tree = bodies.read(body, JsonNode.class);
+        List<Problem.Violation> problems = new ArrayList<>();
+        if (tree == null || !tree.isObject()) {
+            throw ApiProblem.badRequest("invalid undo request", List.of(new Problem.Violation("body", "must be a JSON object")));
+        }
+        tree.fieldNames().forEachRemaining(field -> {
+            if (!FIELDS.contains(field)) {
+                problems.add(new Problem.Violation(field, "unknown field (allowed: toVersion, reason)"));
+            }
+        });
+        for (String field : FIELDS) {
+            if (tree.has(field) && !tree.get(field).isTextual() && !tree.get(field).isNull()) {
+                problems.add(new Problem.Violation(field, "must be a string"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw ApiProblem.badRequest("invalid undo request", problems);
+        }
+        return new UndoBody(text(tree, "toVersion"), text(tree, "reason"));
+    }
+
+    private static String text(JsonNode tree, String field) {
+        JsonNode value = tree.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+}

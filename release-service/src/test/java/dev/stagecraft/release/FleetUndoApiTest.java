@@ -1,0 +1,64 @@
+package dev.stagecraft.release;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.devinfra.StagecraftTestInfra;
+import dev.stagecraft.devinfra.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Undo through the API: the last stable version as a new fast rolling deployment, rights, audit, nothing to undo. */
+@QuarkusTest
+@QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
+class FleetUndoApiTest {
+    @BeforeAll
+    static void setUp() throws Exception {
+        DeploymentFlowTest.setUp();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        DeploymentFlowTest.tearDown();
+    }
+
+    static void succeed(String id) {
+        DeploymentFlowTest.lifecycle(id, EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS", "started", "undo-s-" + id);
+        DeploymentFlowTest.lifecycle(id, EventTypes.DEPLOYMENT_SUCCEEDED, "SUCCEEDED", "done", "undo-d-" + id);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
+                .get("/api/v1/deployments/" + id).then().body("status", equalTo("SUCCEEDED")));
+    }
+
+    @Test
+    void undoRedeploysTheVersionBeforeTheCurrentOne() {
+        DeploymentFlowTest.release("undo", "1.0.0");
+        DeploymentFlowTest.release("undo", "1.1.0");
+        given().auth().oauth2(TestTokens.admin()).post("/api/v1/fleets/undo/development/undo").then().statusCode(409)
+                .body("errors.field", hasItem("toVersion"));
+        succeed(DeploymentFlowTest.deploy("undo", "1.0.0", "development"));
+        succeed(DeploymentFlowTest.deploy("undo", "1.1.0", "development"));
+
+        given().auth().oauth2(TestTokens.token("eve", "deployer:staging")).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/fleets/undo/development/undo").then().statusCode(403);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"toVersoin\":\"1.0.0\"}")
+                .post("/api/v1/fleets/undo/development/undo").then().statusCode(400).body("errors.field", hasItem("toVersoin"));
+
+        String id = given().auth().oauth2(TestTokens.token("dora", "deployer:development")).contentType(ContentType.JSON)
+                .body("{\"reason\":\"errors after 1.1.0\"}").post("/api/v1/fleets/undo/development/undo").then()
+                .statusCode(202).body("version", equalTo("1.0.0")).body("strategy.type", equalTo("rolling"))
+                .body("strategy.maxUnavailable", equalTo("50%")).extract().path("id");
+        given().auth().oauth2(TestTokens.admin()).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200)
+                .body("action", hasItem("fleet.undo")).body("details.reason", hasItem("errors after 1.1.0"));
+    }
+}
