@@ -7,6 +7,10 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "stagecraft.driver")
 public interface DriverConfig {
+    /** Which driver runs instances: {@code local-process} or {@code agent} ({@code STAGECRAFT_INSTANCE_DRIVER}). */
+    @WithDefault("local-process")
+    String kind();
+
     /** Where instances keep their logs. (Artifacts live in the platform's store: stagecraft.artifacts.store-dir.) */
     String workDir();
 

@@ -35,8 +35,8 @@ public class DriverProducer {
     @Produces
     @Singleton
     InstanceDriver driver(DriverConfig config, Secrets secrets, Artifacts artifacts, MeterRegistry registry,
-            @ConfigProperty(name = "stagecraft.driver.kind", defaultValue = "local-process") String kind,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        String kind = config.kind();
         driver = switch (kind) {
             case "local-process" -> new LocalProcessDriver(config, artifacts.fetcher(), secrets.box());
             case "agent" -> agentDriver(config, artifacts, registry, bootstrapServers);
