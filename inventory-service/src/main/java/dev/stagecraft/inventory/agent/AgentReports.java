@@ -55,13 +55,15 @@ public class AgentReports {
 
     private void observe(String hostId, String hostAddress, InstanceStatus status) {
         Observed held = latest.get(status.instanceId());
-        if (held != null && held.status().generation() > status.generation()) {
-            return;
-        }
+        // GONE carries no generation (the agent forgot the spec): it ends whatever that host held. A host's reports
+        // keep their order (one key, one partition), so a GONE never overtakes a later START's reports.
         if (InstanceStatus.GONE.equals(status.state())) {
             if (held == null || held.hostId().equals(hostId)) {
                 latest.remove(status.instanceId());
             }
+            return;
+        }
+        if (held != null && held.status().generation() > status.generation()) {
             return;
         }
         // The first sight of an instance (after this service started) is its baseline, not news: restarts are counted

@@ -64,8 +64,13 @@ class HostPlacementTest {
 
         assertNull(reports.await("i-1", o -> o.status().generation() >= 6, false, Duration.ofMillis(50)),
                 "no report of generation 6: timed out");
-        reports.apply(heartbeat("host-1", List.of()));
+        reports.apply(report("host-1", new InstanceStatus("i-1", 0, null, "GONE", null, null, 0, 0, null, T0, null,
+                null)));
         assertTrue(reports.await("i-1", o -> false, true, Duration.ofMillis(50)).isEmpty(),
+                "gone once its host reports GONE (of generation 0: the agent forgot the spec)");
+        reports.apply(report("host-1", status("i-2", 1, "RUNNING", 0)));
+        reports.apply(heartbeat("host-1", List.of()));
+        assertTrue(reports.await("i-2", o -> false, true, Duration.ofMillis(50)).isEmpty(),
                 "gone once the host's heartbeat no longer lists it");
         assertEquals(Map.of(), reports.countByHost());
     }
