@@ -37,6 +37,8 @@ final class Platform implements AutoCloseable {
     private final TestBroker kafka;
     private final TestDatabase postgres;
     private final Map<String, Process> services = new LinkedHashMap<>();
+    /** Host agents by host id (agent driver only); their instances are detached and outlive them on purpose. */
+    private final Map<String, Process> agents = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Map<String, String> extraEnv = Map.of();
 
@@ -53,6 +55,14 @@ final class Platform implements AutoCloseable {
 
     /** As {@link #start(Map)}, with its logs and instances under {@code e2e-tests/target/<workName>}. */
     static Platform start(Map<String, String> extraEnv, String workName) throws Exception {
+        return start(extraEnv, workName, 0);
+    }
+
+    /**
+     * As {@link #start(Map, String)}; with {@code hosts} > 0, with the agent driver and that many host agents started
+     * first, as deploy/local/up starts them: host-1 on 127.0.0.2, host-2 on 127.0.0.3, ….
+     */
+    static Platform start(Map<String, String> extraEnv, String workName, int hosts) throws Exception {
         Path root = Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
         Path workDir = Files.createDirectories(root.resolve("e2e-tests/target").resolve(workName));
         // Each platform needs empty databases and topics of its own, so servers that run elsewhere are not used
@@ -73,7 +83,12 @@ final class Platform implements AutoCloseable {
         }
         Platform platform = new Platform(root, workDir, kafka, postgres);
         try {
-            platform.startServices(extraEnv);
+            Map<String, String> env2 = new HashMap<>(extraEnv);
+            if (hosts > 0) {
+                env2.put("STAGECRAFT_INSTANCE_DRIVER", "agent");
+                platform.startAgents(hosts);
+            }
+            platform.startServices(env2);
             platform.awaitReady(Duration.ofSeconds(180));
         } catch (Exception e) {
             platform.close();
@@ -101,6 +116,96 @@ final class Platform implements AutoCloseable {
 
     Path sampleApp() {
         return root.resolve("sample-app/target/sample-app.jar");
+    }
+
+    /** host id → the address its instances listen on. */
+    static String hostAddress(int n) {
+        return "127.0.0." + (n + 1);
+    }
+
+    private void startAgents(int hosts) throws IOException {
+        Path jar = root.resolve("host-agent/target/host-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
+        }
+        Files.createDirectories(workDir.resolve("logs"));
+        for (int n = 1; n <= hosts; n++) {
+            String id = "host-" + n;
+            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+                    "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-jar",
+                    jar.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.to(workDir.resolve("logs/agent-" + id + ".log").toFile()));
+            Map<String, String> env = builder.environment();
+            env.put("MALLOC_ARENA_MAX", "2");
+            env.put("STAGECRAFT_HOST_ID", id);
+            env.put("STAGECRAFT_HOST_ADDRESS", hostAddress(n));
+            env.put("STAGECRAFT_AGENT_STATE_DIR", agentStateDir(id).toString());
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            agents.put(id, builder.start());
+        }
+    }
+
+    private Path agentStateDir(String hostId) {
+        return workDir.resolve("agents").resolve(hostId);
+    }
+
+    /**
+     * Stops the agents, then every instance their records name (an agent would restart an instance killed before
+     * it). A pid is only killed if that process is the instance: its environment says INSTANCE_ID=<id>.
+     */
+    private void stopAgentsAndTheirInstances() {
+        agents.values().forEach(Process::destroy);
+        for (Process agent : agents.values()) {
+            try {
+                if (!agent.waitFor(15, TimeUnit.SECONDS)) {
+                    agent.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                agent.destroyForcibly();
+            }
+        }
+        for (String hostId : agents.keySet()) {
+            for (Map.Entry<String, Long> instance : agentInstancePids(hostId).entrySet()) {
+                ProcessHandle.of(instance.getValue()).filter(p -> isInstance(p.pid(), instance.getKey()))
+                        .ifPresent(p -> {
+                            p.destroyForcibly();
+                            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                        });
+            }
+        }
+    }
+
+    /** instance id → pid, as the agent's records on disk have them. */
+    Map<String, Long> agentInstancePids(String hostId) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Path dir = agentStateDir(hostId).resolve("instances");
+        if (!Files.isDirectory(dir)) {
+            return pids;
+        }
+        try (var records = Files.list(dir)) {
+            for (Path record : records.filter(f -> f.toString().endsWith(".json")).toList()) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
+                long pid = json.path("pid").asLong(0);
+                if (pid > 0) {
+                    pids.put(json.path("instanceId").asText(record.getFileName().toString().replace(".json", "")), pid);
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pids;
+    }
+
+    private static boolean isInstance(long pid, String instanceId) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")))
+                    .contains("\0INSTANCE_ID=" + instanceId + "\0");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private void startServices(Map<String, String> extraEnv) throws IOException {
@@ -237,6 +342,7 @@ final class Platform implements AutoCloseable {
             }
         }
         try {
+            stopAgentsAndTheirInstances();
             kafka.close();
         } finally {
             postgres.close();

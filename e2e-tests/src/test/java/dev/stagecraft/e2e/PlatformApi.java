@@ -40,6 +40,12 @@ final class PlatformApi {
                 .then().statusCode(200).extract().path("routerUrl");
     }
 
+    /** The fleet's routerUrl as GET /api/v1/fleets shows it. */
+    String routerUrl(String service, String environment) {
+        return given().auth().oauth2(TestTokens.admin()).get(inventory("/api/v1/fleets/" + service + "/" + environment))
+                .then().statusCode(200).extract().path("routerUrl");
+    }
+
     /**
      * A fleet of {@code replicas} running 1.0.0, deployed with {@code strategyJson} onto the empty fleet; answers
      * the fleet's routerUrl.

@@ -70,7 +70,7 @@ public class FleetResource {
             fleet.replicas = request.replicas();
             fleet.updatedAt = Instant.now();
             return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
-                    .call(saved -> traffic.open(service, environment))
+                    .call(saved -> traffic.open(saved))
                     .call(saved -> events.publish(service, environment)).chain(this::view);
         });
     }

@@ -2,6 +2,7 @@ package dev.stagecraft.inventory.api;
 
 import java.util.List;
 
+import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
@@ -15,9 +16,11 @@ import jakarta.ws.rs.QueryParam;
 @Authenticated
 public class InstanceResource {
     private final Caller caller;
+    private final InstanceDriver driver;
 
-    public InstanceResource(Caller caller) {
+    public InstanceResource(Caller caller, InstanceDriver driver) {
         this.caller = caller;
+        this.driver = driver;
     }
 
     @GET
@@ -35,6 +38,6 @@ public class InstanceResource {
         } else {
             instances = InstanceEntity.list("order by service, environment, id");
         }
-        return instances.map(list -> list.stream().map(InstanceView::of).toList());
+        return instances.map(list -> list.stream().map(i -> InstanceView.of(i, driver.observedProblem(i.id))).toList());
     }
 }

@@ -1,20 +1,24 @@
 package dev.stagecraft.inventory.domain;
 
+import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
+import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.inventory.router.Backend;
 import dev.stagecraft.inventory.router.FleetKey;
 import dev.stagecraft.inventory.router.RouterConfig;
+import dev.stagecraft.inventory.router.RouterException;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import dev.stagecraft.inventory.router.WeightCheck;
 import io.smallrye.mutiny.Uni;
@@ -47,6 +51,33 @@ public class FleetTraffic {
 
     public Uni<String> open(String service, String environment) {
         return blocking(() -> router.open(new FleetKey(service, environment)));
+    }
+
+    /**
+     * Opens the fleet's router on the port stored with it, or on a new one that is then stored (the caller's
+     * transaction saves it): the routerUrl stays the same across restarts of this service. Should another process
+     * hold the stored port, the router opens on another one, stored instead, rather than leave the fleet unrouted.
+     */
+    public Uni<String> open(FleetEntity fleet) {
+        FleetKey key = new FleetKey(fleet.service, fleet.environment);
+        OptionalInt stored = fleet.routerPort == null ? OptionalInt.empty() : OptionalInt.of(fleet.routerPort);
+        return blocking(() -> {
+            try {
+                return router.open(key, stored);
+            } catch (RouterException e) {
+                if (stored.isEmpty()) {
+                    throw e;
+                }
+                LOG.warnf("the router of %s cannot have its port %d again (%s); it gets another one", key,
+                        stored.getAsInt(), e.getMessage());
+                return router.open(key);
+            }
+        }).invoke(url -> {
+            int port = URI.create(url).getPort();
+            if (fleet.routerPort == null || fleet.routerPort != port) {
+                fleet.routerPort = port;
+            }
+        });
     }
 
     public Optional<String> routerUrl(String service, String environment) {

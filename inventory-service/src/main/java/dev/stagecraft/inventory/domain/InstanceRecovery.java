@@ -25,6 +25,9 @@ import org.jboss.logging.Logger;
  * would count on them and health-monitor would probe them in vain. So every instance that is not FAILED
  * and has no process here is started again from the release it ran, keeping its state and weight.
  *
+ * <p>With the agent driver the processes outlive the service: once the agents' status is read, every instance an
+ * agent reports RUNNING is taken over as it is (same pid, same address), and only the others are started again.
+ *
  * <p>Instance rows carry no owner, so this assumes what the local-process driver implies anyway: one
  * inventory-service per database. Recovered instances listen on new ports; their rows say where.
  */
@@ -71,15 +74,37 @@ public class InstanceRecovery {
      * at its new address once it listens; answers one outcome per instance it tried.
      */
     Uni<List<InstanceOutcome>> recover() {
-        return Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
+        return vertx.executeBlocking(() -> {
+            driver.awaitObservedState();
+            return null;
+        }, false).chain(() -> Panache.withTransaction(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
                 InstanceState.FAILED).chain(rows -> {
+                    rows.forEach(this::takeOverIfItSurvived);
                     List<InstanceEntity> lost = rows.stream().filter(i -> !driver.isRunning(i.id)).toList();
                     if (lost.isEmpty()) {
                         return Uni.createFrom().item(List.<InstanceOutcome>of());
                     }
                     return Uni.join().all(lost.stream().map(this::restart).toList()).andFailFast()
                             .call(outcomes -> route(lost));
-                }));
+                })));
+    }
+
+    /**
+     * An instance whose process outlived the old service (the agent driver's do) is taken over as it runs: its row
+     * gets the address and pid the agent reports, which are the stored ones unless the agent restarted it meanwhile.
+     */
+    private void takeOverIfItSurvived(InstanceEntity instance) {
+        driver.survivor(instance.id, instance.environment, instance.release()).ifPresent(running -> {
+            if (!running.address().equals(instance.address) || !Long.valueOf(running.pid()).equals(instance.pid)) {
+                LOG.infof("instance %s runs at %s as pid %d (was %s, pid %s)", instance.id, running.address(),
+                        running.pid(), instance.address, instance.pid);
+                instance.address = running.address();
+                instance.pid = running.pid();
+                instance.updatedAt = Instant.now();
+            }
+            LOG.infof("took over instance %s at %s, pid %d, from its host agent", instance.id, running.address(),
+                    running.pid());
+        });
     }
 
     private Uni<Void> route(List<InstanceEntity> restarted) {

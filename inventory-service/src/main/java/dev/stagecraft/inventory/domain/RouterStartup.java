@@ -40,12 +40,20 @@ public class RouterStartup {
     }
 
     Uni<Void> openAll() {
-        return Panache.withSession(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity
+        // a transaction: a fleet opened for the first time stores its router port
+        return Panache.withTransaction(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity
                 .<InstanceEntity>list("state <> ?1 order by id", InstanceState.FAILED).chain(instances -> {
                     Set<List<String>> keys = new LinkedHashSet<>();
-                    fleets.forEach(f -> keys.add(List.of(f.service, f.environment)));
                     instances.forEach(i -> keys.add(List.of(i.service, i.environment)));
                     Uni<Void> opened = Uni.createFrom().voidItem();
+                    for (FleetEntity fleet : fleets) {
+                        keys.remove(List.of(fleet.service, fleet.environment));
+                        opened = opened.chain(() -> traffic.open(fleet)
+                                .invoke(url -> LOG.debugf("router of %s in %s at %s", fleet.service,
+                                        fleet.environment, url))
+                                .replaceWithVoid());
+                    }
+                    // instances without a fleet row: a router on any port, as there is nowhere to keep one
                     for (List<String> key : keys) {
                         opened = opened.chain(() -> traffic.open(key.get(0), key.get(1))
                                 .invoke(url -> LOG.debugf("router of %s in %s at %s", key.get(0), key.get(1), url))
@@ -53,7 +61,8 @@ public class RouterStartup {
                     }
                     return opened.chain(() -> traffic.restoreWeights(instances)).invoke(unconfirmed -> {
                         unconfirmed.forEach((id, why) -> LOG.warnf("instance %s is not routed as stored: %s", id, why));
-                        LOG.infof("opened the routers of %d fleets with %d instances", keys.size(), instances.size());
+                        LOG.infof("opened the routers of %d fleets with %d instances", fleets.size() + keys.size(),
+                                instances.size());
                     }).replaceWithVoid();
                 })));
     }

@@ -7,6 +7,10 @@ import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "stagecraft.driver")
 public interface DriverConfig {
+    /** Which driver runs instances: {@code local-process} or {@code agent} ({@code STAGECRAFT_INSTANCE_DRIVER}). */
+    @WithDefault("local-process")
+    String kind();
+
     /** Where instances keep their logs. (Artifacts live in the platform's store: stagecraft.artifacts.store-dir.) */
     String workDir();
 
@@ -21,4 +25,25 @@ public interface DriverConfig {
     /** JVM options for .jar artifacts. */
     @WithDefault("-Xmx64m")
     String javaOptions();
+
+    /** The agent driver's settings (stagecraft.driver.kind=agent). */
+    Agent agent();
+
+    interface Agent {
+        /** A host is alive while its last heartbeat is younger than this (the agents beat every 5 s). */
+        @WithDefault("15s")
+        Duration heartbeatFreshness();
+
+        /** How far back host status is read at start-up: enough to hold every live agent's last heartbeat. */
+        @WithDefault("30s")
+        Duration statusLookBack();
+
+        /** At start-up, how long to wait for the host status to be read before taking instances over. */
+        @WithDefault("20s")
+        Duration takeoverGrace();
+
+        /** Added to the start and stop timeouts for the command and the report to travel through Kafka. */
+        @WithDefault("10s")
+        Duration answerMargin();
+    }
 }

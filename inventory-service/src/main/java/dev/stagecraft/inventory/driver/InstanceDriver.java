@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.driver;
 
+import java.util.Optional;
+
 import dev.stagecraft.contracts.ReleaseSpec;
 
 /**
@@ -22,6 +24,23 @@ public interface InstanceDriver {
 
     /** Stops every process this driver started: no orphans when the service stops. */
     void stopAll();
+
+    /**
+     * Where the instance runs now if its process outlived a restart of this service (the agent driver's do), so that
+     * it is taken over rather than started again. Registers the instance's release, as {@code start} does.
+     */
+    default Optional<RunningInstance> survivor(String instanceId, String environment, ReleaseSpec release) {
+        return Optional.empty();
+    }
+
+    /** What is wrong with the instance as the driver sees it now (a crash loop, say), if anything. */
+    default Optional<String> observedProblem(String instanceId) {
+        return Optional.empty();
+    }
+
+    /** Blocks until the driver knows what runs already (the agent driver: host status read up to now). */
+    default void awaitObservedState() {
+    }
 
     record RunningInstance(String address, long pid) {
     }

@@ -22,6 +22,9 @@ public class FleetEntity extends PanacheEntityBase {
     @Id
     public String environment;
     public int replicas;
+    /** The port of the fleet's router, chosen at its first opening and kept, so that its routerUrl never changes. */
+    @Column(name = "router_port")
+    public Integer routerPort;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version

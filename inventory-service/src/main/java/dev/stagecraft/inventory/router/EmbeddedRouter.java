@@ -73,14 +73,18 @@ public class EmbeddedRouter implements TrafficRouter {
     }
 
     @Override
-    public String open(FleetKey fleet) {
-        return proxyOf(fleet).url();
+    public String open(FleetKey fleet, OptionalInt port) {
+        return proxyOf(fleet, port).url();
     }
 
-    private synchronized FleetProxy proxyOf(FleetKey fleet) {
+    private FleetProxy proxyOf(FleetKey fleet) {
+        return proxyOf(fleet, OptionalInt.empty());
+    }
+
+    private synchronized FleetProxy proxyOf(FleetKey fleet, OptionalInt wanted) {
         FleetProxy proxy = fleets.get(fleet);
         if (proxy == null) {
-            proxy = bind(fleet);
+            proxy = bind(fleet, wanted);
             fleets.put(fleet, proxy);
         }
         return proxy;
@@ -138,9 +142,10 @@ public class EmbeddedRouter implements TrafficRouter {
         binder.shutdownNow();
     }
 
-    private FleetProxy bind(FleetKey fleet) {
+    private FleetProxy bind(FleetKey fleet, OptionalInt wanted) {
         requireWorker("open the router of " + fleet);
-        int port = settings.basePort().isPresent() ? settings.basePort().getAsInt() + opened : 0;
+        int port = wanted.isPresent() ? wanted.getAsInt()
+                : settings.basePort().isPresent() ? settings.basePort().getAsInt() + opened : 0;
         FleetProxy proxy = new FleetProxy(fleet);
         HttpServerOptions options = new HttpServerOptions().setHost(HOST).setPort(port)
                 .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true);

@@ -88,8 +88,8 @@ public class HaproxyRouter implements TrafficRouter {
     }
 
     @Override
-    public synchronized String open(FleetKey fleet) {
-        return fleetOf(fleet).url();
+    public synchronized String open(FleetKey fleet, OptionalInt port) {
+        return fleetOf(fleet, port).url();
     }
 
     @Override
@@ -215,6 +215,10 @@ public class HaproxyRouter implements TrafficRouter {
     }
 
     private HaproxyFleet fleetOf(FleetKey key) {
+        return fleetOf(key, OptionalInt.empty());
+    }
+
+    private HaproxyFleet fleetOf(FleetKey key, OptionalInt wanted) {
         requireWorker(key);
         ensureRunning();
         HaproxyFleet existing = fleets.get(key);
@@ -222,9 +226,10 @@ public class HaproxyRouter implements TrafficRouter {
             return existing;
         }
         // A free port can be taken by another process before HAProxy binds it; then another one is tried.
-        int attempts = settings.basePort().isPresent() ? 1 : 3;
+        int attempts = wanted.isPresent() || settings.basePort().isPresent() ? 1 : 3;
         for (int attempt = 1;; attempt++) {
-            int port = settings.basePort().isPresent() ? settings.basePort().getAsInt() + opened : freePort();
+            int port = wanted.isPresent() ? wanted.getAsInt()
+                    : settings.basePort().isPresent() ? settings.basePort().getAsInt() + opened : freePort();
             HaproxyFleet fleet = new HaproxyFleet(key, proxyName(key), port, settings.slots());
             fleets.put(key, fleet);
             try {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -17,7 +18,15 @@ import java.util.Set;
 public interface TrafficRouter extends AutoCloseable {
 
     /** Opens the fleet's entry point if it has none, and answers its URL, which stays the same while this router lives. */
-    String open(FleetKey fleet);
+    default String open(FleetKey fleet) {
+        return open(fleet, OptionalInt.empty());
+    }
+
+    /**
+     * As {@link #open(FleetKey)}, on {@code port} if given (the port stored with the fleet, so that its routerUrl
+     * survives a restart of this service); an entry point already open keeps its port.
+     */
+    String open(FleetKey fleet, OptionalInt port);
 
     /** The fleet's entry point, if it has been opened. */
     Optional<String> routerUrl(FleetKey fleet);

@@ -1,0 +1,113 @@
+package dev.stagecraft.inventory.agent;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+import dev.stagecraft.contracts.HostHeartbeat;
+import dev.stagecraft.contracts.InstanceStatus;
+import dev.stagecraft.contracts.InstanceStatusReport;
+
+/**
+ * The latest status of every instance as the host agents report it, and the callers waiting for a status. A report
+ * of an older generation than the one held is ignored: a late report must not undo what a newer START set.
+ */
+public class AgentReports {
+
+    /** One instance as last seen, on which host. */
+    public record Observed(String hostId, String hostAddress, InstanceStatus status) {
+        public boolean isRunning() {
+            return InstanceStatus.RUNNING.equals(status.state());
+        }
+
+        /** host:port, the address the instance is reached at. */
+        public String address() {
+            return hostAddress + ":" + status.port();
+        }
+    }
+
+    private final Map<String, Observed> latest = new HashMap<>();
+    /** Restarts counted per instance, so that a report seen again (a heartbeat) adds nothing. */
+    private final RestartListener restarts;
+
+    public AgentReports(RestartListener restarts) {
+        this.restarts = restarts;
+    }
+
+    public synchronized void apply(InstanceStatusReport report) {
+        observe(report.hostId(), report.hostAddress(), report.instance());
+        notifyAll();
+    }
+
+    /** A heartbeat is the host's whole truth: an instance it held before and does not list any more is gone. */
+    public synchronized void apply(HostHeartbeat heartbeat) {
+        Set<String> listed = heartbeat.instances().stream().map(InstanceStatus::instanceId).collect(Collectors.toSet());
+        latest.entrySet().removeIf(e -> e.getValue().hostId().equals(heartbeat.hostId())
+                && !listed.contains(e.getKey()));
+        heartbeat.instances().forEach(s -> observe(heartbeat.hostId(), heartbeat.hostAddress(), s));
+        notifyAll();
+    }
+
+    private void observe(String hostId, String hostAddress, InstanceStatus status) {
+        Observed held = latest.get(status.instanceId());
+        // GONE carries no generation (the agent forgot the spec): it ends whatever that host held. A host's reports
+        // keep their order (one key, one partition), so a GONE never overtakes a later START's reports.
+        if (InstanceStatus.GONE.equals(status.state())) {
+            if (held == null || held.hostId().equals(hostId)) {
+                latest.remove(status.instanceId());
+            }
+            return;
+        }
+        if (held != null && held.status().generation() > status.generation()) {
+            return;
+        }
+        // The first sight of an instance (after this service started) is its baseline, not news: restarts are counted
+        // as they grow, so a heartbeat read again or a restart of this service counts nothing twice.
+        if (held != null && held.status().generation() == status.generation()
+                && status.restarts() > held.status().restarts()) {
+            restarts.restarted(status.instanceId(), status.restarts() - held.status().restarts());
+        }
+        latest.put(status.instanceId(), new Observed(hostId, hostAddress, status));
+    }
+
+    public synchronized Optional<Observed> get(String instanceId) {
+        return Optional.ofNullable(latest.get(instanceId));
+    }
+
+    /** How many instances each host holds now. */
+    public synchronized Map<String, Integer> countByHost() {
+        Map<String, Integer> counts = new HashMap<>();
+        latest.values().forEach(o -> counts.merge(o.hostId(), 1, Integer::sum));
+        return counts;
+    }
+
+    /**
+     * Waits until the instance's latest status satisfies {@code done} (answered), or the instance is not held by any
+     * host and {@code goneCounts} (answered empty), or {@code timeout} passes (null).
+     */
+    public synchronized Optional<Observed> await(String instanceId, Predicate<Observed> done, boolean goneCounts,
+            Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            Observed held = latest.get(instanceId);
+            if (held == null ? goneCounts : done.test(held)) {
+                return Optional.ofNullable(held);
+            }
+            long left = Duration.between(Instant.now(), deadline).toMillis();
+            if (left <= 0) {
+                return null;
+            }
+            wait(left);
+        }
+    }
+
+    /** Told of restarts the agents made, to count them. */
+    public interface RestartListener {
+        void restarted(String instanceId, int count);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.stagecraft.inventory.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import dev.stagecraft.contracts.HostCommand;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.messaging.CloudEventHeaders;
+import dev.stagecraft.platform.persistence.JsonText;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Publishes {@link HostCommand}s on {@link Topics#HOST_COMMANDS}, keyed by host id, as CloudEvents in binary mode.
+ * Blocking: a command counts as sent once the broker has it (acks=all), as the driver's callers run on workers.
+ */
+public class HostCommandSender implements AutoCloseable {
+    private static final String SOURCE = "/stagecraft/inventory-service";
+
+    private final KafkaProducer<String, byte[]> producer;
+
+    public HostCommandSender(String bootstrapServers, Map<String, Object> security) {
+        Properties props = new Properties();
+        props.putAll(security);
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "inventory-service-host-commands");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void send(HostCommand command) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_COMMANDS, command.hostId(),
+                JsonText.write(command).getBytes(StandardCharsets.UTF_8));
+        header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
+        header(record, CloudEventHeaders.ID, command.commandId());
+        header(record, CloudEventHeaders.SOURCE, SOURCE);
+        header(record, CloudEventHeaders.TYPE, command.eventType());
+        header(record, CloudEventHeaders.TIME, command.at().toString());
+        header(record, CloudEventHeaders.SUBJECT, command.hostId());
+        header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        try {
+            producer.send(record).get(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending " + command.type(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot send " + command.type() + " to host " + command.hostId() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static void header(ProducerRecord<String, byte[]> record, String name, String value) {
+        record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,151 @@
+package dev.stagecraft.inventory.agent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.HostHeartbeat;
+import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.messaging.CloudEventHeaders;
+import dev.stagecraft.platform.persistence.JsonText;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads {@link Topics#HOST_STATUS} on a thread of its own into the {@link HostDirectory} and the {@link AgentReports}.
+ * No consumer group: every inventory-service needs every report, and none needs old ones. It starts a
+ * {@code lookBack} before now, which holds every live agent's last heartbeat, so that after a restart the whole
+ * picture is there as soon as it has {@linkplain #awaitCaughtUp caught up}, without waiting for new heartbeats.
+ */
+public class HostStatusListener implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HostStatusListener.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final HostDirectory hosts;
+    private final AgentReports reports;
+    private final Duration lookBack;
+    private final CountDownLatch caughtUp = new CountDownLatch(1);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
+            AgentReports reports, Duration lookBack) {
+        Properties props = new Properties();
+        props.putAll(security);
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "inventory-service-host-status");
+        this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        this.hosts = hosts;
+        this.reports = reports;
+        this.lookBack = lookBack;
+        this.thread = new Thread(this::run, "host-status-listener");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Whether everything published up to the start was read, within {@code timeout}. */
+    public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
+        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = assign();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (running) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    handle(record);
+                }
+                if (caughtUp.getCount() > 0 && ends.entrySet().stream()
+                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    caughtUp.countDown();
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "the host-status listener stopped; agents' reports are no longer read");
+        } finally {
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /** All partitions of the topic (waiting until the topic exists), each from {@code lookBack} ago. */
+    private List<TopicPartition> assign() {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.HOST_STATUS);
+        while (running && (infos == null || infos.isEmpty())) {
+            sleep();
+            infos = consumer.partitionsFor(Topics.HOST_STATUS);
+        }
+        List<TopicPartition> partitions = infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(partitions);
+        long from = Instant.now().minus(lookBack).toEpochMilli();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        partitions.forEach(p -> times.put(p, from));
+        Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+        partitions.forEach(p -> {
+            OffsetAndTimestamp at = offsets.get(p);
+            consumer.seek(p, at != null ? at.offset() : ends.get(p));
+        });
+        return partitions;
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        String json = new String(record.value(), StandardCharsets.UTF_8);
+        try {
+            if (type != null && EventTypes.HOST_HEARTBEAT.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+                HostHeartbeat heartbeat = JsonText.read(json, HostHeartbeat.class);
+                hosts.heard(heartbeat);
+                reports.apply(heartbeat);
+            } else {
+                reports.apply(JsonText.read(json, InstanceStatusReport.class));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("skipped an unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(3000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package dev.stagecraft.inventory.driver;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.stagecraft.contracts.ArtifactRef;
+import dev.stagecraft.contracts.HostCommand;
+import dev.stagecraft.contracts.InstanceSpec;
+import dev.stagecraft.contracts.InstanceStatus;
+import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.inventory.agent.AgentReports;
+import dev.stagecraft.inventory.agent.AgentReports.Observed;
+import dev.stagecraft.inventory.agent.HostCommandSender;
+import dev.stagecraft.inventory.agent.HostDirectory;
+import dev.stagecraft.inventory.agent.HostDirectory.Host;
+import dev.stagecraft.inventory.agent.HostStatusListener;
+import dev.stagecraft.platform.artifact.ArtifactException;
+import dev.stagecraft.platform.artifact.ArtifactFetcher;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs instances through the host agents (DESIGN.md, "Instances: control plane and data plane"): a START_INSTANCE
+ * to the chosen host, then the agent's reports say when it runs. The instances are the agents' processes, not
+ * this service's, so they outlive it: {@link #stopAll} stops nothing, and after a restart {@link #survivor} tells
+ * the recovery which instances still run, where.
+ */
+public class AgentDriver implements InstanceDriver {
+    private static final Logger LOG = Logger.getLogger(AgentDriver.class);
+
+    private final DriverConfig config;
+    private final ArtifactFetcher artifacts;
+    private final HostDirectory hosts;
+    private final AgentReports reports;
+    private final HostCommandSender commands;
+    private final HostStatusListener listener;
+    /** service and environment of each instance, the labels of its restart count. */
+    private final Map<String, List<String>> labels = new ConcurrentHashMap<>();
+
+    public AgentDriver(DriverConfig config, ArtifactFetcher artifacts, HostDirectory hosts, AgentReports reports,
+            HostCommandSender commands, HostStatusListener listener) {
+        this.config = config;
+        this.artifacts = artifacts;
+        this.hosts = hosts;
+        this.reports = reports;
+        this.commands = commands;
+        this.listener = listener;
+    }
+
+    @Override
+    public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
+        labels.put(instanceId, List.of(release.service(), environment));
+        ReleaseSpec sent = releaseForAgent(environment, release);
+        Host host = hostFor(instanceId);
+        // The generation only has to grow for one instance; the clock does that across restarts of this service too.
+        long generation = System.currentTimeMillis();
+        String commandId = UUID.randomUUID().toString();
+        try {
+            commands.send(HostCommand.start(commandId, host.hostId(),
+                    new InstanceSpec(instanceId, environment, sent, generation)));
+            Optional<Observed> answer = await(instanceId, o -> o.status().generation() >= generation
+                    && !InstanceStatus.STARTING.equals(o.status().state()), false,
+                    config.startTimeout().plus(config.agent().answerMargin()));
+            if (answer == null) {
+                stopQuietly(host.hostId(), instanceId);
+                throw new DriverException("host " + host.hostId() + " did not report instance " + instanceId
+                        + " running within " + config.startTimeout().plus(config.agent().answerMargin()));
+            }
+            Observed observed = answer.orElseThrow();
+            if (!observed.isRunning()) {
+                // a crash loop would go on unseen by the saga, which marks the instance FAILED: end it
+                stopQuietly(host.hostId(), instanceId);
+                InstanceStatus s = observed.status();
+                throw new DriverException("host " + host.hostId() + " reports instance " + instanceId + " "
+                        + s.state() + ": " + Optional.ofNullable(s.detail()).or(() -> Optional.ofNullable(s.lastExit()))
+                                .orElse("no detail"));
+            }
+            LOG.infof("instance %s runs %s %s on host %s as pid %d at %s", instanceId, release.service(),
+                    release.version(), host.hostId(), observed.status().pid(), observed.address());
+            return new RunningInstance(observed.address(), observed.status().pid());
+        } finally {
+            hosts.settled(instanceId);
+        }
+    }
+
+    /**
+     * The release as the agent gets it. Secrets are not sent: opening them here would put them in plain text on a
+     * Kafka topic, and the agent cannot open sealed ones yet, so a release with secrets is refused. The artifact is
+     * fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
+     * {@code deploy/local} share this machine's disk (the agent checks its sha256 again before every launch).
+     */
+    private ReleaseSpec releaseForAgent(String environment, ReleaseSpec release) {
+        if (!release.secrets().isEmpty()) {
+            throw new DriverException("the agent driver does not run releases with secrets yet (" + String.join(", ",
+                    release.secrets().keySet()) + "): they would have to travel to the host agent in plain text");
+        }
+        InstanceVariables.of(environment, release, Optional.empty()); // refuses sealed-looking config values
+        if (!ReleaseSpec.JAVA_JAR.equals(release.runtime())) {
+            throw new DriverException("runtime '" + release.runtime() + "' is not supported; host agents run "
+                    + ReleaseSpec.JAVA_JAR + " only");
+        }
+        if (release.artifact() == null) {
+            throw new DriverException(ArtifactException.REFUSAL);
+        }
+        Path artifact;
+        try {
+            artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
+        } catch (ArtifactException e) {
+            throw new DriverException(e.getMessage(), e);
+        }
+        return new ReleaseSpec(release.service(), release.version(),
+                new ArtifactRef(artifact.toAbsolutePath().toUri().toString(), release.artifact().sha256()),
+                release.config(), null, release.runtime());
+    }
+
+    /** Where the instance is already (a new spec replaces its process on the same port), else the emptiest host. */
+    private Host hostFor(String instanceId) {
+        Optional<Host> current = reports.get(instanceId).filter(o -> hosts.isAlive(o.hostId()))
+                .flatMap(o -> hosts.host(o.hostId()));
+        if (current.isPresent()) {
+            return current.get();
+        }
+        reports.get(instanceId).ifPresent(o -> stopQuietly(o.hostId(), instanceId));
+        return hosts.place(instanceId, reports.countByHost()).orElseThrow(() -> new DriverException(
+                "no host agent is alive (no heartbeat on stagecraft.host-status within "
+                        + config.agent().heartbeatFreshness() + ")"));
+    }
+
+    @Override
+    public void stop(String instanceId) {
+        Optional<Observed> held = reports.get(instanceId);
+        if (held.isEmpty()) {
+            return;
+        }
+        String hostId = held.get().hostId();
+        commands.send(HostCommand.stop(UUID.randomUUID().toString(), hostId, instanceId));
+        Duration bound = config.stopTimeout().plus(config.agent().answerMargin());
+        if (await(instanceId, o -> false, true, bound) == null) {
+            LOG.warnf("host %s did not report instance %s GONE within %s", hostId, instanceId, bound);
+        }
+    }
+
+    private void stopQuietly(String hostId, String instanceId) {
+        try {
+            commands.send(HostCommand.stop(UUID.randomUUID().toString(), hostId, instanceId));
+        } catch (RuntimeException e) {
+            LOG.warnf("could not send STOP of %s to host %s: %s", instanceId, hostId, e.getMessage());
+        }
+    }
+
+    @Override
+    public boolean isRunning(String instanceId) {
+        return reports.get(instanceId).filter(Observed::isRunning).isPresent();
+    }
+
+    @Override
+    public Optional<RunningInstance> survivor(String instanceId, String environment, ReleaseSpec release) {
+        labels.put(instanceId, List.of(release.service(), environment));
+        return reports.get(instanceId).filter(Observed::isRunning)
+                .map(o -> new RunningInstance(o.address(), o.status().pid()));
+    }
+
+    @Override
+    public Optional<String> observedProblem(String instanceId) {
+        return reports.get(instanceId).filter(o -> !o.isRunning()).map(o -> "host " + o.hostId() + " reports "
+                + o.status().state() + Optional.ofNullable(o.status().lastExit()).map(e -> " (last exit: " + e + ")")
+                        .orElse("") + Optional.ofNullable(o.status().detail()).map(d -> ": " + d).orElse(""));
+    }
+
+    /** service and environment of an instance this driver started or took over; empty for another. */
+    public Optional<List<String>> labelsOf(String instanceId) {
+        return Optional.ofNullable(labels.get(instanceId));
+    }
+
+    @Override
+    public void awaitObservedState() {
+        try {
+            if (!listener.awaitCaughtUp(config.agent().takeoverGrace())) {
+                LOG.warnf("host status not read up to now within %s; instances not reported yet count as lost",
+                        config.agent().takeoverGrace());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The instances run under their agents and outlive this service on purpose: nothing is stopped. */
+    @Override
+    public void stopAll() {
+        listener.close();
+        commands.close();
+    }
+
+    private Optional<Observed> await(String instanceId, java.util.function.Predicate<Observed> done,
+            boolean goneCounts, Duration timeout) {
+        try {
+            return reports.await(instanceId, done, goneCounts, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DriverException("interrupted while waiting for instance " + instanceId);
+        }
+    }
+}
