@@ -61,7 +61,8 @@ class RollingUnderLoadEndToEndTest {
 
         LoadLoop.Result during;
         long t0 = System.nanoTime();
-        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 20_000, Duration.ofSeconds(30), PAUSE)) {
+        // bounded, and long enough to outlast a rolling update on a busy 2-core machine (it stops when the update ends)
+        try (LoadLoop load = LoadLoop.start(routerUrl, 4, 40_000, Duration.ofSeconds(90), PAUSE)) {
             JsonPath done = deployAndWait("1.1.0");
             assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
             assertFalse(load.exhausted(), "the load ended before the rolling update did; too short to judge");
