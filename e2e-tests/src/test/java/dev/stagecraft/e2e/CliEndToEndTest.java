@@ -84,7 +84,8 @@ class CliEndToEndTest {
         assertEquals(0, cli("fleet", "scale", service, "--env", ENV, "--replicas", "4").exit());
         Run created = cli("release", "create", service, "1.0.0", "--artifact", jar);
         assertEquals(0, created.exit(), created.err());
-        assertThat("no artifact store on this server: the file's own URI", created.out(), containsString("file:"));
+        // release-service has the artifact store: the CLI uploaded the jar and the release names the stored copy
+        assertThat("uploaded to the artifact store", created.out(), containsString("stagecraft-artifact:sha256:"));
         Run again = cli("release", "create", service, "1.0.0", "--artifact", jar);
         assertEquals(4, again.exit(), "a duplicate release is refused");
         assertThat(again.err(), containsString("error:"));
