@@ -19,7 +19,6 @@ import dev.stagecraft.inventory.agent.HostCommandSender;
 import dev.stagecraft.inventory.agent.HostDirectory;
 import dev.stagecraft.inventory.agent.HostDirectory.Host;
 import dev.stagecraft.inventory.agent.HostStatusListener;
-import dev.stagecraft.platform.artifact.ArtifactException;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import org.jboss.logging.Logger;
 
@@ -99,19 +98,7 @@ public class AgentDriver implements InstanceDriver {
                     release.secrets().keySet()) + "): they would have to travel to the host agent in plain text");
         }
         InstanceVariables.of(environment, release, Optional.empty()); // refuses sealed-looking config values
-        if (!ReleaseSpec.JAVA_JAR.equals(release.runtime())) {
-            throw new DriverException("runtime '" + release.runtime() + "' is not supported; host agents run "
-                    + ReleaseSpec.JAVA_JAR + " only");
-        }
-        if (release.artifact() == null) {
-            throw new DriverException(ArtifactException.REFUSAL);
-        }
-        Path artifact;
-        try {
-            artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
-        } catch (ArtifactException e) {
-            throw new DriverException(e.getMessage(), e);
-        }
+        Path artifact = RunnableArtifact.fetch(release, artifacts);
         return new ReleaseSpec(release.service(), release.version(),
                 new ArtifactRef(artifact.toAbsolutePath().toUri().toString(), release.artifact().sha256()),
                 release.config(), null, release.runtime());

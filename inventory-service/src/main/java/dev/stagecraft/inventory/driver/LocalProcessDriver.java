@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.stagecraft.contracts.ReleaseSpec;
-import dev.stagecraft.platform.artifact.ArtifactException;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import dev.stagecraft.inventory.process.GuardedProcess;
 import dev.stagecraft.platform.secrets.SecretBox;
@@ -63,20 +62,7 @@ public class LocalProcessDriver implements InstanceDriver {
         // Stop first, even if the new release then cannot be fetched: a failed start leaves the instance FAILED
         // with no address, and its old process must not keep running unseen.
         stop(instanceId);
-        if (!ReleaseSpec.JAVA_JAR.equals(release.runtime())) {
-            throw new DriverException("runtime '" + release.runtime() + "' is not supported; this driver runs "
-                    + ReleaseSpec.JAVA_JAR + " only");
-        }
-        if (release.artifact() == null) {
-            throw new DriverException(ArtifactException.REFUSAL);
-        }
-        Path artifact;
-        try {
-            // the same single message as release-service's answer: an instance's lastError is shown by the API
-            artifact = artifacts.fetchVerified(release.artifact().uri(), release.artifact().sha256());
-        } catch (ArtifactException e) {
-            throw new DriverException(e.getMessage(), e);
-        }
+        Path artifact = RunnableArtifact.fetch(release, artifacts);
         requireJar(artifact);
         int port = freePort();
         Path log = logFile(instanceId, release.version());
