@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.devinfra.LoadLoop;
@@ -25,6 +25,7 @@ import io.restassured.path.json.JsonPath;
  * traffic from bounded load loops to 127.0.0.1, and health-monitor's analysis reading the instances' own
  * metrics. Each test uses its own service, so one platform serves them all.
  */
+@ExtendWith(SharedPlatform.class)
 class CanaryEndToEndTest {
     private static final String ENV = "staging";
     private static final int STABLE = 4;
@@ -39,18 +40,11 @@ class CanaryEndToEndTest {
     static PlatformApi api;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-work-canary");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
     }
 
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-            Leftovers.assertNoInstanceProcesses();
-        }
-    }
 
     /** A stable fleet of 1.0.0 behind its router; answers the routerUrl. */
     static String stableFleet(String service) {

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +33,7 @@ import dev.stagecraft.devinfra.TestTokens;
  * as bin/stagecraft), and bin/stagecraft itself in a real terminal (tmux), whose screen is read while a canary
  * progresses and while one is rolled back.
  */
+@ExtendWith(SharedPlatform.class)
 class CliEndToEndTest {
     private static final String ENV = "staging";
 
@@ -42,8 +43,8 @@ class CliEndToEndTest {
     static Path root;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "30s"), "e2e-work-cli");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
         root = Path.of(System.getProperty("stagecraft.root")).toAbsolutePath().normalize();
         env = new HashMap<>();
@@ -56,13 +57,6 @@ class CliEndToEndTest {
         env.put("STAGECRAFT_CONFIG", Files.createTempDirectory("stagecraft-cli").resolve("config").toString());
     }
 
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-            Leftovers.assertNoInstanceProcesses();
-        }
-    }
 
     record Run(int exit, String out, String err) {
     }

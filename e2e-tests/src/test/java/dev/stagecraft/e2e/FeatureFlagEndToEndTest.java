@@ -12,8 +12,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.devinfra.TestTokens;
@@ -25,6 +25,7 @@ import io.restassured.path.json.JsonPath;
  * its sealed OFREP token from release-service, polls the bulk endpoint, and its GET / greets while flag
  * {@code new-greeting} is on. Measures the time from the PUT that flips the flag to the first GET / that shows it.
  */
+@ExtendWith(SharedPlatform.class)
 class FeatureFlagEndToEndTest {
     private static final String SERVICE = "flagged";
     private static final String ENV = "staging";
@@ -33,17 +34,11 @@ class FeatureFlagEndToEndTest {
     static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() throws Exception {
-        platform = Platform.start(Map.of(), "e2e-flags");
+    static void start(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void flippingAFlagChangesWhatARunningInstanceAnswers() throws Exception {

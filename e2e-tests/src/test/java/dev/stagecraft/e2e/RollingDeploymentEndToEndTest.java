@@ -19,6 +19,7 @@ import java.security.MessageDigest;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import io.restassured.path.json.JsonPath;
  * watched from outside throughout: never more than maxUnavailable (1) instance out of service.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(SharedPlatform.class)
 class RollingDeploymentEndToEndTest {
     private static final String SERVICE = "shop";
     private static final String ENV = "staging";
@@ -47,11 +49,10 @@ class RollingDeploymentEndToEndTest {
     static final List<String> figures = new ArrayList<>();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        long t0 = System.nanoTime();
-        // Shorter probe deadlines than production's, so that a failing release is judged in seconds.
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"));
-        figures.add(String.format("platform start (Kafka, PostgreSQL, 4 services ready): %.1f s", secondsSince(t0)));
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
+        figures.add(String.format("platform start (Kafka, PostgreSQL, 4 services ready): %.1f s",
+                SharedPlatform.startSeconds()));
         Path jar = platform.sampleApp();
         artifactUri = jar.toUri().toString();
         artifactSha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(jar)));
@@ -64,12 +65,7 @@ class RollingDeploymentEndToEndTest {
         }
         platform.residentMemoryMiB().forEach((service, mib) -> figures.add("resident memory " + service + ": "
                 + mib + " MiB"));
-        platform.close();
-        report();
-        List<String> leftovers = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("sample-app.jar")).map(p -> p.pid() + " "
-                        + p.info().commandLine().orElse("")).toList();
-        assertTrue(leftovers.isEmpty(), "instances left running after inventory-service stopped: " + leftovers);
+        report(); // the shared platform stops at the end of the run, and checks then that no instance is left
     }
 
     @Test

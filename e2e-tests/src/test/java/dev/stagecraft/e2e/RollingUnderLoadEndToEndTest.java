@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 
@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
  * each instance is drained from the router before its process stops and is given traffic again only once
  * verified. Starts its own platform, in its own work directory.
  */
+@ExtendWith(SharedPlatform.class)
 class RollingUnderLoadEndToEndTest {
     /** Between one load thread's requests: the platform shares the two cores with the load. */
     private static final Duration PAUSE = Duration.ofMillis(20);
@@ -33,18 +34,11 @@ class RollingUnderLoadEndToEndTest {
     static PlatformApi api;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-work-router");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
     }
 
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-            Leftovers.assertNoInstanceProcesses();
-        }
-    }
 
     @Test
     void aRollingUpdateThroughTheRouterFailsNoRequest() {

@@ -18,8 +18,8 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.devinfra.CloudEventsTestClient;
@@ -39,8 +39,9 @@ import io.restassured.response.Response;
  * accepted are counted (goal 0) and printed. The driver and sealing levels (a sealed value forged into a step
  * command or another environment's secrets) are covered by InstanceVariablesTest and SecretBoxTest.
  */
+@ExtendWith(SharedPlatform.class)
 class SecretsAttackEndToEndTest {
-    private static final String SERVICE = "shop";
+    private static final String SERVICE = "payroll";
     private static final String PASSWORD = "pr0d-db-pa55word-" + UUID.randomUUID();
     private static final String STRATEGY = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
 
@@ -50,17 +51,11 @@ class SecretsAttackEndToEndTest {
     static final List<String> wronglyAccepted = new ArrayList<>();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"), "e2e-secrets");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
     }
 
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     @Test
     void theReportedAttackIsRefusedAtEveryStep() throws Exception {
@@ -158,7 +153,7 @@ class SecretsAttackEndToEndTest {
 
         System.out.printf("%nsecrets attack: %d cases tried, %d wrongly accepted%n", tried.size(), wronglyAccepted.size());
         tried.forEach(t -> System.out.println("  " + (wronglyAccepted.contains(t) ? "ACCEPTED " : "refused  ") + t));
-        Files.writeString(Path.of("target/e2e-secrets/figures.txt"), "secrets attack: " + tried.size()
+        Files.writeString(platform.workDir.resolve("secrets-figures.txt"), "secrets attack: " + tried.size()
                 + " cases tried, " + wronglyAccepted.size() + " wrongly accepted\n" + String.join("\n", tried) + "\n");
         assertEquals(List.of(), wronglyAccepted);
         assertTrue(tried.size() >= 15, "cases tried: " + tried.size());
