@@ -82,6 +82,15 @@ class MetricsExposedTest {
         });
         assertEquals(List.of(), elsewhere.stream().filter(n -> !registeredIn(otherSources, n)).toList(),
                 "named by a dashboard or rule but registered nowhere");
+        // the gauges read from the database and the broker have read them (NaN until they do)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            String text = given().get("/q/metrics").then().extract().asString();
+            for (String gauge : List.of("stagecraft_outbox_backlog", "stagecraft_outbox_oldest_seconds", "stagecraft_dead_letters")) {
+                String line = text.lines().filter(l -> l.startsWith(gauge + " ") || l.startsWith(gauge + "{")).findFirst()
+                        .orElseThrow(() -> new AssertionError(gauge + " missing"));
+                org.junit.jupiter.api.Assertions.assertFalse(line.endsWith("NaN"), line);
+            }
+        });
         System.out.printf("metrics named by dashboards and rules: %d; %d seen live in release-service's /q/metrics, %d"
                 + " found registered in the other services' sources: %s%n", used.size(), live.size(), elsewhere.size(), elsewhere);
     }
