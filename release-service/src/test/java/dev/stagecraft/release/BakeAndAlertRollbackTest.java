@@ -175,6 +175,39 @@ class BakeAndAlertRollbackTest {
     }
 
     @Test
+    void aPersonRollsBackDuringTheBakeAndWithNothingToGoBackToTheBakeFails() {
+        environment("proofing", 74, null);
+        DeploymentFlowTest.release("roll", "1.0.0");
+        DeploymentFlowTest.release("roll", "1.1.0");
+        String stable = DeploymentFlowTest.deploy("roll", "1.0.0", "proofing");
+        rollOut(stable);
+        awaitStatus(stable, "SUCCEEDED");
+        environment("proofing", 74, "1h");
+        String baking = DeploymentFlowTest.deploy("roll", "1.1.0", "proofing");
+        rollOut(baking);
+        awaitStatus(baking, "BAKING");
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"stop\"}")
+                .post("/api/v1/deployments/" + baking + "/abort").then().statusCode(409);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"reason\":\"slow checkout\"}")
+                .post("/api/v1/deployments/" + baking + "/rollback").then().statusCode(202)
+                .body("status", equalTo("ROLLING_BACK"))
+                .body("reasons[0]", containsString("rollback requested by test-admin during the bake: slow checkout"))
+                .body("reasons[0]", containsString("rolling back to 1.0.0 by deployment"));
+
+        // the first release ever, baking: an alert has nothing to go back to
+        environment("firstbake", 75, "1h");
+        String first = DeploymentFlowTest.deploy("roll", "1.0.0", "firstbake");
+        rollOut(first);
+        awaitStatus(first, "BAKING");
+        given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
+                .body(notification("firing", "HighErrorRate", "roll", "firstbake")).post(ALERTS).then().statusCode(200)
+                .body("outcomes[0].action", equalTo("failed"))
+                .body("outcomes[0].reason", containsString("no earlier SUCCEEDED release to roll back to"));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + first).then().body("status", equalTo("FAILED"));
+        DeploymentFlowTest.deploy("roll", "1.1.0", "firstbake"); // the slot is free again
+    }
+
+    @Test
     void aRealAlertmanagerPostsItsAlertAndTheBakingDeploymentIsRolledBack() throws Exception {
         environment("oven", 73, null);
         DeploymentFlowTest.release("bun", "2.0.0");

@@ -19,6 +19,7 @@ import dev.stagecraft.platform.messaging.PoisonRecordException;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.DeploymentView;
+import dev.stagecraft.release.bake.BakeRollbacks;
 import dev.stagecraft.release.bake.Bakes;
 import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
@@ -44,10 +45,12 @@ public class Deployments {
     private final Clock clock;
     private final StoredSecrets secrets;
     private final Bakes bakes;
+    private final BakeRollbacks bakeRollbacks;
 
     public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock,
-            StoredSecrets secrets, Bakes bakes) {
+            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks) {
         this.bakes = bakes;
+        this.bakeRollbacks = bakeRollbacks;
         this.outbox = outbox;
         this.slots = slots;
         this.audit = audit;
@@ -87,7 +90,8 @@ public class Deployments {
     /**
      * Asks the saga to roll back (restore the previous version) or abort (halt, restoring only the batch
      * in flight). A deployment whose saga was never asked to start (queued, or awaiting approval) has
-     * nothing to restore: it is withdrawn, ending ABORTED at once.
+     * nothing to restore: it is withdrawn, ending ABORTED at once. A BAKING deployment's saga has ended: its rollback
+     * is a deployment of the last stable release ({@link BakeRollbacks}); it cannot be aborted.
      */
     @WithTransaction
     public Uni<DeploymentView> stop(String id, boolean rollback, String reason, String actor) {
@@ -101,6 +105,11 @@ public class Deployments {
                         + " before it started) by " + actor + ": " + why)
                         .chain(() -> audit.record(actor, "deployment.withdrawn", AuditLog.DEPLOYMENT, d.id, details))
                         .chain(() -> get(id));
+            }
+            if (rollback && d.status == DeploymentStatus.BAKING) {
+                // Rolled out already: the saga has ended, so the rollback is a deployment of the last stable release.
+                return bakeRollbacks.rollBack(d, what + " requested by " + actor + " during the bake: " + why, actor,
+                        details).chain(() -> get(id));
             }
             if (!d.status.isStoppable()) {
                 String when = d.status == DeploymentStatus.REQUESTED
