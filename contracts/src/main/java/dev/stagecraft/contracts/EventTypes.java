@@ -34,6 +34,19 @@ public final class EventTypes {
     public static final String DEPLOYMENT_REJECTED = P + "deployment.rejected";
     public static final String DEPLOYMENT_WITHDRAWN = P + "deployment.withdrawn";
 
+    /**
+     * {@link DeploymentStatusChanged} on {@link Topics#DEPLOYMENTS}, published by release-service after the
+     * saga's {@link #DEPLOYMENT_SUCCEEDED} in an environment with a bake time: the rollout is done and the
+     * release is watched. {@code baking} (status BAKING) follows the saga's {@code succeeded} at once; then
+     * either {@code baked} (SUCCEEDED: the bake time passed without an alert), or {@code bake-failed}
+     * (ROLLING_BACK: an alert fired, a rollback deployment of the last stable release was started) and later
+     * {@code rollback-ended} (ROLLED_BACK once that rollback deployment succeeded, FAILED otherwise).
+     */
+    public static final String DEPLOYMENT_BAKING = P + "deployment.baking";
+    public static final String DEPLOYMENT_BAKED = P + "deployment.baked";
+    public static final String DEPLOYMENT_BAKE_FAILED = P + "deployment.bake-failed";
+    public static final String DEPLOYMENT_ROLLBACK_ENDED = P + "deployment.rollback-ended";
+
     /** {@link OperatorRequest} on {@link Topics#ROLLBACKS}: a person or script steers a running saga. */
     public static final String ROLLBACK_REQUESTED = P + "deployment.rollback-requested";
     public static final String ABORT_REQUESTED = P + "deployment.abort-requested";

@@ -17,7 +17,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * health-monitor's metrics for the operators' dashboards: {@code stagecraft_verdicts_total{result,kind}}
  * (kind probe or analysis), {@code stagecraft_probe_seconds{probe,outcome}}, how long probes took to pass
  * or to give up, and for metric analyses {@code stagecraft_analysis_value{service,environment,pool,metric}},
- * the last value measured, and {@code stagecraft_analysis_requests_total{service,environment,pool}}, the
+ * the last value measured, {@code stagecraft_analysis_threshold{service,environment,metric}}, the threshold it was
+ * judged against, and {@code stagecraft_analysis_requests_total{service,environment,pool}}, the
  * requests the analyses looked at. No deployment ids as labels: they would grow without bound.
  */
 @ApplicationScoped
@@ -59,6 +60,9 @@ public class HealthMetrics {
             if (GAUGED.contains(m.metric()) && m.value() != null) {
                 lastValue(service, environment, m.pool(), m.metric()).set(m.value());
             }
+            if (GAUGED.contains(m.metric()) && m.threshold() != null) {
+                threshold(service, environment, m.metric()).set(m.threshold());
+            }
             String base = m.metric().replace("-vs-stable", "");
             if (!base.equals(m.metric()) && GAUGED.contains(base) && m.baseline() != null) {
                 lastValue(service, environment, BASELINE, base).set(m.baseline());
@@ -79,6 +83,18 @@ public class HealthMetrics {
             registry.counter("stagecraft_analysis_requests_total", "service", service, "environment", environment,
                     "pool", pool).increment(count);
         }
+    }
+
+    /** The threshold the last analysis of the service in the environment judged {@code metric} against. */
+    private AtomicReference<Double> threshold(String service, String environment, String metric) {
+        return lastValues.computeIfAbsent(List.of(service, environment, "threshold", metric), key -> {
+            AtomicReference<Double> value = new AtomicReference<>(Double.NaN);
+            Gauge.builder("stagecraft_analysis_threshold", value, AtomicReference::get)
+                    .description("The threshold of the last metric analysis: error rate as a fraction, p99 in ms")
+                    .tags("service", service, "environment", environment, "metric", metric)
+                    .register(registry);
+            return value;
+        });
     }
 
     private AtomicReference<Double> lastValue(String service, String environment, String pool, String metric) {

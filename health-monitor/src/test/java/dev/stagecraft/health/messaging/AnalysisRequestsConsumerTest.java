@@ -155,7 +155,10 @@ class AnalysisRequestsConsumerTest {
                 .body(containsString("stagecraft_analysis_value{environment=\"" + ENVIRONMENT
                         + "\",metric=\"error-rate\",pool=\"baseline\",service=\"" + SERVICE + "\"} 0.0"))
                 .body(containsString("stagecraft_analysis_requests_total{environment=\"" + ENVIRONMENT
-                        + "\",pool=\"canary\",service=\"" + SERVICE + "\"}"));
+                        + "\",pool=\"canary\",service=\"" + SERVICE + "\"}"))
+                // the thresholds the dashboards draw as lines
+                .body(containsString("stagecraft_analysis_threshold{environment=\"" + ENVIRONMENT
+                        + "\",metric=\"error-rate\",service=\"" + SERVICE + "\"}"));
     }
 
     @Test

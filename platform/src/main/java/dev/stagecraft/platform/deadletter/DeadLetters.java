@@ -48,6 +48,18 @@ public class DeadLetters {
         this.topic = new TopicPartition(Topics.deadLetter(applicationName), 0);
     }
 
+    /** How many records the dead-letter topic holds (retained offsets); empty when the broker cannot be read. */
+    public Optional<Long> count() {
+        try (KafkaConsumer<String, String> consumer = consumer()) {
+            long end = consumer.endOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
+            long begin = consumer.beginningOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
+            return Optional.of(Math.max(0, end - begin));
+        } catch (RuntimeException e) {
+            LOG.debugf("dead letters of %s not counted: %s", topic, e.toString());
+            return Optional.empty();
+        }
+    }
+
     /** The newest {@code limit} dead letters, newest first. */
     public List<DeadLetter> newest(int limit) {
         try (KafkaConsumer<String, String> consumer = consumer()) {

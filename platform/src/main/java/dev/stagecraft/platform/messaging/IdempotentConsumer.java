@@ -3,6 +3,9 @@ package dev.stagecraft.platform.messaging;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import dev.stagecraft.platform.outbox.OutboxRelay;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -25,12 +28,15 @@ public class IdempotentConsumer {
     private final CloudEventReader reader;
     private final OutboxRelay relay;
     private final int maxRetries;
+    private final MeterRegistry metrics;
 
     public IdempotentConsumer(CloudEventReader reader, OutboxRelay relay,
-            @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries) {
+            @ConfigProperty(name = "stagecraft.consumer.max-retries", defaultValue = "5") int maxRetries,
+            MeterRegistry metrics) {
         this.reader = reader;
         this.relay = relay;
         this.maxRetries = maxRetries;
+        this.metrics = metrics;
     }
 
     public Uni<Void> consume(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
@@ -58,7 +64,8 @@ public class IdempotentConsumer {
                 .onFailure(t -> !(t instanceof PoisonRecordException))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries)
                 .onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer,
-                        event.type(), event.id()));
+                        event.type(), event.id()))
+                .invoke(() -> hop(consumer, event.type(), record.timestamp()));
     }
 
     private Uni<Void> applyOnce(String consumer, InboundEvent event,
@@ -81,4 +88,25 @@ public class IdempotentConsumer {
                 // Committed: whatever the handler wrote to the outbox goes out now, not at the next poll.
                 .invoke(relay::wake);
     }
+
+    /**
+     * {@code stagecraft_event_hop_seconds{consumer,type}}: from the record's Kafka timestamp (when the relay sent it)
+     * to the commit of its handling here, the saga's hop latency. Fixed buckets, not a percentile histogram: one
+     * series set per consumer and event type.
+     */
+    private void hop(String consumer, String type, long sentAtMillis) {
+        if (sentAtMillis <= 0) {
+            return;
+        }
+        Timer.builder("stagecraft_event_hop_seconds")
+                .description("From a record's Kafka timestamp to the commit of its handling by this consumer")
+                .tag("consumer", consumer).tag("type", type)
+                .serviceLevelObjectives(HOP_BUCKETS)
+                .register(metrics)
+                .record(Duration.ofMillis(Math.max(0, System.currentTimeMillis() - sentAtMillis)));
+    }
+
+    private static final Duration[] HOP_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 }

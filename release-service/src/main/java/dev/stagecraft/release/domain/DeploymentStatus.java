@@ -9,20 +9,24 @@ import java.util.Set;
  * move not listed here is stale or out of order and is not applied (DESIGN.md, guarded transitions).
  */
 public enum DeploymentStatus {
-    REQUESTED, AWAITING_APPROVAL, IN_PROGRESS, PAUSED, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED, REJECTED;
+    REQUESTED, AWAITING_APPROVAL, IN_PROGRESS, PAUSED, BAKING, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED,
+    REJECTED;
 
-    private static final Map<DeploymentStatus, Set<DeploymentStatus>> NEXT = Map.of(
-            REQUESTED, EnumSet.of(AWAITING_APPROVAL, IN_PROGRESS, ROLLING_BACK, FAILED, ABORTED, REJECTED, SUCCEEDED),
-            AWAITING_APPROVAL, EnumSet.of(REQUESTED, IN_PROGRESS, REJECTED, ABORTED),
-            IN_PROGRESS, EnumSet.of(IN_PROGRESS, PAUSED, SUCCEEDED, ROLLING_BACK, FAILED, ABORTED),
+    private static final Map<DeploymentStatus, Set<DeploymentStatus>> NEXT = Map.ofEntries(
+            Map.entry(REQUESTED, EnumSet.of(AWAITING_APPROVAL, IN_PROGRESS, ROLLING_BACK, FAILED, ABORTED, REJECTED, SUCCEEDED,
+                    BAKING)),
+            Map.entry(AWAITING_APPROVAL, EnumSet.of(REQUESTED, IN_PROGRESS, REJECTED, ABORTED)),
+            Map.entry(IN_PROGRESS, EnumSet.of(IN_PROGRESS, PAUSED, BAKING, SUCCEEDED, ROLLING_BACK, FAILED, ABORTED)),
             // Paused by an operator or an inconclusive analysis: resumed, promoted to the end, or stopped.
-            PAUSED, EnumSet.of(PAUSED, IN_PROGRESS, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED),
-            ROLLING_BACK, EnumSet.of(ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED),
-            SUCCEEDED, EnumSet.noneOf(DeploymentStatus.class),
-            ROLLED_BACK, EnumSet.noneOf(DeploymentStatus.class),
-            FAILED, EnumSet.noneOf(DeploymentStatus.class),
-            ABORTED, EnumSet.noneOf(DeploymentStatus.class),
-            REJECTED, EnumSet.noneOf(DeploymentStatus.class));
+            Map.entry(PAUSED, EnumSet.of(PAUSED, IN_PROGRESS, BAKING, SUCCEEDED, ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED)),
+            // Rolled out and watched (dev.stagecraft.release.bake): the bake time passes, or an alert rolls it back.
+            Map.entry(BAKING, EnumSet.of(SUCCEEDED, ROLLING_BACK, FAILED)),
+            Map.entry(ROLLING_BACK, EnumSet.of(ROLLING_BACK, ROLLED_BACK, FAILED, ABORTED)),
+            Map.entry(SUCCEEDED, EnumSet.noneOf(DeploymentStatus.class)),
+            Map.entry(ROLLED_BACK, EnumSet.noneOf(DeploymentStatus.class)),
+            Map.entry(FAILED, EnumSet.noneOf(DeploymentStatus.class)),
+            Map.entry(ABORTED, EnumSet.noneOf(DeploymentStatus.class)),
+            Map.entry(REJECTED, EnumSet.noneOf(DeploymentStatus.class)));
 
     public boolean canMoveTo(DeploymentStatus next) {
         return NEXT.get(this).contains(next);

@@ -2,10 +2,12 @@ package dev.stagecraft.release.domain;
 
 import dev.stagecraft.release.secrets.StoredSecrets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
@@ -17,6 +19,8 @@ import dev.stagecraft.platform.messaging.PoisonRecordException;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.DeploymentView;
+import dev.stagecraft.release.bake.BakeRollbacks;
+import dev.stagecraft.release.bake.Bakes;
 import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
@@ -40,9 +44,13 @@ public class Deployments {
     private final AuditLog audit;
     private final Clock clock;
     private final StoredSecrets secrets;
+    private final Bakes bakes;
+    private final BakeRollbacks bakeRollbacks;
 
     public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock,
-            StoredSecrets secrets) {
+            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks) {
+        this.bakes = bakes;
+        this.bakeRollbacks = bakeRollbacks;
         this.outbox = outbox;
         this.slots = slots;
         this.audit = audit;
@@ -82,7 +90,8 @@ public class Deployments {
     /**
      * Asks the saga to roll back (restore the previous version) or abort (halt, restoring only the batch
      * in flight). A deployment whose saga was never asked to start (queued, or awaiting approval) has
-     * nothing to restore: it is withdrawn, ending ABORTED at once.
+     * nothing to restore: it is withdrawn, ending ABORTED at once. A BAKING deployment's saga has ended: its rollback
+     * is a deployment of the last stable release ({@link BakeRollbacks}); it cannot be aborted.
      */
     @WithTransaction
     public Uni<DeploymentView> stop(String id, boolean rollback, String reason, String actor) {
@@ -96,6 +105,11 @@ public class Deployments {
                         + " before it started) by " + actor + ": " + why)
                         .chain(() -> audit.record(actor, "deployment.withdrawn", AuditLog.DEPLOYMENT, d.id, details))
                         .chain(() -> get(id));
+            }
+            if (rollback && d.status == DeploymentStatus.BAKING) {
+                // Rolled out already: the saga has ended, so the rollback is a deployment of the last stable release.
+                return bakeRollbacks.rollBack(d, what + " requested by " + actor + " during the bake: " + why, actor,
+                        details).chain(() -> get(id));
             }
             if (!d.status.isStoppable()) {
                 String when = d.status == DeploymentStatus.REQUESTED
@@ -127,9 +141,12 @@ public class Deployments {
                 LOG.warnf("lifecycle event %s for unknown deployment %s ignored", eventType, event.deploymentId());
                 return Uni.createFrom().voidItem();
             }
-            DeploymentStatus next = lifecycleStatus(event);
+            DeploymentStatus reported = lifecycleStatus(event);
             // Locked first: the end of a deployment hands its slot on, which must not race a new request.
             return DeploymentSlots.lock(d.environment).chain(env -> {
+                // A rollout that succeeded where the environment has a bake time is watched before it is SUCCEEDED.
+                Optional<Duration> bake = reported == DeploymentStatus.SUCCEEDED ? bakes.bakeOf(d, env) : Optional.empty();
+                DeploymentStatus next = bake.isPresent() ? DeploymentStatus.BAKING : reported;
                 // The saga's words may quote an instance's environment: keep secret values out of the timeline.
                 String message = SecretMask.scrub(event.message(), secrets.plain(env).values());
                 TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
@@ -146,9 +163,12 @@ public class Deployments {
                     d.finishedAt = event.at();
                     d.reasons = JsonText.write(List.of(message));
                 }
-                return entry.persist().chain(() -> {
+                Uni<Void> baking = bake.isPresent() ? bakes.start(d, env, event.at(), bake.get(), entry)
+                        : Uni.createFrom().voidItem();
+                return baking.chain(entry::persist).chain(() -> {
                     if (next.isTerminal()) {
-                        return slots.release(d);
+                        return slots.release(d).chain(() -> d.rollbackOf != null ? bakes.rollbackEnded(d)
+                                : Uni.createFrom().voidItem());
                     }
                     return sagaStarted ? slots.onSagaStarted(d) : Uni.createFrom().voidItem();
                 });

@@ -9,6 +9,7 @@ import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.EnvironmentRequest;
+import dev.stagecraft.release.bake.BakeTime;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.secrets.StoredSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -52,6 +53,7 @@ public class EnvironmentCatalog {
                 env.concurrency = request.concurrency() == null ? ConcurrencyMode.REJECT.wire() : request.concurrency();
                 env.concurrencyByService = request.concurrencyByService() == null ? Map.of()
                         : request.concurrencyByService();
+                env.bakeTime = BakeTime.stored(request.bakeTime());
                 env.updatedAt = clock.instant();
                 Map<String, Object> details = new LinkedHashMap<>();
                 details.put("created", existing == null);

@@ -20,19 +20,19 @@ public final class EnvironmentChanges {
     /** Everything the audit compares, taken before the entity is changed. */
     public record Snapshot(Integer order, String requiresSuccessIn, boolean requiresApproval, String windows,
             String freezes, String concurrency, Map<String, String> concurrencyByService, Map<String, String> config,
-            Map<String, String> secrets) {
+            Map<String, String> secrets, String bakeTime) {
         public static Snapshot of(EnvironmentEntity e) {
             return e == null ? null
                     : new Snapshot(e.position, e.requiresSuccessIn, e.requiresApproval, e.windows, e.freezes,
                             e.concurrency, Map.copyOf(e.concurrencyByService), Map.copyOf(e.config),
-                            Map.copyOf(e.secrets));
+                            Map.copyOf(e.secrets), e.bakeTime);
         }
     }
 
     /** {@code before} is null for a new environment: every set field is a change. */
     public static List<Change> between(Snapshot before, Snapshot after) {
         Snapshot old = before != null ? before
-                : new Snapshot(null, null, false, "[]", "[]", null, Map.of(), Map.of(), Map.of());
+                : new Snapshot(null, null, false, "[]", "[]", null, Map.of(), Map.of(), Map.of(), null);
         List<Change> changes = new ArrayList<>();
         field(changes, "order", old.order(), after.order());
         field(changes, "requiresSuccessIn", old.requiresSuccessIn(), after.requiresSuccessIn());
@@ -40,6 +40,7 @@ public final class EnvironmentChanges {
         field(changes, "windows", json(old.windows()), json(after.windows()));
         field(changes, "freezes", json(old.freezes()), json(after.freezes()));
         field(changes, "concurrency", old.concurrency(), after.concurrency());
+        field(changes, "bakeTime", old.bakeTime(), after.bakeTime());
         variables(changes, "concurrencyByService", old.concurrencyByService(), after.concurrencyByService(), false);
         variables(changes, "config", old.config(), after.config(), false);
         variables(changes, "secrets", old.secrets(), after.secrets(), true);

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.stagecraft.platform.api.Violations;
+import dev.stagecraft.release.bake.BakeTime;
 import dev.stagecraft.release.api.EnvironmentRequest;
 import dev.stagecraft.release.api.FreezeSpec;
 import dev.stagecraft.release.api.WindowSpec;
@@ -43,6 +44,7 @@ final class EnvironmentValidation {
                 }
             });
         }
+        BakeTime.check(v, "bakeTime", request.bakeTime());
         v.throwIfAny("the environment is not valid");
         return new Checked(windows, freezes, secrets);
     }

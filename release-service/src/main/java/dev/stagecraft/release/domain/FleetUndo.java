@@ -27,7 +27,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class FleetUndo {
     /** Half the fleet per batch: quick, and never the whole fleet out of service at once. */
-    static final String UNDO_BATCH = "50%";
+    public static final String UNDO_BATCH = "50%";
 
     private final GuardedActions actions;
     private final AuditLog audit;

@@ -22,7 +22,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class LifecycleFacts {
     /** The lifecycle types release-service publishes besides {@code deployment.requested}. */
     public static final List<String> TYPES = List.of(EventTypes.DEPLOYMENT_AWAITING_APPROVAL,
-            EventTypes.DEPLOYMENT_QUEUED, EventTypes.DEPLOYMENT_REJECTED, EventTypes.DEPLOYMENT_WITHDRAWN);
+            EventTypes.DEPLOYMENT_QUEUED, EventTypes.DEPLOYMENT_REJECTED, EventTypes.DEPLOYMENT_WITHDRAWN,
+            EventTypes.DEPLOYMENT_BAKING, EventTypes.DEPLOYMENT_BAKED, EventTypes.DEPLOYMENT_BAKE_FAILED,
+            EventTypes.DEPLOYMENT_ROLLBACK_ENDED);
 
     private final Outbox outbox;
     private final Clock clock;
@@ -49,7 +51,8 @@ public class LifecycleFacts {
         return publish(type, d, message);
     }
 
-    private Uni<Void> publish(String type, DeploymentEntity d, String message) {
+    /** Any of {@link #TYPES}, with the deployment's current status; the bake's facts come from {@code release.bake}. */
+    public Uni<Void> publish(String type, DeploymentEntity d, String message) {
         return outbox.add(Topics.DEPLOYMENTS, d.id, type, new DeploymentStatusChanged(d.id, d.service,
                 d.environment, d.version, d.status.name(), message, clock.instant()));
     }

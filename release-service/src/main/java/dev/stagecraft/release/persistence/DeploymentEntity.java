@@ -51,6 +51,12 @@ public class DeploymentEntity extends PanacheEntityBase {
     public Instant updatedAt;
     @Column(name = "finished_at")
     public Instant finishedAt;
+    /** While BAKING: when the bake ends and the deployment becomes SUCCEEDED (dev.stagecraft.release.bake). */
+    @Column(name = "bake_until")
+    public Instant bakeUntil;
+    /** For a rollback an alert started during a bake: the deployment it rolls back. Such a rollback never bakes. */
+    @Column(name = "rollback_of")
+    public String rollbackOf;
     @Version
     @Column(name = "row_version")
     public long rowVersion;

@@ -39,6 +39,9 @@ public class EnvironmentEntity extends PanacheEntityBase {
     @Convert(converter = StringMapConverter.class)
     @Column(name = "concurrency_by_service")
     public Map<String, String> concurrencyByService;
+    /** How long a deployment is watched after its rollout before it is SUCCEEDED ({@code 30m}); null: no bake. */
+    @Column(name = "bake_time")
+    public String bakeTime;
     @Column(name = "updated_at")
     public Instant updatedAt;
     @Version

@@ -20,7 +20,8 @@ public final class WebhookEvents {
     private static final Map<String, String> TYPE_BY_NAME = byShortName(EventTypes.DEPLOYMENT_REQUESTED,
             EventTypes.DEPLOYMENT_AWAITING_APPROVAL, EventTypes.DEPLOYMENT_QUEUED, EventTypes.DEPLOYMENT_STARTED,
             EventTypes.DEPLOYMENT_PROGRESSED, EventTypes.DEPLOYMENT_PAUSED, EventTypes.DEPLOYMENT_RESUMED,
-            EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_ROLLING_BACK,
+            EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_BAKING, EventTypes.DEPLOYMENT_BAKED,
+            EventTypes.DEPLOYMENT_BAKE_FAILED, EventTypes.DEPLOYMENT_ROLLBACK_ENDED, EventTypes.DEPLOYMENT_ROLLING_BACK,
             EventTypes.DEPLOYMENT_ROLLED_BACK, EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED,
             EventTypes.DEPLOYMENT_REJECTED, EventTypes.DEPLOYMENT_WITHDRAWN);
 

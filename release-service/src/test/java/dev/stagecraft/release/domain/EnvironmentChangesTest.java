@@ -12,7 +12,7 @@ import dev.stagecraft.release.domain.EnvironmentChanges.Snapshot;
 
 class EnvironmentChangesTest {
     static Snapshot snapshot(boolean approval, String windows, Map<String, String> config, Map<String, String> secrets) {
-        return new Snapshot(30, "staging", approval, windows, "[]", "reject", Map.of(), config, secrets);
+        return new Snapshot(30, "staging", approval, windows, "[]", "reject", Map.of(), config, secrets, null);
     }
 
     @Test
