@@ -77,8 +77,10 @@ class SagaBenchmark {
 
             long kafkaP50 = kafkaLatency(platform.bootstrapServers());
             List<String> timed = rollingDeployments(api, rolling);
-            timed.add(failingRelease(api));
+            String failing = failingRelease(api);
+            timed.add(failing);
             hopTable(platform, timed, kafkaP50);
+            rollbackAfterFailingVerdict(platform, failing);
             for (int n : concurrent) {
                 concurrentDeployments(api, n);
             }
@@ -112,9 +114,13 @@ class SagaBenchmark {
             consumer.position(partition);
             for (int i = 0; i < 600; i++) {
                 long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, "k", sent + padding));
+                producer.send(new ProducerRecord<>(topic, 0, "k", sent + padding)); // partition 0, the one read
                 boolean seen = false;
+                long giveUp = sent + Duration.ofSeconds(30).toNanos();
                 while (!seen) {
+                    if (System.nanoTime() > giveUp) {
+                        throw new AssertionError("record " + i + " not consumed within 30 s");
+                    }
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                         long at = Long.parseLong(r.value().substring(0, r.value().length() - padding.length()));
                         if (at == sent) {
@@ -186,8 +192,13 @@ class SagaBenchmark {
                     + " p50 = %.0f × Kafka's p50", saga.size(), p50, SagaHops.percentile(saga, 99),
                     (double) p50 / kafkaP50));
         }
-        hops.stream().filter(h -> h.name().startsWith("verdict.reached → deployment.rolling-back")).findFirst()
-                .ifPresent(h -> line("failing verdict → rollback started (deployment.rolling-back): " + h.millis() + " ms"));
+    }
+
+    /** The failing deployment's first verdict is the FAIL: the hop from it is the rollback being started. */
+    private void rollbackAfterFailingVerdict(Platform platform, String failing) {
+        SagaHops.hops(events(platform, List.of(failing))).stream()
+                .filter(h -> h.consumer().equals("rollout-service") && h.name().startsWith("verdict.reached → "))
+                .findFirst().ifPresent(h -> line("failing verdict → rollback (" + h.name() + "): " + h.millis() + " ms"));
     }
 
     /** N one-instance fleets, each provisioned and then updated, N deployments sent at once each time. */
