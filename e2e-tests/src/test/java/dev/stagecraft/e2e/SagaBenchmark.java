@@ -39,7 +39,7 @@ import io.restassured.path.json.JsonPath;
  * <ol>
  * <li>Kafka's own end-to-end latency (acks=all, 300 B), the yardstick for a hop;</li>
  * <li>rolling deployments of a 4-instance fleet: every hop's latency by kind (p50, p99), from record timestamps;</li>
- * <li>a release that fails readiness: the time from the FAIL verdict to the rollback;</li>
+ * <li>a release that fails readiness (after the 20 s probe deadline): the time from the FAIL verdict to the rollback;</li>
  * <li>N deployments at once to N one-instance fleets (N = 12 and more): the time until the last one ended;</li>
  * <li>a deployment after a quiet period: its first hops;</li>
  * <li>each service's resident memory.</li>
@@ -63,7 +63,8 @@ class SagaBenchmark {
         int rolling = Integer.getInteger("bench.rolling", 3);
         int quietSeconds = Integer.getInteger("bench.quiet", 60);
         Map<String, String> env = new HashMap<>();
-        env.put("STAGECRAFT_PROBES_DEADLINE", "8s"); // a failing readiness probe gives up after 8 s, not 20 s
+        // The probes keep their default deadline (20 s): N instances starting at once on 2 cores need it (with 8 s,
+        // 12 fresh instances on a loaded machine answered no probe in time and all 12 deployments rolled back).
         String maxUnfinished = System.getProperty("bench.maxUnfinished", "");
         if (!maxUnfinished.isBlank()) {
             env.put("STAGECRAFT_CONSUMER_MAX_UNFINISHED", maxUnfinished);
