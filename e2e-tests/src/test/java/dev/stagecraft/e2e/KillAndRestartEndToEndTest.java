@@ -27,7 +27,9 @@ import io.restassured.path.json.JsonPath;
  * kill -9 of a service in the middle of a rolling deployment of four slow-starting instances, and a restart
  * 5 s later: the deployment must still end SUCCEEDED, soon after the restart. Answers given while the service was
  * down are read in whatever order the topics yield them; none may be lost, and no deadline may be judged before
- * they are read. Prints the time from restart to the end, and the saga's hop latency from the records' timestamps.
+ * they are read. Then SIGSTOP of each service for longer than the session timeout, with duplicates and poison
+ * records on top: every deployment ends as its release deserves. Prints the time from restart (or SIGCONT) to the
+ * end, and the saga's hop latency from the records' timestamps.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillAndRestartEndToEndTest {
@@ -43,6 +45,8 @@ class KillAndRestartEndToEndTest {
      * measure, this bound the guard.
      */
     private static final Duration RESUME_GOAL = Duration.ofSeconds(30);
+    /** Longer than the Kafka session timeout (10 s): the stalled consumer is out of its group when it wakes. */
+    private static final Duration STALL = Duration.ofSeconds(13);
 
     static Platform platform;
     static PlatformApi api;
@@ -54,7 +58,7 @@ class KillAndRestartEndToEndTest {
         platform = Platform.start(Map.of(), "e2e-work-faults");
         api = new PlatformApi(platform);
         api.fleet(SERVICE, ENV, REPLICAS);
-        for (String version : List.of("1.0.0", "1.1.0", "1.2.0")) {
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0")) {
             api.release(SERVICE, version, SLOW_START);
         }
         String first = api.deploy(SERVICE, "1.0.0", ENV, ROLLING);
@@ -90,6 +94,92 @@ class KillAndRestartEndToEndTest {
         killAndRestartDuring("1.2.0", "health-monitor");
     }
 
+    @Test
+    @Order(3)
+    void stallingRolloutServiceMidDeploymentLosesNothing() throws Exception {
+        stallDuring("1.3.0", "rollout-service", false);
+    }
+
+    /** inventory-service frozen with a step in flight; once it runs again, duplicates and poison arrive too. */
+    @Test
+    @Order(4)
+    void stallingInventoryServiceMidDeploymentThenDuplicatesAndPoisonLoseNothing() throws Exception {
+        stallDuring("1.4.0", "inventory-service", true);
+    }
+
+    @Test
+    @Order(5)
+    void stallingHealthMonitorMidDeploymentLosesNothing() throws Exception {
+        stallDuring("1.5.0", "health-monitor", false);
+    }
+
+    /**
+     * SIGSTOP of one service 4 s into a rolling deployment, for longer than the Kafka session timeout (10 s), then
+     * SIGCONT: the frozen consumer has lost its group membership and its uncommitted records, rejoins, reads them
+     * again; the inbox and the step answers keep every step applied once. With {@code duplicatesAndPoison}, every
+     * step request of the deployment so far is published again (same ids: skipped by the inbox) and poison records
+     * keyed by the deployment go onto the three saga topics (dead-lettered, nothing stuck).
+     */
+    private static void stallDuring(String version, String victim, boolean duplicatesAndPoison) throws Exception {
+        String id = api.deploy(SERVICE, version, ENV, ROLLING);
+        deployments.add(id);
+        PlatformApi.sleep(4_000);
+        assertEquals("IN_PROGRESS", api.deployment(id).getString("status"), "still rolling when " + victim + " stalls");
+        platform.stall(victim, true);
+        PlatformApi.sleep(STALL.toMillis());
+        platform.stall(victim, false);
+        long resumedAt = System.currentTimeMillis();
+        int duplicates = 0;
+        if (duplicatesAndPoison) {
+            duplicates = republishStepRequests(id);
+            publishPoison(id);
+        }
+        JsonPath end = api.awaitEnd(id);
+        long ended = System.currentTimeMillis();
+        long output = firstOutputAfter(victim, id, resumedAt);
+        List<String> versions = api.instances(SERVICE, ENV).getList("version");
+        String figure = String.format("SIGSTOP %s 4 s into a rolling deployment of %d instances for %d s, then SIGCONT:"
+                + " its first output for the deployment %.1f s after SIGCONT, deployment %s %.1f s after SIGCONT%s",
+                victim, REPLICAS, STALL.toSeconds(), (output - resumedAt) / 1e3, end.getString("status"),
+                (ended - resumedAt) / 1e3, duplicatesAndPoison ? "; " + duplicates + " step requests published again"
+                        + " and 3 poison records, instances after it: " + versions.size() : "");
+        figures.add(figure);
+        System.out.println(figure);
+        assertEquals("SUCCEEDED", end.getString("status"), String.join("\n", PlatformApi.timeline(end)));
+        assertEquals(REPLICAS, versions.size(), "no instance doubled or lost: " + versions);
+        assertEquals(Set.of(version), Set.copyOf(versions), "every instance runs " + version);
+        if (duplicatesAndPoison) {
+            try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+                for (String dlq : List.of("inventory-service", "health-monitor", "rollout-service")) {
+                    kafka.await(Topics.deadLetter(dlq), r -> id.equals(r.key()), Duration.ofSeconds(60));
+                }
+            }
+        }
+    }
+
+    /** Every step request of the deployment so far, published again as it was (same ce_id): redeliveries. */
+    private static int republishStepRequests(String id) {
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+            List<ConsumerRecord<String, String>> requests = kafka.readAll(Topics.ROLLOUT_STEPS, Duration.ofSeconds(2))
+                    .stream().filter(r -> id.equals(r.key())).toList();
+            for (ConsumerRecord<String, String> r : requests) {
+                Map<String, String> headers = new java.util.LinkedHashMap<>();
+                r.headers().forEach(h -> headers.put(h.key(), new String(h.value(), java.nio.charset.StandardCharsets.UTF_8)));
+                kafka.publishRaw(Topics.ROLLOUT_STEPS, r.key(), r.value(), headers);
+            }
+            return requests.size();
+        }
+    }
+
+    /** A record that is no CloudEvent, keyed by the deployment, on each topic a service consumes. */
+    private static void publishPoison(String id) {
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+            for (String topic : List.of(Topics.ROLLOUT_STEPS, Topics.INSTANCES, Topics.HEALTH)) {
+                kafka.publishRaw(topic, id, "poison: not a CloudEvent", Map.of());
+            }
+        }
+    }
+
     private static void killAndRestartDuring(String version, String victim) throws Exception {
         String id = api.deploy(SERVICE, version, ENV, ROLLING);
         deployments.add(id);
@@ -123,7 +213,11 @@ class KillAndRestartEndToEndTest {
      * health-monitor a verdict (the records' own timestamps, set when produced).
      */
     private static long firstOutputAfter(String victim, String id, long after) {
-        String topic = victim.equals("rollout-service") ? Topics.ROLLOUT_STEPS : Topics.HEALTH;
+        String topic = switch (victim) {
+            case "rollout-service" -> Topics.ROLLOUT_STEPS;
+            case "inventory-service" -> Topics.INSTANCES;
+            default -> Topics.HEALTH;
+        };
         try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
             // One deployment's records share a partition: the first found after the restart is the earliest.
             return kafka.await(topic, r -> id.equals(r.key()) && r.timestamp() >= after, Duration.ofSeconds(60))

@@ -254,6 +254,16 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /** SIGSTOP (stalled = true) or SIGCONT of one service: a process frozen by the kernel, as a long GC pause or a
+     * stalled VM freezes it; its sockets stay open and its group membership runs out after the session timeout. */
+    void stall(String service, boolean stalled) throws Exception {
+        long pid = services.get(service).pid();
+        Process kill = new ProcessBuilder("kill", stalled ? "-STOP" : "-CONT", Long.toString(pid)).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill " + (stalled ? "-STOP " : "-CONT ") + pid + " failed");
+        }
+    }
+
     /** Starts a killed service again, as an operator or a supervisor would, on its port and with its settings. */
     void restart(String service) throws Exception {
         if (services.get(service).isAlive()) {

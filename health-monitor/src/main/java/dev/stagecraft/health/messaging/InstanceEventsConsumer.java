@@ -12,6 +12,7 @@ import dev.stagecraft.health.domain.HealthMetrics;
 import dev.stagecraft.health.domain.StepVerifier;
 import dev.stagecraft.health.domain.Verdicts;
 import dev.stagecraft.platform.messaging.CloudEventReader;
+import dev.stagecraft.platform.messaging.ConcurrentByKey;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
@@ -21,7 +22,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,9 +45,12 @@ public class InstanceEventsConsumer {
     private final StepVerifier verifier;
     private final Verdicts verdicts;
     private final HealthMetrics metrics;
+    private final ConcurrentByKey lanes;
 
     public InstanceEventsConsumer(IdempotentConsumer consumer, CloudEventReader reader, StepVerifier verifier,
-            Verdicts verdicts, HealthMetrics metrics) {
+            Verdicts verdicts, HealthMetrics metrics,
+            @ConfigProperty(name = "stagecraft.consumer.max-unfinished", defaultValue = "256") int maxUnfinished) {
+        this.lanes = new ConcurrentByKey(maxUnfinished);
         this.consumer = consumer;
         this.reader = reader;
         this.verifier = verifier;
@@ -51,8 +58,17 @@ public class InstanceEventsConsumer {
         this.metrics = metrics;
     }
 
+    /**
+     * Steps of different deployments are probed side by side, each deployment's in order ({@link ConcurrentByKey}):
+     * a step's probes never wait for another deployment's.
+     */
     @Incoming("instance-events")
-    public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> onEvent(Message<String> message) {
+        return lanes.dispatch(message, this::handle);
+    }
+
+    Uni<Void> handle(ConsumerRecord<String, String> record) {
         Optional<InboundEvent> event = EventFilter.ofTypes(reader, record, VERIFIED);
         if (event.isEmpty()) {
             return consumer.consume(CONSUMER, record, EventFilter.NOTHING_TO_APPLY);

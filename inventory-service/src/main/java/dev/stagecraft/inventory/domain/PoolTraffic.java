@@ -9,9 +9,9 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstanceOutcome;
-import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -27,16 +27,15 @@ public class PoolTraffic {
 
     private final FleetTraffic traffic;
     private final InstanceProcesses processes;
-    private final StepAnswers answers;
 
-    public PoolTraffic(FleetTraffic traffic, InstanceProcesses processes, StepAnswers answers) {
+    public PoolTraffic(FleetTraffic traffic, InstanceProcesses processes) {
         this.traffic = traffic;
         this.processes = processes;
-        this.answers = answers;
     }
 
-    public Uni<Void> weigh(StepRequest r) {
-        return InstanceEntity.ofFleet(r.service(), r.environment()).chain(fleet -> {
+    /** Reads the fleet in a short session of its own, then sets the weights with no transaction open. */
+    public Uni<StepResult> weigh(StepRequest r) {
+        return Panache.withSession(() -> InstanceEntity.ofFleet(r.service(), r.environment())).chain(fleet -> {
             Map<String, List<String>> byPool = fleet.stream().filter(i -> i.state != InstanceState.FAILED)
                     .collect(Collectors.groupingBy(i -> i.pool, Collectors.mapping(i -> i.id, Collectors.toList())));
             PoolWeights.Split split = PoolWeights.split(r.weights(), byPool);
@@ -44,12 +43,13 @@ public class PoolTraffic {
             Optional<String> problem = split.problem().or(() -> notRunning);
             if (problem.isPresent()) {
                 LOG.warnf("deployment %s: weights %s refused: %s", r.deploymentId(), r.weights(), problem.get());
-                return answer(r, fleet.stream().map(i -> outcome(i, false, "weights not changed: " + problem.get()))
-                        .toList());
+                return Uni.createFrom().item(StepResult.of(EventTypes.INSTANCES_WEIGHTED, fleet.stream()
+                        .map(i -> outcome(i, false, "weights not changed: " + problem.get())).toList(), List.of()));
             }
             List<InstanceEntity> weighed = fleet.stream().filter(i -> split.weights().containsKey(i.id)).toList();
-            return traffic.setWeights(weighed, i -> split.weights().get(i.id)).chain(unconfirmed -> {
+            return traffic.setWeights(weighed, i -> split.weights().get(i.id)).map(unconfirmed -> {
                 List<InstanceOutcome> outcomes = new ArrayList<>();
+                List<InstanceEntity> changed = new ArrayList<>();
                 for (InstanceEntity i : weighed) {
                     if (unconfirmed.containsKey(i.id)) {
                         outcomes.add(outcome(i, false, "router did not confirm weight " + split.weights().get(i.id)
@@ -59,10 +59,11 @@ public class PoolTraffic {
                     i.weight = split.weights().get(i.id);
                     i.state = i.weight > 0 ? InstanceState.IN_SERVICE : InstanceState.OUT_OF_SERVICE;
                     i.updatedAt = Instant.now();
+                    changed.add(i);
                     outcomes.add(outcome(i, true, null));
                 }
                 LOG.infof("deployment %s: weights %s applied as %s", r.deploymentId(), r.weights(), split.weights());
-                return answer(r, outcomes);
+                return StepResult.of(EventTypes.INSTANCES_WEIGHTED, outcomes, changed);
             });
         });
     }
@@ -75,9 +76,5 @@ public class PoolTraffic {
 
     private static InstanceOutcome outcome(InstanceEntity i, boolean ok, String error) {
         return new InstanceOutcome(i.id, i.address, i.version, ok, error, i.pool, i.weight);
-    }
-
-    private Uni<Void> answer(StepRequest r, List<InstanceOutcome> outcomes) {
-        return answers.answer(r, EventTypes.INSTANCES_WEIGHTED, new InstancesChanged(r.deploymentId(), r.step(), outcomes));
     }
 }

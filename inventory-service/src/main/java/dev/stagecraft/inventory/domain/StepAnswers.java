@@ -1,6 +1,7 @@
 package dev.stagecraft.inventory.domain;
 
 import java.time.Instant;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,6 +11,7 @@ import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.inventory.persistence.StepAnswerEntity;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -39,9 +41,34 @@ public class StepAnswers {
                     if (given == null) {
                         return carryOut.get();
                     }
-                    LOG.infof("step %d of %s asked again: answering %s again", r.step(), r.deploymentId(), given.type);
-                    return outbox.add(Topics.INSTANCES, r.deploymentId(), given.type, readTree(given.payload));
+                    return again(r, given);
                 });
+    }
+
+    /**
+     * The answer a step got already, if it was carried out before; read in a short session of its own, before a step
+     * that takes long starts (no transaction is held across its work).
+     */
+    public Uni<StepAnswerEntity> given(StepRequest r) {
+        return Panache.withSession(() -> StepAnswerEntity.<StepAnswerEntity>findById(
+                StepAnswerEntity.idOf(r.deploymentId(), r.step())));
+    }
+
+    /**
+     * Records what a step did and its answer, in the inbox's transaction, unless the step got an answer meanwhile
+     * (a request asked again and carried out by another replica): then that answer is given again, and this answers
+     * false, so that what this attempt did is undone.
+     */
+    public Uni<Boolean> recordOnce(StepRequest r, StepResult result, Function<StepResult, Uni<Void>> record) {
+        return StepAnswerEntity.<StepAnswerEntity>findById(StepAnswerEntity.idOf(r.deploymentId(), r.step()))
+                .chain(given -> given == null ? record.apply(result).replaceWith(true)
+                        : again(r, given).replaceWith(false));
+    }
+
+    /** Publishes the stored answer of a step carried out before once more. In the inbox's transaction. */
+    public Uni<Void> again(StepRequest r, StepAnswerEntity given) {
+        LOG.infof("step %d of %s asked again: answering %s again", r.step(), r.deploymentId(), given.type);
+        return outbox.add(Topics.INSTANCES, r.deploymentId(), given.type, readTree(given.payload));
     }
 
     /** Publishes a step's answer and remembers it, in the transaction of the step. */

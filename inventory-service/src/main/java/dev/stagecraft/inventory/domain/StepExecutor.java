@@ -6,13 +6,13 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstanceAssignment;
 import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.contracts.InstanceRef;
-import dev.stagecraft.contracts.InstancesChanged;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.contracts.TargetsResolved;
@@ -26,8 +26,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Carries out the saga's step requests against the real world through the driver and the router, and
- * answers each with what happened to every instance. Runs inside the consumer's transaction; the
- * driver's and router's blocking work runs on worker threads, several instances at once.
+ * answers each with what happened to every instance ({@link StepResult}). No transaction is open while it works:
+ * rows are read in short sessions, the processes are started and the traffic drained, and only then are the rows
+ * and the answer written, in the inbox's transaction ({@link StepRecords}). The driver's and router's blocking work
+ * runs on worker threads, several instances at once. Resolving only reads, and answers in the inbox's transaction.
  *
  * <p>Traffic first: an instance is drained from the router (weight 0, read back, requests in flight
  * finished) before its process is stopped, and a step answers only once the router has confirmed the
@@ -41,13 +43,11 @@ public class StepExecutor {
     private final InstanceProcesses processes;
     private final FleetTraffic traffic;
     private final StepAnswers answers;
-    private final FleetEvents fleets;
 
-    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, StepAnswers answers, FleetEvents fleets) {
+    public StepExecutor(InstanceProcesses processes, FleetTraffic traffic, StepAnswers answers) {
         this.processes = processes;
         this.traffic = traffic;
         this.answers = answers;
-        this.fleets = fleets;
     }
 
     public Uni<Void> resolve(StepRequest r) {
@@ -60,14 +60,15 @@ public class StepExecutor {
     }
 
     /** New instances join the router at weight 0: probed at their own address, given traffic only once enabled. */
-    public Uni<Void> provision(StepRequest r) {
+    public Uni<StepResult> provision(StepRequest r) {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < r.count(); i++) {
             ids.add("i-" + UUID.randomUUID().toString().substring(0, 8));
         }
+        Supplier<Uni<Void>> stopThem = () -> traffic.forget(r.service(), r.environment(), ids)
+                .chain(() -> processes.stopAll(ids));
         return processes.startAll(ids, id -> r.release(), r.environment()).chain(results -> {
             List<InstanceEntity> created = new ArrayList<>();
-            Uni<Void> writes = Uni.createFrom().voidItem();
             for (String id : ids) {
                 Started started = results.get(id);
                 if (started.running() != null) {
@@ -79,32 +80,25 @@ public class StepExecutor {
                     instance.runs(r.release());
                     started.applyTo(instance);
                     created.add(instance);
-                    writes = writes.chain(() -> instance.persist().replaceWithVoid());
                 }
             }
-            // Flushed here, not at commit, so that a row that cannot be stored fails this step while it can still
-            // clean up after itself.
-            return writes.chain(Panache::flush).chain(() -> traffic.setWeight(created, 0))
-                    .chain(unconfirmed -> answer(r, EventTypes.INSTANCES_PROVISIONED, ids.stream()
-                            .map(id -> unconfirmed.containsKey(id) ? failed(id, results.get(id), r.release(),
-                                    unconfirmed.get(id)) : results.get(id).outcome(id, r.release()))
-                            .toList()))
-                    // The fleet has more instances now (unless none started): say so in this transaction.
-                    .call(() -> created.isEmpty() ? Uni.createFrom().voidItem()
-                            : fleets.publish(r.service(), r.environment()));
+            return traffic.setWeight(created, 0).map(unconfirmed -> StepResult.of(EventTypes.INSTANCES_PROVISIONED,
+                    ids.stream().map(id -> unconfirmed.containsKey(id)
+                            ? failed(id, results.get(id), r.release(), unconfirmed.get(id))
+                            : results.get(id).outcome(id, r.release())).toList(), List.of())
+                    .withCreated(created, stopThem));
         })
                 // A failed attempt is retried with fresh ids (or dead-lettered): none of the processes it started
                 // has a row, so none may keep running or stay in the router.
-                .onFailure().call(() -> traffic.forget(r.service(), r.environment(), ids))
-                .onFailure().call(() -> processes.stopAll(ids));
+                .onFailure().call(() -> stopThem.get());
     }
 
     /** Drains each instance of the batch, moves it to its assigned release, and leaves it out of service. */
-    public Uni<Void> update(StepRequest r) {
+    public Uni<StepResult> update(StepRequest r) {
         Map<String, ReleaseSpec> assigned = r.assignments().stream()
                 .collect(Collectors.toMap(InstanceAssignment::instanceId, InstanceAssignment::release));
         List<String> requested = assigned.keySet().stream().sorted().toList();
-        return InstanceEntity.<InstanceEntity>list("id in ?1", assigned.keySet()).chain(found -> {
+        return rows(assigned.keySet()).chain(found -> {
             Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
             List<InstanceEntity> known = requested.stream().filter(byId::containsKey).map(byId::get).toList();
             return drain(known).chain(notDrained -> {
@@ -121,7 +115,7 @@ public class StepExecutor {
                     List<InstanceEntity> running = drained.stream().filter(i -> i.state != InstanceState.FAILED)
                             .toList();
                     // The new process joins at weight 0, like a provisioned one; a failed one leaves the router.
-                    return traffic.forget(failed).chain(() -> traffic.setWeight(running, 0)).chain(unconfirmed -> {
+                    return traffic.forget(failed).chain(() -> traffic.setWeight(running, 0)).map(unconfirmed -> {
                         List<InstanceOutcome> outcomes = new ArrayList<>();
                         for (String id : requested) {
                             InstanceEntity instance = byId.get(id);
@@ -136,7 +130,7 @@ public class StepExecutor {
                                 outcomes.add(results.get(id).outcome(id, assigned.get(id)));
                             }
                         }
-                        return answer(r, EventTypes.INSTANCES_UPDATED, outcomes);
+                        return StepResult.of(EventTypes.INSTANCES_UPDATED, outcomes, drained);
                     });
                 });
             });
@@ -147,13 +141,14 @@ public class StepExecutor {
      * Puts instances in service at full weight (instances of a pool share equally) once the router confirms it;
      * a request naming a pool also moves them into it (a promoted canary or green pool becomes the stable one).
      */
-    public Uni<Void> enable(StepRequest r) {
-        return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> {
+    public Uni<StepResult> enable(StepRequest r) {
+        return rows(r.instanceIds()).chain(found -> {
             Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
             List<InstanceEntity> enabling = r.instanceIds().stream().distinct().map(byId::get)
                     .filter(i -> i != null && i.state != InstanceState.FAILED && processes.isRunning(i.id)).toList();
-            return traffic.setWeight(enabling, FULL_WEIGHT).chain(unconfirmed -> {
+            return traffic.setWeight(enabling, FULL_WEIGHT).map(unconfirmed -> {
                 List<InstanceOutcome> outcomes = new ArrayList<>();
+                List<InstanceEntity> enabled = new ArrayList<>();
                 for (String id : r.instanceIds()) {
                     InstanceEntity instance = byId.get(id);
                     if (instance == null || !enabling.contains(instance)) {
@@ -170,33 +165,32 @@ public class StepExecutor {
                             instance.pool = r.pool();
                         }
                         instance.updatedAt = Instant.now();
+                        enabled.add(instance);
                         outcomes.add(new InstanceOutcome(id, instance.address, instance.version, true, null));
                     }
                 }
-                return answer(r, EventTypes.INSTANCES_ENABLED, outcomes);
+                return StepResult.of(EventTypes.INSTANCES_ENABLED, outcomes, enabled);
             });
         });
     }
 
     /** Drains, stops and deletes each instance; one the router would not drain keeps running and its row. */
-    public Uni<Void> decommission(StepRequest r) {
-        return InstanceEntity.<InstanceEntity>list("id in ?1", r.instanceIds()).chain(found -> drain(found)
-                .chain(notDrained -> {
-                    List<InstanceEntity> drained = found.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
-                    return processes.stopAll(ids(drained))
-                            .chain(() -> traffic.forget(drained))
-                            .chain(() -> drained.isEmpty() ? Uni.createFrom().item(0L)
-                                    : InstanceEntity.delete("id in ?1", ids(drained)))
-                            .chain(() -> answer(r, EventTypes.INSTANCES_DECOMMISSIONED, found.stream()
-                                    .map(i -> new InstanceOutcome(i.id, i.address, i.version,
-                                            !notDrained.containsKey(i.id), notDrained.containsKey(i.id)
-                                                    ? "not drained, left running: " + notDrained.get(i.id)
-                                                    : null))
-                                    .toList()))
-                            // The fleet has fewer instances now (unless none was drained): say so in this transaction.
-                            .call(() -> drained.isEmpty() ? Uni.createFrom().voidItem()
-                                    : fleets.publish(r.service(), r.environment()));
-                }));
+    public Uni<StepResult> decommission(StepRequest r) {
+        return rows(r.instanceIds()).chain(found -> drain(found).chain(notDrained -> {
+            List<InstanceEntity> drained = found.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
+            return processes.stopAll(ids(drained))
+                    .chain(() -> traffic.forget(drained))
+                    .map(ignored -> StepResult.of(EventTypes.INSTANCES_DECOMMISSIONED, found.stream()
+                            .map(i -> new InstanceOutcome(i.id, i.address, i.version, !notDrained.containsKey(i.id),
+                                    notDrained.containsKey(i.id) ? "not drained, left running: " + notDrained.get(i.id)
+                                            : null))
+                            .toList(), List.of()).withRemoved(ids(drained)));
+        }));
+    }
+
+    /** The instances' rows as they are now, read in a short session of their own: no transaction spans the step. */
+    static Uni<List<InstanceEntity>> rows(Collection<String> ids) {
+        return Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("id in ?1", ids));
     }
 
     /**
@@ -213,10 +207,6 @@ public class StepExecutor {
             });
             return traffic.awaitIdle(drained);
         });
-    }
-
-    private Uni<Void> answer(StepRequest r, String type, List<InstanceOutcome> outcomes) {
-        return answers.answer(r, type, new InstancesChanged(r.deploymentId(), r.step(), outcomes));
     }
 
     private static List<String> ids(Collection<InstanceEntity> instances) {

@@ -7,39 +7,84 @@ import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.inventory.domain.PoolTraffic;
 import dev.stagecraft.inventory.domain.StepAnswers;
 import dev.stagecraft.inventory.domain.StepExecutor;
+import dev.stagecraft.inventory.domain.StepRecords;
+import dev.stagecraft.inventory.domain.StepResult;
+import dev.stagecraft.platform.messaging.ConcurrentByKey;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
+import dev.stagecraft.platform.messaging.StagedHandler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** What rollout-service asks of the fleet, applied once each, in the order asked per deployment. */
+/**
+ * What rollout-service asks of the fleet, applied once each, in the order asked per deployment; the steps of
+ * different deployments run side by side ({@link ConcurrentByKey}). A step that starts processes or moves traffic
+ * does so before the inbox transaction opens, and the transaction only records what it did ({@link StagedHandler}).
+ */
 @ApplicationScoped
 public class StepRequestsConsumer {
     private final IdempotentConsumer consumer;
+    private final StepAnswers answers;
+    private final StepRecords records;
+    private final ConcurrentByKey lanes;
     private final EventHandlers handlers = new EventHandlers();
 
     public StepRequestsConsumer(IdempotentConsumer consumer, StepExecutor steps, PoolTraffic pools,
-            StepAnswers answers) {
+            StepAnswers answers, StepRecords records,
+            @ConfigProperty(name = "stagecraft.consumer.max-unfinished", defaultValue = "256") int maxUnfinished) {
         this.consumer = consumer;
+        this.answers = answers;
+        this.records = records;
+        this.lanes = new ConcurrentByKey(maxUnfinished);
         // Once per step: a step asked again (a new event, the same deployment and step) is answered again, not redone.
-        handlers.on(EventTypes.RESOLVE_REQUESTED, e -> once(answers, e, steps::resolve))
-                .on(EventTypes.PROVISION_REQUESTED, e -> once(answers, e, steps::provision))
-                .on(EventTypes.UPDATE_REQUESTED, e -> once(answers, e, steps::update))
-                .on(EventTypes.ENABLE_REQUESTED, e -> once(answers, e, steps::enable))
-                .on(EventTypes.DECOMMISSION_REQUESTED, e -> once(answers, e, steps::decommission))
-                .on(EventTypes.WEIGHTS_REQUESTED, e -> once(answers, e, pools::weigh));
+        handlers.on(EventTypes.RESOLVE_REQUESTED, e -> {
+            StepRequest request = e.as(StepRequest.class);
+            return answers.onceOrAgain(request, () -> steps.resolve(request));
+        })
+                .staged(EventTypes.PROVISION_REQUESTED, once(steps::provision))
+                .staged(EventTypes.UPDATE_REQUESTED, once(steps::update))
+                .staged(EventTypes.ENABLE_REQUESTED, once(steps::enable))
+                .staged(EventTypes.DECOMMISSION_REQUESTED, once(steps::decommission))
+                .staged(EventTypes.WEIGHTS_REQUESTED, once(pools::weigh));
     }
 
-    private static Uni<Void> once(StepAnswers answers, InboundEvent e, Function<StepRequest, Uni<Void>> step) {
-        StepRequest request = e.as(StepRequest.class);
-        return answers.onceOrAgain(request, () -> step.apply(request));
+    /** A step carried out before (its answer stored) is answered again without being prepared: nothing is redone. */
+    private record Prepared(StepRequest request, StepResult result) {
+    }
+
+    private StagedHandler<Prepared> once(Function<StepRequest, Uni<StepResult>> step) {
+        return new StagedHandler<>() {
+            @Override
+            public Uni<Prepared> prepare(InboundEvent event) {
+                StepRequest request = event.as(StepRequest.class);
+                return answers.given(request).chain(given -> given != null
+                        ? Uni.createFrom().item(new Prepared(request, null))
+                        : step.apply(request).map(result -> new Prepared(request, result)));
+            }
+
+            @Override
+            public Uni<Boolean> apply(InboundEvent event, Prepared prepared) {
+                return prepared.result() == null
+                        ? answers.onceOrAgain(prepared.request(), () -> Uni.createFrom().voidItem()).replaceWith(true)
+                        : answers.recordOnce(prepared.request(), prepared.result(),
+                                result -> records.record(prepared.request(), result));
+            }
+
+            @Override
+            public Uni<Void> discard(Prepared prepared) {
+                return prepared.result() == null ? Uni.createFrom().voidItem() : prepared.result().undo().get();
+            }
+        };
     }
 
     @Incoming("step-requests")
-    public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        return consumer.consume("inventory-service", record, handlers);
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> onEvent(Message<String> message) {
+        return lanes.dispatch(message, record -> consumer.consume("inventory-service", record, handlers));
     }
 }

@@ -51,6 +51,21 @@ public class InstanceEntity extends PanacheEntityBase {
         this.version = release.version();
     }
 
+    /** Everything but the identity and the row version, as another copy of this instance holds it. */
+    public void takeStateOf(InstanceEntity other) {
+        this.service = other.service;
+        this.environment = other.environment;
+        this.version = other.version;
+        this.releaseSpec = other.releaseSpec;
+        this.address = other.address;
+        this.pid = other.pid;
+        this.state = other.state;
+        this.pool = other.pool;
+        this.weight = other.weight;
+        this.lastError = other.lastError;
+        this.updatedAt = other.updatedAt;
+    }
+
     public static Uni<List<InstanceEntity>> ofFleet(String service, String environment) {
         return list("service = ?1 and environment = ?2 order by id", service, environment);
     }

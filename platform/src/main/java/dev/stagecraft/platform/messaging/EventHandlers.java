@@ -10,10 +10,21 @@ import io.smallrye.mutiny.Uni;
 /** Which handler applies which event type. Types a consumer has no handler for are other services' business. */
 public final class EventHandlers {
     private final Map<String, Function<InboundEvent, Uni<Void>>> byType = new HashMap<>();
+    private final Map<String, StagedHandler<?>> stagedByType = new HashMap<>();
 
     public EventHandlers on(String type, Function<InboundEvent, Uni<Void>> handler) {
         byType.put(type, handler);
         return this;
+    }
+
+    /** A handler with a slow part that must run outside the inbox transaction ({@link StagedHandler}). */
+    public EventHandlers staged(String type, StagedHandler<?> handler) {
+        stagedByType.put(type, handler);
+        return this;
+    }
+
+    Optional<StagedHandler<?>> stagedForType(String type) {
+        return Optional.ofNullable(stagedByType.get(type));
     }
 
     Optional<Function<InboundEvent, Uni<Void>>> forType(String type) {

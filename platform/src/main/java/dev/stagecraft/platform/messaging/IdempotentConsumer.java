@@ -48,24 +48,81 @@ public class IdempotentConsumer {
                     record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
+        var staged = handlers.stagedForType(event.type());
+        if (staged.isPresent()) {
+            return consumeStaged(consumer, event, staged.get())
+                    .invoke(() -> hop(consumer, event.type(), record.timestamp()));
+        }
         var handler = handlers.forType(event.type());
         if (handler.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().deferred(() -> applyOnce(consumer, event, handler.get()::apply))
-                // A server away, a lost optimistic lock: retried for as long as it takes, never dead-lettered, so the
-                // partition waits rather than loses a valid event.
+        return retried(consumer, event, Uni.createFrom().deferred(() -> applyOnce(consumer, event, handler.get()::apply)))
+                .onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer,
+                        event.type(), event.id()))
+                .invoke(() -> hop(consumer, event.type(), record.timestamp()));
+    }
+
+    /**
+     * Inbox first (applied already: nothing is prepared), then the slow part outside any transaction, then its record
+     * in the inbox transaction. Each part is retried on its own: a database away while recording retries the
+     * recording, not the slow part.
+     */
+    private <T> Uni<Void> consumeStaged(String consumer, InboundEvent event, StagedHandler<T> handler) {
+        String inboxId = ProcessedEvent.idOf(consumer, event.id());
+        Uni<Boolean> seen = Uni.createFrom().deferred(() -> Panache.withSession(
+                () -> ProcessedEvent.<ProcessedEvent>findById(inboxId).map(row -> row != null)));
+        return retried(consumer, event, seen).chain(applied -> {
+            if (applied) {
+                LOG.debugf("%s: %s %s already applied, skipping", consumer, event.type(), event.id());
+                return Uni.createFrom().voidItem();
+            }
+            return retried(consumer, event, Uni.createFrom().deferred(() -> handler.prepare(event)))
+                    .chain(prepared -> retried(consumer, event,
+                            Uni.createFrom().deferred(() -> recordOnce(consumer, event, handler, prepared)))
+                            .onFailure().call(() -> handler.discard(prepared))
+                            .chain(recorded -> recorded ? Uni.createFrom().voidItem() : handler.discard(prepared)));
+        }).onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer, event.type(),
+                event.id()));
+    }
+
+    /**
+     * Answers false when what was prepared is not kept: the event had been applied meanwhile (by a concurrent
+     * delivery; then nothing is written), or the handler did not keep it.
+     */
+    private <T> Uni<Boolean> recordOnce(String consumer, InboundEvent event, StagedHandler<T> handler, T prepared) {
+        String inboxId = ProcessedEvent.idOf(consumer, event.id());
+        return Panache.withTransaction(() -> ProcessedEvent.<ProcessedEvent>findById(inboxId)
+                .chain(seen -> seen != null ? Uni.createFrom().item(false)
+                        : inboxRow(consumer, event, inboxId).persist()
+                                .chain(() -> handler.apply(event, prepared))))
+                .invoke(relay::wake);
+    }
+
+    /**
+     * A server away, a lost optimistic lock: retried for as long as it takes, never dead-lettered, so the partition
+     * waits rather than loses a valid event. Data the database refuses fails the same way each time: a few tries, then
+     * the failure goes on (to the dead-letter topic).
+     */
+    private <T> Uni<T> retried(String consumer, InboundEvent event, Uni<T> attempt) {
+        return attempt
                 .onFailure(t -> !HandlingFailures.isPermanent(t))
                 .invoke(t -> LOG.warnf("%s: applying %s %s failed, will retry: %s", consumer, event.type(), event.id(),
                         t.toString()))
                 .onFailure(t -> !HandlingFailures.isPermanent(t))
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).indefinitely()
-                // Data the database refuses fails the same way each time: a few tries, then the dead-letter topic.
                 .onFailure(t -> !(t instanceof PoisonRecordException))
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries)
-                .onFailure().invoke(t -> LOG.errorf(t, "%s: giving %s %s to the dead-letter topic", consumer,
-                        event.type(), event.id()))
-                .invoke(() -> hop(consumer, event.type(), record.timestamp()));
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries);
+    }
+
+    private static ProcessedEvent inboxRow(String consumer, InboundEvent event, String inboxId) {
+        ProcessedEvent row = new ProcessedEvent();
+        row.id = inboxId;
+        row.consumer = consumer;
+        row.eventId = event.id();
+        row.eventType = event.type();
+        row.processedAt = Instant.now();
+        return row;
     }
 
     private Uni<Void> applyOnce(String consumer, InboundEvent event,
@@ -77,13 +134,7 @@ public class IdempotentConsumer {
                         LOG.debugf("%s: %s %s already applied, skipping", consumer, event.type(), event.id());
                         return Uni.createFrom().voidItem();
                     }
-                    ProcessedEvent row = new ProcessedEvent();
-                    row.id = inboxId;
-                    row.consumer = consumer;
-                    row.eventId = event.id();
-                    row.eventType = event.type();
-                    row.processedAt = Instant.now();
-                    return row.persist().chain(() -> handler.apply(event));
+                    return inboxRow(consumer, event, inboxId).persist().chain(() -> handler.apply(event));
                 }))
                 // Committed: whatever the handler wrote to the outbox goes out now, not at the next poll.
                 .invoke(relay::wake);
