@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.Backend;
-import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.router.Backend;
+import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.RouterConfig;
 import dev.stagecraft.inventory.router.RouterException;
 import dev.stagecraft.inventory.router.TrafficRouter;
