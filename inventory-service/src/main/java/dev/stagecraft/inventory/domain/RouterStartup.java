@@ -6,6 +6,7 @@ import java.util.Set;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.router.RouterException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;
@@ -17,9 +18,12 @@ import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 /**
- * Gives every fleet its entry point again when the service starts: the router lives in this process,
- * so a restart loses it. Every fleet of the database gets one (and so does every service and environment
- * that has instances without a fleet row), and every instance its stored weight at its stored address.
+ * Gives every fleet its entry point again when the service starts. An embedded or HAProxy router lives in
+ * this process, so a restart loses it and it is opened again on the fleet's stored port; a fleet router
+ * under a host agent (agent driver) outlived the restart and is taken over as it runs. Every fleet of the
+ * database gets one (and so does every service and environment that has instances without a fleet row),
+ * and every instance its stored weight at its stored address. A fleet whose router cannot be opened is
+ * logged and left for the next step that needs it: the other fleets and the service must come up.
  */
 @ApplicationScoped
 public class RouterStartup {
@@ -48,22 +52,29 @@ public class RouterStartup {
                     Uni<Void> opened = Uni.createFrom().voidItem();
                     for (FleetEntity fleet : fleets) {
                         keys.remove(List.of(fleet.service, fleet.environment));
-                        opened = opened.chain(() -> traffic.open(fleet)
+                        opened = opened.chain(() -> tolerant(traffic.open(fleet)
                                 .invoke(url -> LOG.debugf("router of %s in %s at %s", fleet.service,
-                                        fleet.environment, url))
-                                .replaceWithVoid());
+                                        fleet.environment, url)), fleet.service, fleet.environment));
                     }
                     // instances without a fleet row: a router on any port, as there is nowhere to keep one
                     for (List<String> key : keys) {
-                        opened = opened.chain(() -> traffic.open(key.get(0), key.get(1))
-                                .invoke(url -> LOG.debugf("router of %s in %s at %s", key.get(0), key.get(1), url))
-                                .replaceWithVoid());
+                        opened = opened.chain(() -> tolerant(traffic.open(key.get(0), key.get(1))
+                                .invoke(url -> LOG.debugf("router of %s in %s at %s", key.get(0), key.get(1), url)),
+                                key.get(0), key.get(1)));
                     }
-                    return opened.chain(() -> traffic.restoreWeights(instances)).invoke(unconfirmed -> {
+                    return opened.chain(() -> traffic.restoreWeights(instances.stream().filter(i -> traffic
+                            .routerUrl(i.service, i.environment).isPresent()).toList())).invoke(unconfirmed -> {
                         unconfirmed.forEach((id, why) -> LOG.warnf("instance %s is not routed as stored: %s", id, why));
                         LOG.infof("opened the routers of %d fleets with %d instances", fleets.size() + keys.size(),
                                 instances.size());
                     }).replaceWithVoid();
                 })));
+    }
+
+    private static Uni<Void> tolerant(Uni<String> opening, String service, String environment) {
+        return opening.replaceWithVoid().onFailure(RouterException.class).recoverWithItem(e -> {
+            LOG.warnf("the router of %s in %s is not open: %s", service, environment, e.getMessage());
+            return null;
+        });
     }
 }
