@@ -130,6 +130,9 @@ final class Platform implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
         }
         Files.createDirectories(workDir.resolve("logs"));
+        // A platform starts empty (new broker, new databases): an earlier run's agent records would bring its
+        // instances and routers back to life, as agents are meant to.
+        deleteTree(workDir.resolve("agents"));
         for (int n = 1; n <= hosts; n++) {
             String id = "host-" + n;
             ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
@@ -145,6 +148,17 @@ final class Platform implements AutoCloseable {
             env.put("STAGECRAFT_AGENT_STATE_DIR", agentStateDir(id).toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             agents.put(id, builder.start());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

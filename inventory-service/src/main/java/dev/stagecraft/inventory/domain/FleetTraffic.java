@@ -102,6 +102,11 @@ public class FleetTraffic {
         return apply(instances, i -> i.weight);
     }
 
+    /** The instances the fleet's router routes now, at any weight. */
+    public Uni<Set<String>> routedIds(String service, String environment) {
+        return blocking(() -> Set.copyOf(router.appliedWeights(new FleetKey(service, environment)).keySet()));
+    }
+
     /** Waits until none of the instances has a request in flight through the router, at most the drain timeout. */
     public Uni<Void> awaitIdle(Collection<InstanceEntity> instances) {
         Map<FleetKey, List<String>> byFleet = byFleet(instances);

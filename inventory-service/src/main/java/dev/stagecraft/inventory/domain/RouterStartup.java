@@ -3,6 +3,7 @@ package dev.stagecraft.inventory.domain;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
@@ -62,13 +63,37 @@ public class RouterStartup {
                                 .invoke(url -> LOG.debugf("router of %s in %s at %s", key.get(0), key.get(1), url)),
                                 key.get(0), key.get(1)));
                     }
+                    Set<List<String>> all = new LinkedHashSet<>(keys);
+                    fleets.forEach(f -> all.add(List.of(f.service, f.environment)));
                     return opened.chain(() -> traffic.restoreWeights(instances.stream().filter(i -> traffic
                             .routerUrl(i.service, i.environment).isPresent()).toList())).invoke(unconfirmed -> {
                         unconfirmed.forEach((id, why) -> LOG.warnf("instance %s is not routed as stored: %s", id, why));
                         LOG.infof("opened the routers of %d fleets with %d instances", fleets.size() + keys.size(),
                                 instances.size());
-                    }).replaceWithVoid();
+                    }).chain(() -> dropUnknown(all, instances));
                 })));
+    }
+
+    /**
+     * A router that outlived this service (under a host agent) may route instances this service has no row of, say
+     * those a provision step had started when the service died: they leave the router, which routes the rows only.
+     */
+    private Uni<Void> dropUnknown(Set<List<String>> fleets, List<InstanceEntity> instances) {
+        Uni<Void> dropped = Uni.createFrom().voidItem();
+        for (List<String> fleet : fleets) {
+            Set<String> known = instances.stream().filter(i -> i.service.equals(fleet.get(0))
+                    && i.environment.equals(fleet.get(1))).map(i -> i.id).collect(Collectors.toSet());
+            dropped = dropped.chain(() -> traffic.routedIds(fleet.get(0), fleet.get(1)).chain(routed -> {
+                Set<String> unknown = routed.stream().filter(id -> !known.contains(id)).collect(Collectors.toSet());
+                if (unknown.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                LOG.warnf("the router of %s in %s routed %s, which are not instances of the fleet: taken out",
+                        fleet.get(0), fleet.get(1), unknown);
+                return traffic.forget(fleet.get(0), fleet.get(1), unknown);
+            }));
+        }
+        return dropped;
     }
 
     private static Uni<Void> tolerant(Uni<String> opening, String service, String environment) {
