@@ -109,6 +109,14 @@ public final class EventTypes {
     public static final String HOST_INSTANCE_STATUS = P + "host.instance-status";
     /** {@link HostHeartbeat} on {@link Topics#HOST_STATUS}: the agent lives, and everything it runs. */
     public static final String HOST_HEARTBEAT = P + "host.heartbeat";
+    /** {@link RouterCommand} on {@link Topics#HOST_COMMANDS}: this fleet router runs with this table (idempotent). */
+    public static final String HOST_SET_ROUTES = P + "host.set-routes";
+    /** {@link RouterCommand} on {@link Topics#HOST_COMMANDS}: stop this fleet router and forget it (idempotent). */
+    public static final String HOST_REMOVE_ROUTER = P + "host.remove-router";
+    /** {@link RouterStatusReport} on {@link Topics#HOST_STATUS}: one fleet router changed, or a command was applied. */
+    public static final String HOST_ROUTER_STATUS = P + "host.router-status";
+    /** {@link HostRouters} on {@link Topics#HOST_STATUS}: with every heartbeat, every fleet router the host runs. */
+    public static final String HOST_ROUTERS = P + "host.routers";
 
     private EventTypes() {
     }

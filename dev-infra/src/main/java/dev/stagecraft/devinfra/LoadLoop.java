@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A bounded load loop against one URL on 127.0.0.1: a few threads send {@code GET} one after another until
+ * A bounded load loop against one URL on a loopback address (127/8): a few threads send {@code GET} one after another until
  * {@code maxRequests} have been sent, {@code maxTime} has passed, or it is stopped, whichever comes first.
  * Every answer other than 200, and every exception, is a failure. Answers are counted by the instance
  * the router names ({@code X-Stagecraft-Instance}, failures included) and, when 200, by body. An optional pause between one thread's
@@ -67,8 +67,9 @@ public final class LoadLoop implements AutoCloseable {
 
     private LoadLoop(String url, int threads, int maxRequests, Duration maxTime, Duration pause) {
         this.uri = URI.create(url);
-        if (!"127.0.0.1".equals(uri.getHost())) {
-            throw new IllegalArgumentException("load loops only go to 127.0.0.1, not " + url);
+        // Loopback only (127/8: the hosts of the agent driver listen on 127.0.0.2, 127.0.0.3, ...).
+        if (uri.getHost() == null || !uri.getHost().matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+            throw new IllegalArgumentException("load loops only go to loopback addresses (127.x.y.z), not " + url);
         }
         this.maxRequests = maxRequests;
         this.maxTime = maxTime;

@@ -1,6 +1,7 @@
 package dev.stagecraft.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -19,15 +20,16 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
+import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Host agents run the instances (STAGECRAFT_INSTANCE_DRIVER=agent, 2 hosts): a first rolling deployment spreads 3
- * instances over both hosts' addresses; kill -9 of inventory-service leaves every instance running and answering
- * at its address with its pid, while requests go to the instances directly (the fleet's router lives in
- * inventory-service's JVM, so it is down with it: measured, not asserted); the restarted inventory-service takes
- * the instances over from the agents' reports instead of starting new ones, opens the router on the same
- * routerUrl, and a second rolling deployment succeeds. Prints the figures.
+ * Host agents run the instances and the fleet's router (STAGECRAFT_INSTANCE_DRIVER=agent, 2 hosts): a first rolling
+ * deployment spreads 3 instances over both hosts' addresses; kill -9 of inventory-service leaves every instance and
+ * the router running: requests straight to the instances and through the routerUrl all succeed while it is down. The
+ * restarted inventory-service takes the instances and the router over from the agents' reports instead of starting
+ * new ones (same pids, same routerUrl), and a second rolling deployment, which drains each instance to weight 0 and
+ * gives it 100 again, succeeds with not one request through the router failing. Prints the figures.
  */
 class AgentTakeoverEndToEndTest {
     private static final String SERVICE = "atlas";
@@ -36,6 +38,8 @@ class AgentTakeoverEndToEndTest {
     private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
     /** The outage lasts this long: a loop of requests, loopback only, bounded. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);
+    /** Between one load thread's requests during the deployment: the platform shares the two cores with the load. */
+    private static final Duration PAUSE = Duration.ofMillis(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @Test
@@ -55,30 +59,38 @@ class AgentTakeoverEndToEndTest {
             assertEquals(Set.of(Platform.hostAddress(1), Platform.hostAddress(2)), hosts,
                     "spread over both hosts: " + addressesBefore);
             assertEquals(200, get(routerBefore + "/").statusCode(), "the router routes before the outage");
+            String routerHost = URI.create(routerBefore).getHost();
+            assertTrue(Set.of(Platform.hostAddress(1), Platform.hostAddress(2)).contains(routerHost),
+                    "the router listens on a host's address, not in inventory-service: " + routerBefore);
+
+            Map<String, Long> routerPidsBefore = platform.agentRouterPids();
+            assertEquals(1, routerPidsBefore.size(), "one router process, under an agent: " + routerPidsBefore);
 
             platform.kill("inventory-service");
             int direct = 0;
             int directFailures = 0;
-            int routed = 0;
-            int routedFailures = 0;
-            long end = System.nanoTime() + OUTAGE.toNanos();
-            while (System.nanoTime() < end) {
-                for (String address : addressesBefore.values()) {
-                    direct++;
-                    if (!ok("http://" + address + "/")) {
-                        directFailures++;
+            LoadLoop.Result routed;
+            // Through the routerUrl: 2 threads back to back for the whole outage (loopback, bounded).
+            try (LoadLoop load = LoadLoop.start(routerBefore, 2, 200_000, OUTAGE.plusSeconds(30))) {
+                long end = System.nanoTime() + OUTAGE.toNanos();
+                while (System.nanoTime() < end) {
+                    for (String address : addressesBefore.values()) {
+                        direct++;
+                        if (!ok("http://" + address + "/")) {
+                            directFailures++;
+                        }
                     }
+                    Thread.sleep(50);
                 }
-                routed++;
-                if (!ok(routerBefore + "/")) {
-                    routedFailures++;
-                }
-                Thread.sleep(50);
+                routed = load.stop();
             }
             figures.add(String.format("inventory-service down %d s: %d requests straight to the instances, %d failed;"
-                    + " %d through the routerUrl (router in inventory's JVM), %d failed", OUTAGE.toSeconds(), direct,
-                    directFailures, routed, routedFailures));
+                    + " %d through the routerUrl (router under a host agent), %d failed", OUTAGE.toSeconds(), direct,
+                    directFailures, routed.requests(), routed.failed()));
             assertEquals(0, directFailures, figures.get(0));
+            assertEquals(0, routed.failed(), figures.get(0) + ": " + routed.failures());
+            assertTrue(routed.requests() > 0, figures.get(0));
+            assertEquals(REPLICAS, routed.instances().size(), "every instance takes a share: " + routed.instances());
 
             long restarted = System.currentTimeMillis();
             platform.restart("inventory-service");
@@ -107,12 +119,29 @@ class AgentTakeoverEndToEndTest {
             figures.add("30 requests through the routerUrl after the restart: " + afterFailures + " failed");
             assertEquals(0, afterFailures, "the router routes again");
 
+            Map<String, Long> routerPidsAfter = platform.agentRouterPids();
+            figures.add("router pid before " + routerPidsBefore + ", after " + routerPidsAfter);
+            assertEquals(routerPidsBefore, routerPidsAfter, "the router was taken over, not started again");
+
             api.release(SERVICE, "1.1.0", Map.of());
-            JsonPath second = api.awaitEnd(api.deploy(SERVICE, "1.1.0", ENV, ROLLING));
+            JsonPath second;
+            LoadLoop.Result during;
+            try (LoadLoop load = LoadLoop.start(routerAfter, 2, 40_000, Duration.ofSeconds(240), PAUSE)) {
+                second = api.awaitEnd(api.deploy(SERVICE, "1.1.0", ENV, ROLLING));
+                assertFalse(load.exhausted(), "the load ended before the deployment did; too short to judge");
+                during = load.stop();
+            }
             assertEquals("SUCCEEDED", second.getString("status"), String.join("\n", PlatformApi.timeline(second)));
+            figures.add(String.format("second rolling deployment (weights 100 -> 0 -> 100 per instance) SUCCEEDED: %d "
+                    + "requests through the routerUrl meanwhile, %d failed, versions %s", during.requests(),
+                    during.failed(), during.versions()));
+            assertEquals(0, during.failed(), during.failures().toString());
             JsonPath instances = api.instances(SERVICE, ENV);
             assertEquals(Set.of("1.1.0"), Set.copyOf(instances.getList("version")));
-            figures.add("second rolling deployment SUCCEEDED: " + field(api, "address") + " pids " + field(api, "pid"));
+            assertEquals(Set.of("1.1.0"), LoadLoop.run(routerAfter, 1, 20, Duration.ofSeconds(20)).versions().keySet(),
+                    "the router sends every request to 1.1.0");
+            assertEquals(routerPidsBefore, platform.agentRouterPids(), "the same router process throughout");
+            figures.add("instances after: " + field(api, "address") + " pids " + field(api, "pid"));
         } finally {
             figures.forEach(System.out::println);
             Files.write(platform.workDir.resolve("figures.txt"), figures);

@@ -55,7 +55,8 @@ final class Platform implements AutoCloseable {
 
     /** As {@link #start(Map)}, with its logs and instances under {@code e2e-tests/target/<workName>}. */
     static Platform start(Map<String, String> extraEnv, String workName) throws Exception {
-        return start(extraEnv, workName, 0);
+        // -Dstagecraft.e2e.hosts=N runs any test's platform with the agent driver and N hosts.
+        return start(extraEnv, workName, Integer.getInteger("stagecraft.e2e.hosts", 0));
     }
 
     /**
@@ -129,6 +130,9 @@ final class Platform implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
         }
         Files.createDirectories(workDir.resolve("logs"));
+        // A platform starts empty (new broker, new databases): an earlier run's agent records would bring its
+        // instances and routers back to life, as agents are meant to.
+        deleteTree(workDir.resolve("agents"));
         for (int n = 1; n <= hosts; n++) {
             String id = "host-" + n;
             ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
@@ -144,6 +148,17 @@ final class Platform implements AutoCloseable {
             env.put("STAGECRAFT_AGENT_STATE_DIR", agentStateDir(id).toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             agents.put(id, builder.start());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 
@@ -168,6 +183,15 @@ final class Platform implements AutoCloseable {
             }
         }
         for (String hostId : agents.keySet()) {
+            // Fleet routers, like instances, outlive their agents: each is killed only if it is the recorded router
+            // (its environment holds the admin token of the record).
+            for (Map.Entry<String, Long> router : agentRecordPids(hostId, "routers", "adminToken").entrySet()) {
+                ProcessHandle.of(router.getValue()).filter(p -> hasEnv(p.pid(), "ADMIN_TOKEN=" + router.getKey()))
+                        .ifPresent(p -> {
+                            p.destroyForcibly();
+                            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
+                        });
+            }
             for (Map.Entry<String, Long> instance : agentInstancePids(hostId).entrySet()) {
                 ProcessHandle.of(instance.getValue()).filter(p -> isInstance(p.pid(), instance.getKey()))
                         .ifPresent(p -> {
@@ -180,8 +204,20 @@ final class Platform implements AutoCloseable {
 
     /** instance id → pid, as the agent's records on disk have them. */
     Map<String, Long> agentInstancePids(String hostId) {
+        return agentRecordPids(hostId, "instances", "instanceId");
+    }
+
+    /** fleet router id → pid, on every host, as the agents' records on disk have them. */
+    Map<String, Long> agentRouterPids() {
         Map<String, Long> pids = new LinkedHashMap<>();
-        Path dir = agentStateDir(hostId).resolve("instances");
+        agents.keySet().forEach(host -> pids.putAll(agentRecordPids(host, "routers", "routerId")));
+        return pids;
+    }
+
+    /** {@code keyField} of each record in an agent's {@code kind} directory → the pid it records. */
+    private Map<String, Long> agentRecordPids(String hostId, String kind, String keyField) {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        Path dir = agentStateDir(hostId).resolve(kind);
         if (!Files.isDirectory(dir)) {
             return pids;
         }
@@ -190,7 +226,7 @@ final class Platform implements AutoCloseable {
                 var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(record.toFile());
                 long pid = json.path("pid").asLong(0);
                 if (pid > 0) {
-                    pids.put(json.path("instanceId").asText(record.getFileName().toString().replace(".json", "")), pid);
+                    pids.put(json.path(keyField).asText(record.getFileName().toString().replace(".json", "")), pid);
                 }
             }
         } catch (IOException e) {
@@ -200,9 +236,13 @@ final class Platform implements AutoCloseable {
     }
 
     private static boolean isInstance(long pid, String instanceId) {
+        return hasEnv(pid, "INSTANCE_ID=" + instanceId);
+    }
+
+    private static boolean hasEnv(long pid, String variable) {
         try {
             return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")))
-                    .contains("\0INSTANCE_ID=" + instanceId + "\0");
+                    .contains("\0" + variable + "\0");
         } catch (IOException e) {
             return false;
         }

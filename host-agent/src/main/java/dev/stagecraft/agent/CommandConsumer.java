@@ -1,6 +1,7 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.HostCommand;
+import dev.stagecraft.contracts.RouterCommand;
 import dev.stagecraft.contracts.Topics;
 import java.io.IOException;
 import java.time.Duration;
@@ -33,12 +34,19 @@ final class CommandConsumer implements Runnable, AutoCloseable {
     private final String hostId;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Consumer<HostCommand> apply;
+    private final Consumer<RouterCommand> applyRouter;
     private final Thread thread;
     private volatile boolean closing;
 
     CommandConsumer(AgentConfig config, Consumer<HostCommand> apply) {
+        this(config, apply, command -> LOG.error("no router keeper for router command {}", command.commandId()));
+    }
+
+    /** Router commands ({@link RouterCommand#isRouterType}) go to {@code applyRouter}, instance commands to {@code apply}. */
+    CommandConsumer(AgentConfig config, Consumer<HostCommand> apply, Consumer<RouterCommand> applyRouter) {
         this.hostId = config.hostId();
         this.apply = apply;
+        this.applyRouter = applyRouter;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "host-agent." + config.hostId());
@@ -85,6 +93,11 @@ final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        if (type != null && RouterCommand.isRouterType(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+            handleRouter(record);
+            return;
+        }
         HostCommand command;
         try {
             command = Json.MAPPER.readValue(record.value(), HostCommand.class);
@@ -100,6 +113,23 @@ final class CommandConsumer implements Runnable, AutoCloseable {
             return;
         }
         apply.accept(command);
+    }
+
+    private void handleRouter(ConsumerRecord<String, byte[]> record) {
+        RouterCommand command;
+        try {
+            command = Json.MAPPER.readValue(record.value(), RouterCommand.class);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("skipping undecodable router command at {}-{}@{}: {}", record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return;
+        }
+        if (!hostId.equals(command.hostId())) {
+            LOG.error("skipping router command {} keyed to {} but addressed to host {}", command.commandId(), hostId,
+                    command.hostId());
+            return;
+        }
+        applyRouter.accept(command);
     }
 
     @Override

@@ -12,29 +12,41 @@ final class HostAgent implements AutoCloseable {
 
     private final StatusPublisher publisher;
     private final Supervisor supervisor;
+    private final RouterKeeper routers;
     private final CommandConsumer consumer;
 
-    private HostAgent(StatusPublisher publisher, Supervisor supervisor, CommandConsumer consumer) {
+    private HostAgent(StatusPublisher publisher, Supervisor supervisor, RouterKeeper routers, CommandConsumer consumer) {
         this.publisher = publisher;
         this.supervisor = supervisor;
+        this.routers = routers;
         this.consumer = consumer;
     }
 
     static HostAgent start(AgentConfig config) {
+        return start(config, RouterSettings.fromEnv(System.getenv()));
+    }
+
+    static HostAgent start(AgentConfig config, RouterSettings routerSettings) {
         StatusPublisher publisher = new StatusPublisher(config);
         Supervisor supervisor = null;
+        RouterKeeper routers = null;
         try {
             InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
             supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
                     new HttpLivenessCheck(config.livenessTimeout()), publisher);
             // Adopt first: commands then meet the instances that really run.
             supervisor.start();
-            CommandConsumer consumer = new CommandConsumer(config, supervisor::apply);
+            routers = new RouterKeeper(config, routerSettings, new DetachedProcessLauncher(), publisher);
+            routers.start();
+            CommandConsumer consumer = new CommandConsumer(config, supervisor::apply, routers::apply);
             consumer.start();
             LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
-            return new HostAgent(publisher, supervisor, consumer);
+            return new HostAgent(publisher, supervisor, routers, consumer);
         } catch (RuntimeException e) {
             // Leave no thread behind to keep a failed agent's JVM alive.
+            if (routers != null) {
+                routers.close();
+            }
             if (supervisor != null) {
                 supervisor.close();
             }
@@ -46,6 +58,7 @@ final class HostAgent implements AutoCloseable {
     @Override
     public void close() {
         consumer.close();
+        routers.close();
         supervisor.close();
         publisher.close();
     }

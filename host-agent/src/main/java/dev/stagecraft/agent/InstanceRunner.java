@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InstanceRunner {
 
     /** All an instance inherits from the agent's environment: enough to run a process, none of the agent's settings. */
-    private static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
+    static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
 
     private final AgentConfig config;
     private final ArtifactFetcher artifacts;
@@ -69,60 +69,18 @@ final class InstanceRunner {
     }
 
     static boolean isOurs(InstanceHandle handle, Optional<ProcStat> stat) {
-        return handle.hasProcess() && stat.isPresent() && !stat.get().ended()
-                && stat.get().startTicks() == handle.startTicks();
+        return handle.hasProcess() && ProcessControl.isOurs(handle.pid(), handle.startTicks(), stat);
     }
 
     /** How its process ended, as far as this agent can know (an adopted process's exit status is lost to it). */
     String exitOf(InstanceHandle handle) {
-        Process child = children.remove(handle.instanceId());
-        if (child == null || child.pid() != handle.pid()) {
-            return "process " + handle.pid() + " ended";
-        }
-        try {
-            int code = child.waitFor();
-            // The JDK reports death by signal n as 128 + n.
-            return code > 128 ? "killed by signal " + (code - 128) : "exit " + code;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "process " + handle.pid() + " ended";
-        }
+        return ProcessControl.exitOf(children.remove(handle.instanceId()), handle.pid());
     }
 
     /** SIGTERM, then SIGKILL after the grace period; only if the process is still the recorded one. */
     void terminate(InstanceHandle handle, Duration grace) {
         children.remove(handle.instanceId());
-        if (!isAlive(handle)) {
-            return;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(handle.pid());
-        if (process.isEmpty()) {
-            return;
-        }
-        process.get().destroy();
-        if (awaitEnd(handle, grace)) {
-            return;
-        }
-        if (isAlive(handle)) {
-            process.get().destroyForcibly();
-            awaitEnd(handle, Duration.ofSeconds(5));
-        }
-    }
-
-    private boolean awaitEnd(InstanceHandle handle, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (isAlive(handle)) {
-            if (System.nanoTime() - deadline > 0) {
-                return false;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return true;
+        ProcessControl.terminate(handle.pid(), handle.startTicks(), grace);
     }
 
     private List<String> command(Path artifact) throws IOException {

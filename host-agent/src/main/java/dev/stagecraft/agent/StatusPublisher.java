@@ -3,8 +3,11 @@ package dev.stagecraft.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.HostHeartbeat;
+import dev.stagecraft.contracts.HostRouters;
 import dev.stagecraft.contracts.InstanceStatus;
 import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.RouterStatus;
+import dev.stagecraft.contracts.RouterStatusReport;
 import dev.stagecraft.contracts.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -71,6 +74,18 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
     public void heartbeat(List<InstanceStatus> instances) {
         Instant now = Instant.now();
         send(EventTypes.HOST_HEARTBEAT, new HostHeartbeat(hostId, hostAddress, instances, now), now);
+    }
+
+    @Override
+    public void routerChanged(RouterStatus router, String commandId) {
+        Instant now = Instant.now();
+        send(EventTypes.HOST_ROUTER_STATUS, new RouterStatusReport(hostId, hostAddress, router, commandId, now), now);
+    }
+
+    @Override
+    public void routers(List<RouterStatus> routers) {
+        Instant now = Instant.now();
+        send(EventTypes.HOST_ROUTERS, new HostRouters(hostId, hostAddress, routers, now), now);
     }
 
     private void send(String type, Object payload, Instant at) {

@@ -2,6 +2,7 @@ package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.HostCommand;
 import dev.stagecraft.contracts.InstanceSpec;
+import dev.stagecraft.contracts.RouterCommand;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.devinfra.TestBroker;
 import dev.stagecraft.devinfra.TestServers;
@@ -112,12 +113,20 @@ final class AgentHarness implements AutoCloseable {
     }
 
     void send(HostCommand command) throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_COMMANDS, command.hostId(),
+        send(command.hostId(), command.commandId(), command.eventType(), command);
+    }
+
+    void send(RouterCommand command) throws Exception {
+        send(command.hostId(), command.commandId(), command.eventType(), command);
+    }
+
+    private void send(String hostId, String commandId, String type, Object command) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_COMMANDS, hostId,
                 Json.MAPPER.writeValueAsBytes(command));
         record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
-        record.headers().add("ce_id", command.commandId().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_id", commandId.getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_source", "test".getBytes(StandardCharsets.UTF_8));
-        record.headers().add("ce_type", command.eventType().getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", type.getBytes(StandardCharsets.UTF_8));
         record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         producer.send(record).get();
     }

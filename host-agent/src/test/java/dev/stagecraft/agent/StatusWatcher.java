@@ -7,6 +7,7 @@ import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.HostHeartbeat;
 import dev.stagecraft.contracts.InstanceStatus;
 import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.RouterStatusReport;
 import dev.stagecraft.contracts.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Everything on {@link Topics#HOST_STATUS}, read from the beginning on a thread of its own, as the controller will. */
 final class StatusWatcher implements AutoCloseable {
 
-    /** One record with its CloudEvents headers; exactly one of report and heartbeat is set. */
-    record Received(String hostId, Map<String, String> headers, InstanceStatusReport report, HostHeartbeat heartbeat) {
+    /** One record with its CloudEvents headers; at most one of report, heartbeat and router is set. */
+    record Received(String hostId, Map<String, String> headers, InstanceStatusReport report, HostHeartbeat heartbeat,
+            RouterStatusReport router) {
         String type() {
             return headers.get("ce_type");
         }
@@ -76,10 +78,18 @@ final class StatusWatcher implements AutoCloseable {
         }
         try {
             if (EventTypes.HOST_HEARTBEAT.equals(headers.get("ce_type"))) {
-                return new Received(record.key(), headers, null, Json.MAPPER.readValue(record.value(), HostHeartbeat.class));
+                return new Received(record.key(), headers, null, Json.MAPPER.readValue(record.value(), HostHeartbeat.class),
+                        null);
+            }
+            if (EventTypes.HOST_ROUTER_STATUS.equals(headers.get("ce_type"))) {
+                return new Received(record.key(), headers, null, null,
+                        Json.MAPPER.readValue(record.value(), RouterStatusReport.class));
+            }
+            if (EventTypes.HOST_ROUTERS.equals(headers.get("ce_type"))) {
+                return new Received(record.key(), headers, null, null, null);
             }
             return new Received(record.key(), headers, Json.MAPPER.readValue(record.value(), InstanceStatusReport.class),
-                    null);
+                    null, null);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -115,6 +125,28 @@ final class StatusWatcher implements AutoCloseable {
                 fail("no report of " + instanceId + " on " + hostId + " " + what + " within " + timeout + "; got "
                         + statuses(hostId, instanceId).stream().map(s -> s.state() + "/pid " + s.pid() + "/restarts "
                                 + s.restarts() + "/" + s.lastExit() + "/" + s.detail()).toList());
+            }
+            sleep(50);
+        }
+    }
+
+    /** The first report of the router that matches, waiting up to the timeout for it. */
+    RouterStatusReport awaitRouter(String hostId, String routerId, Duration timeout, String what,
+            Predicate<RouterStatusReport> matches) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<RouterStatusReport> routers = all(hostId).stream().filter(r -> r.router() != null)
+                    .map(Received::router).filter(r -> routerId.equals(r.router().routerId())).toList();
+            for (RouterStatusReport r : routers) {
+                if (matches.test(r)) {
+                    return r;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no report of router " + routerId + " on " + hostId + " " + what + " within " + timeout + "; got "
+                        + routers.stream().map(r -> r.router().state() + "/pid " + r.router().pid() + "/gen "
+                                + r.router().generation() + "/" + r.router().lastExit() + "/" + r.router().detail())
+                                .toList());
             }
             sleep(50);
         }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.stagecraft.contracts.HostCommand;
+import dev.stagecraft.contracts.RouterCommand;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import dev.stagecraft.platform.persistence.JsonText;
@@ -40,23 +41,32 @@ public class HostCommandSender implements AutoCloseable {
     }
 
     public void send(HostCommand command) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_COMMANDS, command.hostId(),
+        send(command.hostId(), command.commandId(), command.eventType(), command.at(), command.type(), command);
+    }
+
+    /** A fleet router's command, on the same topic and key as the host's instance commands. */
+    public void send(RouterCommand command) {
+        send(command.hostId(), command.commandId(), command.eventType(), command.at(), command.type(), command);
+    }
+
+    private void send(String hostId, String commandId, String eventType, java.time.Instant at, String what,
+            Object command) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.HOST_COMMANDS, hostId,
                 JsonText.write(command).getBytes(StandardCharsets.UTF_8));
         header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_1_0);
-        header(record, CloudEventHeaders.ID, command.commandId());
+        header(record, CloudEventHeaders.ID, commandId);
         header(record, CloudEventHeaders.SOURCE, SOURCE);
-        header(record, CloudEventHeaders.TYPE, command.eventType());
-        header(record, CloudEventHeaders.TIME, command.at().toString());
-        header(record, CloudEventHeaders.SUBJECT, command.hostId());
+        header(record, CloudEventHeaders.TYPE, eventType);
+        header(record, CloudEventHeaders.TIME, at.toString());
+        header(record, CloudEventHeaders.SUBJECT, hostId);
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         try {
             producer.send(record).get(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending " + command.type(), e);
+            throw new IllegalStateException("interrupted while sending " + what, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot send " + command.type() + " to host " + command.hostId() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException("cannot send " + what + " to host " + hostId + ": " + e.getMessage(), e);
         }
     }
 

@@ -62,4 +62,10 @@ public class HostDirectory {
     public synchronized void settled(String instanceId) {
         pendingPlacements.remove(instanceId);
     }
+
+    /** The hosts whose heartbeat is fresh, by host id. */
+    public synchronized java.util.List<Host> alive() {
+        return hosts.values().stream().filter(h -> isAlive(h.hostId())).sorted(Comparator.comparing(Host::hostId))
+                .toList();
+    }
 }

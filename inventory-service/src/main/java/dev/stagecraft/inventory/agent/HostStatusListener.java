@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.HostHeartbeat;
+import dev.stagecraft.contracts.HostRouters;
 import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.RouterStatusReport;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import dev.stagecraft.platform.persistence.JsonText;
@@ -40,6 +42,7 @@ public class HostStatusListener implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final HostDirectory hosts;
     private final AgentReports reports;
+    private final RouterReports routers;
     private final Duration lookBack;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
@@ -47,6 +50,13 @@ public class HostStatusListener implements AutoCloseable {
 
     public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
             AgentReports reports, Duration lookBack) {
+        this(bootstrapServers, security, hosts, reports, new RouterReports(), lookBack);
+    }
+
+    /** As above; the fleet routers' reports go to {@code routers}. */
+    public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
+            AgentReports reports, RouterReports routers, Duration lookBack) {
+        this.routers = routers;
         Properties props = new Properties();
         props.putAll(security);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -58,6 +68,11 @@ public class HostStatusListener implements AutoCloseable {
         this.lookBack = lookBack;
         this.thread = new Thread(this::run, "host-status-listener");
         this.thread.setDaemon(true);
+    }
+
+    /** The fleet routers as the agents report them. */
+    public RouterReports routers() {
+        return routers;
     }
 
     public void start() {
@@ -115,8 +130,13 @@ public class HostStatusListener implements AutoCloseable {
     private void handle(ConsumerRecord<String, byte[]> record) {
         Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
         String json = new String(record.value(), StandardCharsets.UTF_8);
+        String ceType = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
         try {
-            if (type != null && EventTypes.HOST_HEARTBEAT.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+            if (EventTypes.HOST_ROUTER_STATUS.equals(ceType)) {
+                routers.apply(JsonText.read(json, RouterStatusReport.class));
+            } else if (EventTypes.HOST_ROUTERS.equals(ceType)) {
+                routers.apply(JsonText.read(json, HostRouters.class));
+            } else if (EventTypes.HOST_HEARTBEAT.equals(ceType)) {
                 HostHeartbeat heartbeat = JsonText.read(json, HostHeartbeat.class);
                 hosts.heard(heartbeat);
                 reports.apply(heartbeat);

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.Backend;
-import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.router.Backend;
+import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.RouterConfig;
 import dev.stagecraft.inventory.router.RouterException;
 import dev.stagecraft.inventory.router.TrafficRouter;
@@ -100,6 +100,11 @@ public class FleetTraffic {
     /** Each instance's own stored weight, as after a restart of this service. */
     public Uni<Map<String, String>> restoreWeights(Collection<InstanceEntity> instances) {
         return apply(instances, i -> i.weight);
+    }
+
+    /** The instances the fleet's router routes now, at any weight. */
+    public Uni<Set<String>> routedIds(String service, String environment) {
+        return blocking(() -> Set.copyOf(router.appliedWeights(new FleetKey(service, environment)).keySet()));
     }
 
     /** Waits until none of the instances has a request in flight through the router, at most the drain timeout. */

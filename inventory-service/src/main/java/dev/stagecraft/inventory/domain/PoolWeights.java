@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import dev.stagecraft.inventory.router.Backend;
+import dev.stagecraft.router.Backend;
 
 /**
  * Turns pools' shares of a fleet's traffic (percentages adding up to 100) into per-instance router

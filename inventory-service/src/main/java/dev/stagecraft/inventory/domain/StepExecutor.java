@@ -19,7 +19,7 @@ import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.inventory.domain.InstanceProcesses.Started;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.Backend;
+import dev.stagecraft.router.Backend;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

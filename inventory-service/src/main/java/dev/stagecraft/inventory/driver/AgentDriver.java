@@ -19,6 +19,7 @@ import dev.stagecraft.inventory.agent.HostCommandSender;
 import dev.stagecraft.inventory.agent.HostDirectory;
 import dev.stagecraft.inventory.agent.HostDirectory.Host;
 import dev.stagecraft.inventory.agent.HostStatusListener;
+import dev.stagecraft.inventory.agent.RouterReports;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import org.jboss.logging.Logger;
 
@@ -190,5 +191,20 @@ public class AgentDriver implements InstanceDriver {
             Thread.currentThread().interrupt();
             throw new DriverException("interrupted while waiting for instance " + instanceId);
         }
+    }
+
+    /** The hosts, for the fleet routers the agents run ({@code AgentRouter}). */
+    public HostDirectory hosts() {
+        return hosts;
+    }
+
+    /** The command sender, shared with the fleet routers. */
+    public HostCommandSender commands() {
+        return commands;
+    }
+
+    /** The fleet routers as the agents report them. */
+    public RouterReports routers() {
+        return listener.routers();
     }
 }

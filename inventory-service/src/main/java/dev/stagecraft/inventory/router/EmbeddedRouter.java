@@ -20,30 +20,33 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.PoolOptions;
 import org.jboss.logging.Logger;
+
+import dev.stagecraft.router.Backend;
+import dev.stagecraft.router.FleetKey;
+import dev.stagecraft.router.FleetProxy;
+import dev.stagecraft.router.ProxyServers;
+import dev.stagecraft.router.ProxySettings;
 
 /**
  * A weighted HTTP reverse proxy inside this service, for a local platform with nothing to install: one
  * Vert.x HTTP server per fleet on 127.0.0.1, and one shared HTTP client to the instances. HTTP/1.1 only.
+ * The proxy itself is the {@code router} module's, which host agents also run as a process per fleet
+ * ({@link AgentRouter}).
  */
 public class EmbeddedRouter implements TrafficRouter {
     private static final Logger LOG = Logger.getLogger(EmbeddedRouter.class);
     private static final String HOST = "127.0.0.1";
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(10);
-    /**
-     * Idle connections to instances are closed well before common servers close theirs (the JDK's after
-     * 30 s), so that a request is not sent on a connection the instance is closing at that moment.
-     */
-    private static final int KEEP_ALIVE_SECONDS = 4;
-    private static final int CONNECTIONS_PER_INSTANCE = 64;
 
     public record Settings(OptionalInt basePort, Duration connectTimeout, Duration requestTimeout) {
         public static Settings of(RouterConfig config) {
             return new Settings(config.basePort(), config.connectTimeout(), config.requestTimeout());
+        }
+
+        ProxySettings proxy() {
+            return new ProxySettings(connectTimeout, requestTimeout);
         }
     }
 
@@ -67,9 +70,7 @@ public class EmbeddedRouter implements TrafficRouter {
         this.vertx = vertx;
         this.settings = settings;
         this.metrics = metrics;
-        this.client = vertx.createHttpClient(new HttpClientOptions()
-                .setConnectTimeout((int) settings.connectTimeout().toMillis())
-                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS), new PoolOptions().setHttp1MaxSize(CONNECTIONS_PER_INSTANCE));
+        this.client = ProxyServers.client(vertx, settings.proxy());
     }
 
     @Override
@@ -146,14 +147,11 @@ public class EmbeddedRouter implements TrafficRouter {
         requireWorker("open the router of " + fleet);
         int port = wanted.isPresent() ? wanted.getAsInt()
                 : settings.basePort().isPresent() ? settings.basePort().getAsInt() + opened : 0;
-        FleetProxy proxy = new FleetProxy(fleet);
-        HttpServerOptions options = new HttpServerOptions().setHost(HOST).setPort(port)
-                .setHttp2ClearTextEnabled(false).setHandle100ContinueAutomatically(true);
+        FleetProxy proxy = new FleetProxy(fleet, HOST);
         Future<HttpServer> listening;
         try {
-            listening = CompletableFuture.supplyAsync(() -> vertx.createHttpServer(options)
-                    .requestHandler(request -> new ProxiedRequest(proxy, request, client, settings, metrics).run())
-                    .listen(), binder).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            listening = CompletableFuture.supplyAsync(() -> ProxyServers.listen(vertx, HOST, port, proxy, client,
+                    settings.proxy(), metrics), binder).get(OPEN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new RouterException("cannot open the router of " + fleet + ": " + e, e);
         } catch (InterruptedException e) {

@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.Backend;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;

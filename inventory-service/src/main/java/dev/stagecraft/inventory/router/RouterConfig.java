@@ -9,8 +9,9 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "stagecraft.router")
 public interface RouterConfig {
     /**
-     * Which router: {@code embedded} (a weighted reverse proxy inside this service) or {@code haproxy} (a real
-     * HAProxy, started and driven by this service).
+     * Which router: {@code embedded} (a weighted reverse proxy: inside this service with the local driver, a process
+     * per fleet under the host agents with the agent driver) or {@code haproxy} (a real HAProxy, started and driven by
+     * this service).
      */
     @WithDefault("embedded")
     String kind();
@@ -32,6 +33,13 @@ public interface RouterConfig {
     /** How long a drained instance's requests in flight may take to finish before its process is stopped anyway. */
     @WithDefault("5s")
     Duration drainTimeout();
+
+    /**
+     * With the agent driver: how long a host agent may take to answer a fleet router's new table (starting the router
+     * if needed, setting the table, reading it back), on top of the drain timeout.
+     */
+    @WithDefault("30s")
+    Duration agentAnswerTimeout();
 
     /** The haproxy router's own settings. */
     Haproxy haproxy();

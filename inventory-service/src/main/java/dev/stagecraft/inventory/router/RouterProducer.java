@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.inventory.driver.AgentDriver;
+import dev.stagecraft.inventory.driver.InstanceDriver;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,16 +13,22 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.interceptor.Interceptor;
 
-/** Chooses the traffic router from {@code stagecraft.router.kind}: {@code embedded} or {@code haproxy}. */
+/**
+ * Chooses the traffic router from {@code stagecraft.router.kind}: {@code embedded} or {@code haproxy}. With the agent
+ * driver, {@code embedded} fleet routers run under the host agents ({@link AgentRouter}), outside this service.
+ */
 @ApplicationScoped
 public class RouterProducer {
     private TrafficRouter router;
 
     @Produces
     @Singleton
-    TrafficRouter router(RouterConfig config, Vertx vertx, MeterRegistry registry) {
+    TrafficRouter router(RouterConfig config, Vertx vertx, MeterRegistry registry, InstanceDriver driver) {
         router = switch (config.kind()) {
-            case "embedded" -> new EmbeddedRouter(vertx, EmbeddedRouter.Settings.of(config), new RouterMetrics(registry));
+            case "embedded" -> driver instanceof AgentDriver agents
+                    ? new AgentRouter(agents.hosts(), agents.routers(), agents.commands(),
+                            new AgentRouter.Settings(config.agentAnswerTimeout(), config.drainTimeout()))
+                    : new EmbeddedRouter(vertx, EmbeddedRouter.Settings.of(config), new RouterMetrics(registry));
             case "haproxy" -> new HaproxyRouter(HaproxyRouter.Settings.of(config));
             default -> throw new IllegalStateException("unknown stagecraft.router.kind '" + config.kind()
                     + "'; available: embedded, haproxy");

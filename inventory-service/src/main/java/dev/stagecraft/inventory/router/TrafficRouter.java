@@ -1,5 +1,9 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.FleetKey;
+
+import dev.stagecraft.router.Backend;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;

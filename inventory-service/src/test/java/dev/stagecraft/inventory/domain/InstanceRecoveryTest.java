@@ -39,7 +39,7 @@ import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.inventory.api.InstanceView;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;

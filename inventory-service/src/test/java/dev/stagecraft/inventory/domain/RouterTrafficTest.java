@@ -38,7 +38,7 @@ import dev.stagecraft.inventory.InventoryTestSupport;
 import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.inventory.api.InstanceView;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -45,7 +45,7 @@ import dev.stagecraft.devinfra.CloudEventsTestClient;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.inventory.InventoryTestSupport;
 import dev.stagecraft.inventory.api.InstanceView;
-import dev.stagecraft.inventory.router.FleetKey;
+import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,5 +1,9 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.FleetKey;
+
+import dev.stagecraft.router.Backend;
+
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,9 +16,10 @@ import io.vertx.core.http.HttpServer;
 /**
  * One fleet's entry point: its backends and weights, and who has requests in flight. The table is
  * an immutable snapshot behind a volatile reference: requests read it without locks on the event
- * loop, changes (on worker threads) publish a new one.
+ * loop, changes (on worker threads) publish a new one, so a change of many weights (a blue/green
+ * switch) is seen by every request as a whole, never half applied.
  */
-final class FleetProxy {
+public final class FleetProxy {
     /** A backend as routed now; {@code inFlight} belongs to one process (address) and follows it across weight changes. */
     record Routed(String instanceId, String address, int weight, AtomicInteger inFlight) {
     }
@@ -66,48 +67,67 @@ final class FleetProxy {
     private volatile Table table = Table.of(Map.of());
     private volatile HttpServer server;
 
-    FleetProxy(FleetKey key) {
+    private final String host;
+
+    /** {@code host}: the address the entry point listens on, which its URL names. */
+    public FleetProxy(FleetKey key, String host) {
         this.key = key;
+        this.host = host;
     }
 
-    FleetKey key() {
+    public FleetKey key() {
         return key;
     }
 
-    void boundTo(HttpServer server) {
+    public void boundTo(HttpServer server) {
         this.server = server;
     }
 
-    HttpServer server() {
+    public HttpServer server() {
         return server;
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+    public String url() {
+        return "http://" + host + ":" + server.actualPort();
     }
 
-    synchronized void update(Map<String, Backend> changes) {
+    /** Adds these backends or changes their address and weight; the others keep theirs. */
+    public synchronized void update(Map<String, Backend> changes) {
         Map<String, Routed> next = new TreeMap<>(table.backends());
-        changes.forEach((id, b) -> {
-            Routed old = next.get(id);
-            // The same process keeps its count of requests in flight; a new address is a new process.
-            AtomicInteger inFlight = old != null && old.address().equals(b.address()) ? old.inFlight()
-                    : new AtomicInteger();
-            next.put(id, new Routed(id, b.address(), b.weight(), inFlight));
-        });
+        changes.forEach((id, b) -> next.put(id, routed(id, b, next.get(id))));
         table = Table.of(next);
     }
 
-    synchronized void remove(Collection<String> instanceIds) {
+    /** Makes {@code backends} the whole table, in one change: backends not named are taken out. */
+    public synchronized void replaceAll(Map<String, Backend> backends) {
+        Map<String, Routed> next = new TreeMap<>();
+        backends.forEach((id, b) -> next.put(id, routed(id, b, table.backends().get(id))));
+        table = Table.of(next);
+    }
+
+    /** The same process keeps its count of requests in flight; a new address is a new process. */
+    private static Routed routed(String id, Backend b, Routed old) {
+        AtomicInteger inFlight = old != null && old.address().equals(b.address()) ? old.inFlight() : new AtomicInteger();
+        return new Routed(id, b.address(), b.weight(), inFlight);
+    }
+
+    public synchronized void remove(Collection<String> instanceIds) {
         Map<String, Routed> next = new TreeMap<>(table.backends());
         next.keySet().removeAll(instanceIds);
         table = Table.of(next);
     }
 
-    Map<String, Integer> appliedWeights() {
+    public Map<String, Integer> appliedWeights() {
         Map<String, Integer> weights = new TreeMap<>();
         table.backends().forEach((id, b) -> weights.put(id, b.weight()));
         return weights;
+    }
+
+    /** The whole table as routed now: address and weight by instance id. */
+    public Map<String, Backend> backends() {
+        Map<String, Backend> backends = new TreeMap<>();
+        table.backends().forEach((id, b) -> backends.put(id, new Backend(b.address(), b.weight())));
+        return backends;
     }
 
     /**
@@ -138,7 +158,7 @@ final class FleetProxy {
     }
 
     /** Waits, polling, until none of these instances has a request in flight; answers those that still do. */
-    Set<String> awaitIdle(Collection<String> instanceIds, Duration timeout) {
+    public Set<String> awaitIdle(Collection<String> instanceIds, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Set<String> busy = new LinkedHashSet<>();

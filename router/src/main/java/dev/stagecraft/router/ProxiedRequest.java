@@ -1,10 +1,10 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
-import dev.stagecraft.inventory.router.RouterMetrics.Outcome;
+import dev.stagecraft.router.RequestOutcomes.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClient;
@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  * be idempotent.
  */
 final class ProxiedRequest {
-    static final String INSTANCE_HEADER = "X-Stagecraft-Instance";
+    public static final String INSTANCE_HEADER = "X-Stagecraft-Instance";
     /**
      * Per connection, not per message (RFC 9110 7.6.1), and the backend gets its own Host. Expect is
      * answered by this server itself (100-continue), so the instance must not wait for a body twice.
@@ -37,11 +37,11 @@ final class ProxiedRequest {
     private final FleetProxy fleet;
     private final HttpServerRequest request;
     private final HttpClient client;
-    private final EmbeddedRouter.Settings settings;
-    private final RouterMetrics metrics;
+    private final ProxySettings settings;
+    private final RequestOutcomes metrics;
 
-    ProxiedRequest(FleetProxy fleet, HttpServerRequest request, HttpClient client, EmbeddedRouter.Settings settings,
-            RouterMetrics metrics) {
+    ProxiedRequest(FleetProxy fleet, HttpServerRequest request, HttpClient client, ProxySettings settings,
+            RequestOutcomes metrics) {
         this.fleet = fleet;
         this.request = request;
         this.client = client;
@@ -59,7 +59,7 @@ final class ProxiedRequest {
         FleetProxy.Lease lease = fleet.lease(refusedBy);
         if (lease == null) {
             if (refusedBy == null) {
-                metrics.count(fleet.key(), RouterMetrics.NO_INSTANCE, Outcome.UNAVAILABLE);
+                metrics.count(fleet.key(), RequestOutcomes.NO_INSTANCE, Outcome.UNAVAILABLE);
                 problem(503, "Service Unavailable", "no instance of " + fleet.key() + " is in service");
             } else {
                 problem(502, "Bad Gateway", refusal + "; no other instance is in service");

@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 /** A fleet as the router knows it: one service in one environment, with one entry point. */
 public record FleetKey(String service, String environment) {

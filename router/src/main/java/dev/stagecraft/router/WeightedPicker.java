@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 import java.util.Map;
 import java.util.Optional;

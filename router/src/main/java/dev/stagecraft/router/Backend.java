@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 /**
  * One instance as the router sees it: where it listens ({@code host:port}) and its share of the

@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

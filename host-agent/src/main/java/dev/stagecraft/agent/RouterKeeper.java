@@ -1,0 +1,316 @@
+package dev.stagecraft.agent;
+
+import dev.stagecraft.contracts.InstanceStatus;
+import dev.stagecraft.contracts.RouteBackend;
+import dev.stagecraft.contracts.RouterCommand;
+import dev.stagecraft.contracts.RouterSpec;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps this host's fleet routers running with the tables the controller gave them: starts each as a detached
+ * process, records it, adopts it after the agent's own restart, restarts it with backoff when it ends, sets and
+ * reads back its table on every {@link RouterCommand#SET_ROUTES}, and reports. Its own thread, apart from the
+ * instances' {@link Supervisor}: a drain waits here up to its timeout, and instances are not held up by it.
+ */
+final class RouterKeeper implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RouterKeeper.class);
+    /** A fleet's router id, {@code <service>.<environment>}: also a file name. */
+    static final Pattern VALID_ID = Pattern.compile("[a-z][a-z0-9-]{0,62}\\.[a-z][a-z0-9-]{0,62}");
+    private static final int REMEMBERED_COMMANDS = 1024;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AgentConfig config;
+    private final RouterSettings settings;
+    private final DurableJsonFiles<RouterHandle> records;
+    private final RouterRunner runner;
+    private final RouterAdmin admin = new RouterAdmin();
+    private final StatusSink status;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r,
+            "routers"));
+    private final Map<String, RouterHandle> handles = new LinkedHashMap<>();
+    /** What each router answered when its table was last read back; not on disk: it is read again after a restart. */
+    private final Map<String, RouterAdmin.Table> applied = new HashMap<>();
+    private final Map<String, Boolean> appliedCommands = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_COMMANDS;
+        }
+    };
+
+    RouterKeeper(AgentConfig config, RouterSettings settings, ProcessLauncher launcher, StatusSink status) {
+        this.config = config;
+        this.settings = settings;
+        this.records = new DurableJsonFiles<>(config.stateDir().resolve("routers"), RouterHandle.class);
+        this.runner = new RouterRunner(config, settings, launcher);
+        this.status = status;
+    }
+
+    /** Adopts the recorded routers (starting again any that ended meanwhile), then watches them and reports. */
+    void start() {
+        await(thread.submit(() -> guarded("adoption", this::adoptRecorded)));
+        long sync = config.syncPeriod().toMillis();
+        thread.scheduleWithFixedDelay(() -> guarded("router sync", this::sync), sync, sync, TimeUnit.MILLISECONDS);
+        long beat = config.heartbeatInterval().toMillis();
+        thread.scheduleAtFixedRate(() -> guarded("router heartbeat", this::heartbeat), 0, beat, TimeUnit.MILLISECONDS);
+    }
+
+    /** Applies one command and returns once it is applied, saved and reported (the consumer commits after). */
+    void apply(RouterCommand command) {
+        await(thread.submit(() -> guarded("router command " + command.commandId(), () -> applyNow(command))));
+    }
+
+    private void adoptRecorded() {
+        for (RouterHandle record : records.loadAll()) {
+            if (InstanceHandle.STOP.equals(record.desired())) {
+                forget(record, null);
+            } else if (record.isAlive()) {
+                LOG.info("router {} (pid {}): adopted", record.routerId(), record.pid());
+                handles.put(record.routerId(), record);
+                bringUp(record, null);
+            } else if (record.pid() > 0) {
+                // The entry point of a fleet is down: start it again now, from the table on disk.
+                LOG.info("router {} (pid {}) ended while the agent was away; starting it again", record.routerId(),
+                        record.pid());
+                handles.put(record.routerId(), record);
+                launch(record.crashed("process " + record.pid() + " ended while the agent was away",
+                        settings.backoff(), Instant.now()), true, null);
+            } else {
+                handles.put(record.routerId(), record);
+            }
+        }
+    }
+
+    private void applyNow(RouterCommand command) {
+        if (!isValid(command)) {
+            LOG.error("router command {} is not valid, skipped: {}", command.commandId(), command);
+            return;
+        }
+        String id = command.routerId();
+        RouterHandle held = handles.get(id);
+        boolean seen = command.commandId() != null && appliedCommands.containsKey(command.commandId());
+        if (RouterCommand.REMOVE_ROUTER.equals(command.type())) {
+            if (held != null && !seen) {
+                forget(held, command.commandId());
+            } else {
+                status.routerChanged(held == null ? RouterHandle.gone(id, Instant.now()) : held.status(applied.get(id)),
+                        command.commandId());
+            }
+        } else if (held == null) {
+            RouterSpec spec = command.router();
+            int port = spec.port() > 0 ? spec.port() : Ports.freePort(config.hostAddress());
+            RouterHandle planned = RouterHandle.planned(spec, config.hostAddress(), port, Ports.freePort("127.0.0.1"),
+                    newToken(), Instant.now());
+            // Recorded before launching: a crash in between leaves a record to start from, not a stray process.
+            records.save(id, planned);
+            handles.put(id, planned);
+            launch(planned, false, command.commandId());
+        } else if (seen || command.router().generation() < held.spec().generation()) {
+            // A repeat, or older than what is held: the table stays; read it back and answer with it.
+            readBack(held);
+            status.routerChanged(held.status(applied.get(id)), command.commandId());
+        } else {
+            RouterHandle newer = held.withSpec(command.router());
+            if (!newer.isAlive() && command.router().port() != held.port()) {
+                // Not routing (say its port was taken while it was down): it may move to the port asked for now.
+                newer = newer.onPort(command.router().port() > 0 ? command.router().port()
+                        : Ports.freePort(config.hostAddress()));
+            }
+            records.save(id, newer);
+            handles.put(id, newer);
+            if (newer.isAlive()) {
+                bringUp(newer, command.commandId());
+            } else {
+                launch(newer, InstanceStatus.CRASH_LOOP_BACKOFF.equals(newer.state()), command.commandId());
+            }
+        }
+        if (command.commandId() != null) {
+            appliedCommands.put(command.commandId(), Boolean.TRUE);
+        }
+    }
+
+    private static boolean isValid(RouterCommand c) {
+        if (c.routerId() == null || !VALID_ID.matcher(c.routerId()).matches()) {
+            return false;
+        }
+        if (RouterCommand.REMOVE_ROUTER.equals(c.type())) {
+            return true;
+        }
+        RouterSpec spec = c.router();
+        return RouterCommand.SET_ROUTES.equals(c.type()) && spec != null && c.routerId().equals(spec.routerId())
+                && c.routerId().equals(RouterSpec.idOf(spec.service(), spec.environment())) && spec.port() >= 0
+                && spec.port() <= 65_535 && spec.backends().values().stream().allMatch(RouterKeeper::isValid);
+    }
+
+    private static boolean isValid(RouteBackend b) {
+        return b != null && b.address() != null && b.address().lastIndexOf(':') > 0 && b.weight() >= 0
+                && b.weight() <= 100;
+    }
+
+    /** Launches the router, waits until its admin API answers, then sets its table (see {@link #bringUp}). */
+    private void launch(RouterHandle router, boolean isRestart, String commandId) {
+        Instant now = Instant.now();
+        RouterHandle started;
+        try {
+            ProcessLauncher.Launched launched = runner.launch(router);
+            started = router.launched(launched.pid(), launched.startTicks(), isRestart, now);
+        } catch (IOException | RuntimeException e) {
+            keep(router.failed("cannot launch the router: " + e.getMessage(), now), commandId);
+            return;
+        }
+        keep(started, null);
+        long deadline = System.nanoTime() + settings.startTimeout().toNanos();
+        while (!admin.isLive(started)) {
+            if (!started.isAlive()) {
+                keep(started.crashed(runner.exitOf(started) + " (see logs/router-" + started.routerId() + ".log)",
+                        settings.backoff(), Instant.now()), commandId);
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                runner.terminate(started);
+                keep(started.crashed("did not answer on its admin port within " + settings.startTimeout(),
+                        settings.backoff(), Instant.now()), commandId);
+                return;
+            }
+            sleep(50);
+        }
+        bringUp(started, commandId);
+    }
+
+    /** Sets the handle's table, reads it back, and reports the router RUNNING with the table it answered. */
+    private void bringUp(RouterHandle router, String commandId) {
+        String why = null;
+        try {
+            RouterAdmin.Table after = admin.put(router);
+            RouterAdmin.Table read = admin.get(router);
+            applied.put(router.routerId(), new RouterAdmin.Table(read.generation(), read.backends(), after.busy()));
+        } catch (IOException e) {
+            why = "cannot set its table: " + e.getMessage();
+            LOG.warn("router {}: {}", router.routerId(), why);
+        }
+        // Always reported: the table read back is news even when the handle did not change.
+        keep(router.running(Instant.now(), why), commandId, true);
+    }
+
+    private void readBack(RouterHandle router) {
+        if (!router.isAlive()) {
+            return;
+        }
+        try {
+            RouterAdmin.Table read = admin.get(router);
+            RouterAdmin.Table before = applied.get(router.routerId());
+            applied.put(router.routerId(), new RouterAdmin.Table(read.generation(), read.backends(),
+                    before == null ? null : before.busy()));
+        } catch (IOException e) {
+            LOG.warn("router {}: cannot read its table back: {}", router.routerId(), e.getMessage());
+        }
+    }
+
+    private void sync() {
+        for (RouterHandle router : new ArrayList<>(handles.values())) {
+            Instant now = Instant.now();
+            String state = router.state();
+            if ((InstanceStatus.RUNNING.equals(state) || InstanceStatus.STARTING.equals(state)) && !router.isAlive()) {
+                applied.remove(router.routerId());
+                keep(router.crashed(runner.exitOf(router), settings.backoff(), now), null);
+            } else if (InstanceStatus.CRASH_LOOP_BACKOFF.equals(state) && !now.isBefore(router.nextRestartAt())) {
+                launch(router, true, null);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        handles.values().forEach(this::readBack);
+        status.routers(handles.values().stream().map(r -> r.status(applied.get(r.routerId()))).toList());
+    }
+
+    /** Saves and holds the handle; reports it if it changed, or if a command asks for the answer. */
+    private void keep(RouterHandle router, String commandId) {
+        keep(router, commandId, false);
+    }
+
+    private void keep(RouterHandle router, String commandId, boolean report) {
+        RouterHandle before = handles.put(router.routerId(), router);
+        if (!router.equals(before)) {
+            records.save(router.routerId(), router);
+        }
+        if (before == null || !before.state().equals(router.state()) || before.pid() != router.pid()) {
+            LOG.info("router {} {} pid {} on {}:{} restarts {}{}", router.routerId(), router.state(), router.pid(),
+                    router.address(), router.port(), router.restarts(),
+                    router.lastExit() == null ? "" : " (last exit: " + router.lastExit() + ")");
+        }
+        if (report || commandId != null || !router.equals(before)) {
+            status.routerChanged(router.status(applied.get(router.routerId())), commandId);
+        }
+    }
+
+    /** Stop, then forget: the record says STOP until the process is gone, so a crash mid-way finishes it later. */
+    private void forget(RouterHandle router, String commandId) {
+        RouterHandle stopping = router.stopping();
+        records.save(router.routerId(), stopping);
+        runner.terminate(stopping);
+        runner.forget(router.routerId());
+        records.delete(router.routerId());
+        handles.remove(router.routerId());
+        applied.remove(router.routerId());
+        LOG.info("router {} stopped and forgotten", router.routerId());
+        status.routerChanged(RouterHandle.gone(router.routerId(), Instant.now()), commandId);
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void guarded(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} failed: {}", what, e.toString(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void await(java.util.concurrent.Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops keeping; never the routers, which keep routing for the next agent to adopt. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

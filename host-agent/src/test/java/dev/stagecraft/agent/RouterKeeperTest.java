@@ -1,0 +1,174 @@
+package dev.stagecraft.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.stagecraft.contracts.InstanceStatus;
+import dev.stagecraft.contracts.RouteBackend;
+import dev.stagecraft.contracts.RouterCommand;
+import dev.stagecraft.contracts.RouterSpec;
+import dev.stagecraft.contracts.RouterStatus;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fleet router under a real agent process, against a real broker and two HTTP servers: SET_ROUTES starts it on the
+ * host's address and confirms each table by reading it back; it keeps routing at its last table while its agent is
+ * killed with -9; the next agent adopts it (same pid); killed itself, it is started again on the same port with its
+ * last table; an older table changes nothing; REMOVE_ROUTER ends it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RouterKeeperTest {
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    private static final String HOST = "h-router";
+    private static final String ADDRESS = "127.0.0.9";
+    private static final String ROUTER = RouterSpec.idOf("shop", "staging");
+
+    private AgentHarness harness;
+    private HttpServer a;
+    private HttpServer b;
+    private final java.util.Set<Long> routerPids = new java.util.HashSet<>();
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    void start() throws Exception {
+        harness = new AgentHarness();
+        a = backend("a");
+        b = backend("b");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        harness.killEverything(HOST, stateDir);
+        for (long pid : routerPids) {
+            boolean router = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
+                    .map(c -> c.contains(RouterRunner.MAIN)).orElse(false);
+            if (router) {
+                AgentHarness.killHard(pid);
+            }
+        }
+        a.stop(0);
+        b.stop(0);
+        harness.close();
+    }
+
+    private static HttpServer backend(String name) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            byte[] body = name.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
+    private Process agentProcess(String log) throws IOException {
+        Map<String, String> env = new HashMap<>(harness.environment(HOST, ADDRESS, stateDir));
+        env.put("STAGECRAFT_AGENT_ROUTER_BACKOFF_INITIAL", "200ms");
+        return harness.startAgentProcess(env, stateDir.resolve(log));
+    }
+
+    private String set(long generation, int weightA, int weightB, int port) throws Exception {
+        String id = "c-" + UUID.randomUUID();
+        harness.send(RouterCommand.set(id, HOST, new RouterSpec(ROUTER, "shop", "staging", port, generation, Map.of(
+                "a", new RouteBackend("127.0.0.1:" + a.getAddress().getPort(), weightA),
+                "b", new RouteBackend("127.0.0.1:" + b.getAddress().getPort(), weightB)), 1000)));
+        return id;
+    }
+
+    private RouterStatus answer(String commandId) {
+        return harness.status.awaitRouter(HOST, ROUTER, WAIT, "answering " + commandId,
+                r -> commandId.equals(r.commandId())).router();
+    }
+
+    private static Map<String, Integer> weights(RouterStatus status) {
+        Map<String, Integer> weights = new HashMap<>();
+        status.backends().forEach((id, backend) -> weights.put(id, backend.weight()));
+        return weights;
+    }
+
+    /** How many of {@code n} requests through the router were answered by {@code expected}; fails on any error. */
+    private static int answeredBy(RouterStatus router, String expected, int n) throws Exception {
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            var answer = AgentHarness.get(router.address(), router.port(), "/");
+            assertEquals(200, answer.statusCode(), answer.body());
+            hits += expected.equals(answer.body()) ? 1 : 0;
+        }
+        return hits;
+    }
+
+    @Test
+    void aRouterOutlivesItsAgentIsAdoptedRestartedWithItsTableAndRemoved() throws Exception {
+        Process first = agentProcess("agent-1.log");
+        RouterStatus started = answer(set(1, 100, 0, 0));
+        assertEquals(InstanceStatus.RUNNING, started.state(), started.detail());
+        assertEquals(ADDRESS, started.address(), "binds the host's address");
+        assertEquals(Map.of("a", 100, "b", 0), weights(started), "the table read back from the router");
+        long pid = started.pid();
+        routerPids.add(pid);
+        assertEquals(pid, ProcStat.of(pid).orElseThrow().session(), "leads a session of its own, detached");
+        assertEquals(20, answeredBy(started, "a", 20));
+
+        RouterStatus switched = answer(set(2, 0, 100, started.port()));
+        assertEquals(Map.of("a", 0, "b", 100), weights(switched));
+        assertEquals(2, switched.generation());
+        assertEquals(pid, switched.pid(), "a new table, the same process");
+        assertEquals(20, answeredBy(switched, "b", 20));
+
+        first.destroyForcibly(); // kill -9 of the agent
+        first.waitFor();
+        assertEquals(50, answeredBy(switched, "b", 50), "routes at its last table while its agent is away");
+
+        Instant restartedAt = Instant.now();
+        agentProcess("agent-2.log");
+        RouterStatus adopted = harness.status.awaitRouter(HOST, ROUTER, WAIT, "adopted",
+                r -> r.at().isAfter(restartedAt) && InstanceStatus.RUNNING.equals(r.router().state())).router();
+        assertEquals(pid, adopted.pid(), "adopted, not started again");
+        assertEquals(0, adopted.restarts());
+        assertEquals(Map.of("a", 0, "b", 100), weights(adopted));
+
+        long killedAt = System.nanoTime();
+        AgentHarness.killHard(pid);
+        RouterStatus restarted = harness.status.awaitRouter(HOST, ROUTER, WAIT, "restarted",
+                r -> InstanceStatus.RUNNING.equals(r.router().state()) && r.router().restarts() == 1).router();
+        routerPids.add(restarted.pid());
+        System.out.printf("router restarted after kill -9 in %d ms%n", (System.nanoTime() - killedAt) / 1_000_000);
+        assertNotEquals(pid, restarted.pid());
+        assertEquals(switched.port(), restarted.port(), "same port: the fleet's entry point does not move");
+        assertEquals(Map.of("a", 0, "b", 100), weights(restarted), "with its last table");
+        assertEquals(20, answeredBy(restarted, "b", 20));
+
+        RouterStatus stale = answer(set(1, 100, 0, 0));
+        assertEquals(2, stale.generation(), "an older table changes nothing");
+        assertEquals(Map.of("a", 0, "b", 100), weights(stale));
+
+        String removed = "c-" + UUID.randomUUID();
+        harness.send(RouterCommand.remove(removed, HOST, ROUTER));
+        assertEquals(InstanceStatus.GONE, answer(removed).state());
+        assertFalse(ProcessControl.isAlive(restarted.pid(), ProcStat.of(restarted.pid()).map(ProcStat::startTicks)
+                .orElse(-1L)), "its process has ended");
+        assertFalse(AgentHarness.answers(ADDRESS, restarted.port()));
+        assertTrue(harness.status.all(HOST).stream().anyMatch(r -> "dev.stagecraft.host.routers".equals(r.type())),
+                "routers are listed with the heartbeats");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.stagecraft.router;
+
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -cp host-agent.jar dev.stagecraft.router.RouterMain}, configured by environment variables
+ * ({@link RouterProcessConfig}): a host agent starts one per fleet router, detached, and adopts it after its own
+ * restart. SIGTERM stops it; nothing else does, so it keeps routing while the control plane and the agent are away.
+ */
+public final class RouterMain {
+    private RouterMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RouterProcessConfig config;
+        try {
+            config = RouterProcessConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("router: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RouterProcess router = RouterProcess.start(config);
+        System.err.printf("router of %s listens on %s, admin on 127.0.0.1:%d, table in %s%n", config.fleet(),
+                router.url(), router.adminPort(), config.routesFile());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                router.close();
+            } catch (Exception e) {
+                System.err.println("router: " + e.getMessage());
+            }
+            stopped.countDown();
+        }, "router-shutdown"));
+        stopped.await();
+    }
+}
