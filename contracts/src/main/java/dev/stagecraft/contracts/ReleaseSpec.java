@@ -41,6 +41,11 @@ public record ReleaseSpec(String service, String version, ArtifactRef artifact, 
         this(service, version, artifact, config, Map.of(), runtime);
     }
 
+    /** Whether some secret shows as {@value #MASK} instead of its sealed value: a copy for people, not for a saga. */
+    public boolean hasMaskedSecrets() {
+        return secrets.containsValue(MASK);
+    }
+
     /** The same spec with every secret value shown as {@value #MASK}: for views people read. */
     public ReleaseSpec withSecretsMasked() {
         Map<String, String> masked = new TreeMap<>();

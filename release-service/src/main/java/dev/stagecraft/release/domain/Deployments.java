@@ -131,7 +131,7 @@ public class Deployments {
             // Locked first: the end of a deployment hands its slot on, which must not race a new request.
             return DeploymentSlots.lock(d.environment).chain(env -> {
                 // The saga's words may quote an instance's environment: keep secret values out of the timeline.
-                String message = SecretMask.scrub(event.message(), secrets.plain(env).values());
+                String message = dev.stagecraft.platform.secrets.SecretMasking.scrubbed(event.message(), secrets.plain(env).values());
                 TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
                 if (!d.status.canMoveTo(next) || neverStarted(d)) {
                     LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status,
