@@ -68,6 +68,7 @@ public class SagaStarts {
         sealed.putAll(secrets.sealedForInstances(environment, release.service));
         sealed.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime);
+                new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime,
+                ReleaseSmokeChecks.of(release));
     }
 }
