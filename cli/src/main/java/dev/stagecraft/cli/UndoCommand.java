@@ -55,6 +55,20 @@ public class UndoCommand implements Callable<Integer> {
                     + accepted.path("version").asText());
         }
         int exit = new Follower(api, root.out, Follower.modeFor(output)).follow(id);
-        return rollback && exit == Outcome.ROLLED_BACK_OR_ABORTED ? Outcome.SUCCEEDED : exit;
+        if (!rollback) {
+            return exit;
+        }
+        String status = api.get(api.settings().releaseUrl(), "/api/v1/deployments/" + ApiClient.encode(id))
+                .path("status").asText();
+        if ("ROLLED_BACK".equals(status)) {
+            return Outcome.SUCCEEDED;
+        }
+        if ("SUCCEEDED".equals(status)) {
+            // Asked once the old pool was being removed: the saga finished instead (its timeline says "too late").
+            root.err.println("undo: too late to roll " + id + " back, it finished; undo again to deploy the last"
+                    + " stable release");
+            return Outcome.ROLLED_BACK_OR_ABORTED;
+        }
+        return exit;
     }
 }

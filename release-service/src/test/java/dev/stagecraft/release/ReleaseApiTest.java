@@ -95,7 +95,8 @@ class ReleaseApiTest {
                 .body(release("smoked", "1.0.0", artifact.toUri().toString(), sha).strip()
                         .replaceFirst("}$", ",\"smokeChecks\":" + checks.replace("\n", "") + "}"))
                 .post("/api/v1/releases").then().statusCode(201)
-                .body("smokeChecks[0].path", equalTo("/api/cart")).body("smokeChecks[0].expectJson./items", equalTo("[]"))
+                .body("smokeChecks[0].path", equalTo("/api/cart"))
+                .body("smokeChecks[0].expectJson", org.hamcrest.Matchers.hasEntry("/items", "[]"))
                 .body("smokeChecks[1].name", equalTo("home"));
         given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases/smoked/1.0.0").then().statusCode(200)
                 .body("smokeChecks", hasSize(2)).body("smokeChecks[1].expectBodyContains", equalTo("version"));
