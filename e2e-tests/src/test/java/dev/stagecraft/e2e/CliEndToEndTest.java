@@ -34,6 +34,8 @@ import io.restassured.path.json.JsonPath;
  */
 class CliEndToEndTest {
     private static final String ENV = "staging";
+    /** The shell's echo after the command: the typed line itself reads "EXIT=$?", so a digit tells the end. */
+    private static final java.util.regex.Pattern ENDED = java.util.regex.Pattern.compile("EXIT=[0-9]");
 
     static Platform platform;
     static PlatformApi api;
@@ -155,12 +157,12 @@ class CliEndToEndTest {
             env.forEach((k, v) -> exports.append("export ").append(k).append("='").append(v).append("'; "));
             type(tmux, session, exports + "clear");
             type(tmux, session, "bin/stagecraft deploy " + service + " 1.1.0 --to " + ENV
-                    + " --max-unavailable 50%; echo EXIT=$?");
-            String midway = awaitScreen(tmux, session, s -> s.contains("+ batch 1/2") && !s.contains("EXIT="),
+                    + " --max-unavailable 50% --follow; echo EXIT=$?");
+            String midway = awaitScreen(tmux, session, s -> s.contains("+ batch 1/2") && !ENDED.matcher(s).find(),
                     Duration.ofSeconds(120), "the first batch passed, the second not yet ended");
             assertThat(midway, containsString("status IN_PROGRESS"));
             assertThat(midway, containsString("batch 2/2"));
-            String done = awaitScreen(tmux, session, s -> s.contains("EXIT="), Duration.ofSeconds(120), "the end");
+            String done = awaitScreen(tmux, session, s -> ENDED.matcher(s).find(), Duration.ofSeconds(120), "the end");
             assertThat(done, containsString("outcome: SUCCEEDED"));
             assertThat(done, containsString("EXIT=0"));
             assertThat(done, containsString("2 smoke checks passed")); // each batch: 2 instances, 1 check each
@@ -168,8 +170,8 @@ class CliEndToEndTest {
             print("rolling 1.1.0, done", done);
 
             type(tmux, session, "clear; bin/stagecraft deploy " + service + " 1.2.0 --to " + ENV
-                    + " --max-unavailable 50%; echo EXIT=$?");
-            String rolledBack = awaitScreen(tmux, session, s -> s.contains("EXIT="), Duration.ofSeconds(120),
+                    + " --max-unavailable 50% --follow; echo EXIT=$?");
+            String rolledBack = awaitScreen(tmux, session, s -> ENDED.matcher(s).find(), Duration.ofSeconds(120),
                     "the rollback");
             print("1.2.0, its smoke check failing, rolled back", rolledBack);
             assertThat(rolledBack, containsString("outcome: ROLLED_BACK"));
