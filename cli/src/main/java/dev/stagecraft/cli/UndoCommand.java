@@ -47,7 +47,8 @@ public class UndoCommand implements Callable<Integer> {
         boolean rollback = "rollback".equals(accepted.path("undo").asText());
         if (!follow) {
             root.out.println("undo: " + (rollback ? "rolling back the running deployment " : "deployment ") + id
-                    + " of " + service + " " + accepted.path("version").asText() + " " + accepted.path("status").asText());
+                    + " of " + service + " " + accepted.path("version").asText() + " "
+                    + accepted.path("status").asText());
             return Outcome.SUCCEEDED;
         }
         if (rollback && !"json".equals(output)) {

@@ -50,7 +50,8 @@ public final class SmokeCheckRules {
             }
             if (c.expectBodyContains() != null && (c.expectBodyContains().isEmpty()
                     || c.expectBodyContains().length() > MAX_TEXT)) {
-                p.add(new StrategyRules.Problem(at + ".expectBodyContains", "must be 1 to " + MAX_TEXT + " characters"));
+                p.add(new StrategyRules.Problem(at + ".expectBodyContains", "must be 1 to " + MAX_TEXT
+                        + " characters"));
             }
             if (c.name() != null && (c.name().isBlank() || c.name().length() > MAX_TEXT)) {
                 p.add(new StrategyRules.Problem(at + ".name", "must be 1 to " + MAX_TEXT + " characters"));
