@@ -197,6 +197,7 @@ class CliEndToEndTest {
         assertEquals(0, undo.exit(), undo.out() + undo.err());
         System.out.printf("undo of a SUCCEEDED 4-instance rolling deployment (1.1.0 -> 1.0.0, batches of 50%%),"
                 + " request to SUCCEEDED: %.1f s%n", seconds);
+        Files.createDirectories(root.resolve("e2e-tests/target/e2e-work"));
         Files.writeString(root.resolve("e2e-tests/target/e2e-work/figures.txt"), String.format(java.util.Locale.ROOT,
                 "undo of a 4-instance rolling deployment: %.1f s%n", seconds), StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
