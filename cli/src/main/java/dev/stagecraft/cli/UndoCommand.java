@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "undo", description = "Deploy a fleet's last stable release again (a deployment of its own: rolling,"
-        + " half the fleet at a time). Exit codes as for deploy.")
+        + " half the fleet at a time), or, while a deployment of the fleet still runs, roll it back (blue/green keeping"
+        + " blue: an instant switch back; then ROLLED_BACK is exit 0). Exit codes as for deploy.")
 public class UndoCommand implements Callable<Integer> {
     @ParentCommand
     Stagecraft root;
@@ -41,11 +42,34 @@ public class UndoCommand implements Callable<Integer> {
         JsonNode accepted = api.post(api.settings().releaseUrl(), "/api/v1/fleets/" + ApiClient.encode(service) + "/"
                 + ApiClient.encode(environment) + "/undo", body);
         String id = accepted.path("id").asText();
+        // "rollback": a deployment of the fleet was still running, and the undo is its rollback (for blue/green
+        // keeping blue, an instant switch back); its ending ROLLED_BACK is the undo succeeding.
+        boolean rollback = "rollback".equals(accepted.path("undo").asText());
         if (!follow) {
-            root.out.println("undo: deployment " + id + " of " + service + " " + accepted.path("version").asText()
-                    + " " + accepted.path("status").asText());
+            root.out.println("undo: " + (rollback ? "rolling back the running deployment " : "deployment ") + id
+                    + " of " + service + " " + accepted.path("version").asText() + " "
+                    + accepted.path("status").asText());
             return Outcome.SUCCEEDED;
         }
-        return new Follower(api, root.out, Follower.modeFor(output)).follow(id);
+        if (rollback && !"json".equals(output)) {
+            root.out.println("undo: rolling back the running deployment " + id + " of " + service + " "
+                    + accepted.path("version").asText());
+        }
+        int exit = new Follower(api, root.out, Follower.modeFor(output)).follow(id);
+        if (!rollback) {
+            return exit;
+        }
+        String status = api.get(api.settings().releaseUrl(), "/api/v1/deployments/" + ApiClient.encode(id))
+                .path("status").asText();
+        if ("ROLLED_BACK".equals(status)) {
+            return Outcome.SUCCEEDED;
+        }
+        if ("SUCCEEDED".equals(status)) {
+            // Asked once the old pool was being removed: the saga finished instead (its timeline says "too late").
+            root.err.println("undo: too late to roll " + id + " back, it finished; undo again to deploy the last"
+                    + " stable release");
+            return Outcome.ROLLED_BACK_OR_ABORTED;
+        }
+        return exit;
     }
 }

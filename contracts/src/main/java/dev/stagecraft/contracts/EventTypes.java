@@ -7,8 +7,17 @@ public final class EventTypes {
     /** {@link ReleaseCreated} on {@link Topics#RELEASES}. */
     public static final String RELEASE_CREATED = P + "release.created";
 
-    /** {@link DeploymentRequested} on {@link Topics#DEPLOYMENTS}. */
+    /**
+     * {@link DeploymentRequested} on {@link Topics#DEPLOYMENTS}, for followers: every secret's value shows as
+     * {@value ReleaseSpec#MASK} ({@link DeploymentRequested#forFollowers()}). Written in the same transaction as its
+     * {@link #SAGA_START_REQUESTED} twin.
+     */
     public static final String DEPLOYMENT_REQUESTED = P + "deployment.requested";
+    /**
+     * {@link DeploymentRequested} on {@link Topics#SAGA_STARTS}: the same request with the secrets sealed, which
+     * rollout-service starts the saga from.
+     */
+    public static final String SAGA_START_REQUESTED = P + "saga.start-requested";
     /** {@link DeploymentStatusChanged} on {@link Topics#DEPLOYMENTS}, one type per lifecycle fact. */
     public static final String DEPLOYMENT_STARTED = P + "deployment.started";
     public static final String DEPLOYMENT_PROGRESSED = P + "deployment.progressed";

@@ -4,7 +4,13 @@ package dev.stagecraft.contracts;
 public final class Topics {
     public static final String COMMANDS = "stagecraft.commands";
     public static final String RELEASES = "stagecraft.releases";
+    /** The deployment lifecycle, which CI systems follow: never a secret, sealed or plain. */
     public static final String DEPLOYMENTS = "stagecraft.deployments";
+    /**
+     * {@link DeploymentRequested} with the release's sealed secrets, from release-service to rollout-service only:
+     * the saga's start. Services-only (Kafka ACLs): the public twin on {@link #DEPLOYMENTS} shows secrets masked.
+     */
+    public static final String SAGA_STARTS = "stagecraft.saga-starts";
     public static final String ROLLOUT_STEPS = "stagecraft.rollout-steps";
     public static final String INSTANCES = "stagecraft.instances";
     public static final String HEALTH = "stagecraft.health";

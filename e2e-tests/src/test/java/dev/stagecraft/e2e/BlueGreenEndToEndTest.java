@@ -97,14 +97,26 @@ class BlueGreenEndToEndTest {
             api.await(id, d -> PlatformApi.timeline(d).stream().anyMatch(m -> m.startsWith("keeping blue")),
                     Duration.ofMinutes(2), "switched and kept blue");
             PlatformApi.sleep(1_000);
-            // paused while blue is kept: the wait stops, traffic stays on green, and a rollback still works
+            // paused while blue is kept: the wait stops, traffic stays on green, and an undo of the fleet is the
+            // rollback of this deployment: one switch back to blue
             assertEquals(202, api.steer(id, "pause", "{\"reason\":\"looking into a report\"}"));
             assertEquals("PAUSED", api.awaitStatus(id, "PAUSED").getString("status"));
             long asked = System.nanoTime();
-            assertEquals(202, api.steer(id, "rollback", "{\"reason\":\"errors reported by users\"}"));
+            JsonPath undo = io.restassured.RestAssured.given().auth().oauth2(dev.stagecraft.devinfra.TestTokens.admin())
+                    .contentType(io.restassured.http.ContentType.JSON).body("{\"reason\":\"errors reported by users\"}")
+                    .post(api.release("/api/v1/fleets/" + service + "/" + ENV + "/undo")).then().statusCode(202)
+                    .extract().jsonPath();
+            assertEquals(id, undo.getString("id"), "the undo is this deployment's rollback");
+            assertEquals("rollback", undo.getString("undo"));
+            JsonPath switched = api.await(id, d -> PlatformApi.timeline(d).stream().anyMatch(m -> m.startsWith(
+                    "router confirmed") && m.contains("stable 100")), Duration.ofMinutes(1), "switched back to blue");
+            double switchedAfter = (System.nanoTime() - asked) / 1e9;
             done = api.awaitEnd(id);
-            System.out.printf("blue/green rollback: switched back and green removed %.1f s after the request%n",
+            System.out.printf("blue/green undo within scaleDownDelay: traffic back on blue %.1f s after the request"
+                    + " (timeline seen by polling), green removed and ROLLED_BACK after %.1f s%n", switchedAfter,
                     (System.nanoTime() - asked) / 1e9);
+            org.hamcrest.MatcherAssert.assertThat(String.join("\n", PlatformApi.timeline(switched)),
+                    org.hamcrest.Matchers.containsString("undo: errors reported by users"));
             during = load.stop();
         }
         System.out.printf("blue/green rollback under load: %d requests, %d failed, versions %s%n", during.requests(),

@@ -151,6 +151,29 @@ class SecretsAttackEndToEndTest {
                     refused.statusCode() == 400 && refused.asString().contains(field + ".STOLEN"));
         }
 
+        // --- step 6: a CI system follows the topics it may read: no record there holds the value, sealed or plain.
+        // (stagecraft.commands is left out: the platform never writes it, and the attacker's records above hold
+        // the forged sealed value by design.) The saga's start, on the services-only topic, does hold it sealed:
+        // the control that shows this check can see a sealed value where there is one.
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.kafkaBootstrapServers())) {
+            for (String topic : List.of("stagecraft.deployments", "stagecraft.releases")) {
+                List<ConsumerRecord<String, String>> records = kafka.readAll(topic, Duration.ofSeconds(5));
+                List<String> leaks = records.stream().filter(r -> !clean(r.value()) || !clean(headers(r)))
+                        .map(r -> CloudEventsTestClient.header(r, "ce_type") + " " + r.key()).toList();
+                check("a follower reads all " + records.size() + " records of " + topic + ": none holds the secret,"
+                        + " sealed or plain " + leaks, !records.isEmpty() && leaks.isEmpty());
+            }
+            ConsumerRecord<String, String> requested = kafka.await("stagecraft.deployments", r -> production.equals(
+                    r.key()) && "dev.stagecraft.deployment.requested".equals(CloudEventsTestClient.header(r, "ce_type")),
+                    Duration.ofSeconds(10));
+            check("followers still see production's deployment.requested, DB_PASSWORD as ***",
+                    JsonPath.from(requested.value()).getString("release.secrets.DB_PASSWORD").equals("***"));
+            ConsumerRecord<String, String> start = kafka.await("stagecraft.saga-starts", r -> production.equals(r.key()),
+                    Duration.ofSeconds(10));
+            assertTrue(JsonPath.from(start.value()).getString("release.secrets.DB_PASSWORD").startsWith(SecretBox.SEALED),
+                    "control: the services-only saga start carries the sealed value: " + start.value());
+        }
+
         System.out.printf("%nsecrets attack: %d cases tried, %d wrongly accepted%n", tried.size(), wronglyAccepted.size());
         tried.forEach(t -> System.out.println("  " + (wronglyAccepted.contains(t) ? "ACCEPTED " : "refused  ") + t));
         Files.writeString(platform.workDir.resolve("secrets-figures.txt"), "secrets attack: " + tried.size()
@@ -164,6 +187,13 @@ class SecretsAttackEndToEndTest {
         if (!refused) {
             wronglyAccepted.add(what);
         }
+    }
+
+    private static String headers(ConsumerRecord<String, String> record) {
+        StringBuilder all = new StringBuilder();
+        record.headers().forEach(h -> all.append(h.key()).append('=')
+                .append(h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)).append('\n'));
+        return all.toString();
     }
 
     /** Neither the plain value nor anything sealed. */

@@ -74,10 +74,19 @@ class EnvironmentGovernanceTest {
                 {"order":81,"config":{"MODE":"strict"},"secrets":{"DB_PASSWORD":"%s"}}""".formatted(SECRET));
         Api.release("vaulted", "1.0.0", "[]");
         String id = Api.deploy("alice", "vaulted", "1.0.0", "secret-stage", "REQUESTED");
-        // deployment.requested carries the secret apart from config, sealed for this environment, service and name
+        // the saga's start (services only) carries the secret apart from config, sealed for this environment,
+        // service and name; deployment.requested on the followers' topic is the same request with the secret masked
+        var start = Api.awaitRecord(Topics.SAGA_STARTS, id, EventTypes.SAGA_START_REQUESTED);
         var requested = Api.awaitRecord(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var followed = json.readTree(requested.value());
+        assertEquals("***", followed.at("/release/secrets/DB_PASSWORD").asText(), requested.value());
         assertThat(requested.value(), not(containsString(SECRET)));
-        var release = new com.fasterxml.jackson.databind.ObjectMapper().readTree(requested.value()).path("release");
+        assertThat(requested.value(), not(containsString(dev.stagecraft.platform.secrets.SecretBox.SEALED)));
+        assertThat(start.value(), not(containsString(SECRET)));
+        assertEquals(followed, dev.stagecraft.platform.secrets.SecretMasking.masked(json.readTree(start.value())),
+                "the twins differ in the secrets' values only");
+        var release = json.readTree(start.value()).path("release");
         assertTrue(release.at("/config/DB_PASSWORD").isMissingNode(), "secrets never travel as config");
         String sealed = release.at("/secrets/DB_PASSWORD").asText();
         var box = dev.stagecraft.platform.secrets.SecretBox

@@ -19,7 +19,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-/** Undo through the API: the last stable version as a new fast rolling deployment, rights, audit, nothing to undo. */
+/**
+ * Undo through the API: the last stable version as a new fast rolling deployment, rights, audit, nothing to undo; and
+ * while a deployment runs (blue/green keeping blue), the rollback of that deployment.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
 class FleetUndoApiTest {
@@ -56,9 +59,38 @@ class FleetUndoApiTest {
 
         String id = given().auth().oauth2(TestTokens.token("dora", "deployer:development")).contentType(ContentType.JSON)
                 .body("{\"reason\":\"errors after 1.1.0\"}").post("/api/v1/fleets/undo/development/undo").then()
-                .statusCode(202).body("version", equalTo("1.0.0")).body("strategy.type", equalTo("rolling"))
+                .statusCode(202).body("undo", equalTo("redeploy")).body("version", equalTo("1.0.0"))
+                .body("strategy.type", equalTo("rolling"))
                 .body("strategy.maxUnavailable", equalTo("50%")).extract().path("id");
         given().auth().oauth2(TestTokens.admin()).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200)
                 .body("action", hasItem("fleet.undo")).body("details.reason", hasItem("errors after 1.1.0"));
+    }
+
+    @Test
+    void undoWhileADeploymentRunsIsItsRollback() {
+        DeploymentFlowTest.release("undo-bg", "1.0.0");
+        DeploymentFlowTest.release("undo-bg", "2.0.0");
+        succeed(DeploymentFlowTest.deploy("undo-bg", "1.0.0", "development"));
+        String green = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
+                {"service":"undo-bg","version":"2.0.0","environment":"development",
+                 "strategy":{"type":"blue-green","scaleDownDelay":"10m"}}""").post("/api/v1/deployments")
+                .then().statusCode(202).extract().path("id");
+        // the switch to green is done and blue is kept for scaleDownDelay: the saga says IN_PROGRESS
+        DeploymentFlowTest.lifecycle(green, EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS", "started", "bg-s-" + green);
+        DeploymentFlowTest.lifecycle(green, EventTypes.DEPLOYMENT_PROGRESSED, "IN_PROGRESS", "keeping blue for 10m",
+                "bg-p-" + green);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TestTokens.admin())
+                .get("/api/v1/deployments/" + green).then().body("status", equalTo("IN_PROGRESS")));
+
+        given().auth().oauth2(TestTokens.token("dora", "deployer:development")).contentType(ContentType.JSON)
+                .body("{\"reason\":\"checkout broken\"}").post("/api/v1/fleets/undo-bg/development/undo").then()
+                .statusCode(202).body("id", equalTo(green)).body("undo", equalTo("rollback"))
+                .body("version", equalTo("2.0.0"));
+        var request = DeploymentFlowTest.kafka.await(dev.stagecraft.contracts.Topics.ROLLBACKS, r -> green.equals(r.key())
+                && EventTypes.ROLLBACK_REQUESTED.equals(dev.stagecraft.devinfra.CloudEventsTestClient.header(r, "ce_type")),
+                Duration.ofSeconds(20));
+        org.hamcrest.MatcherAssert.assertThat(request.value(), org.hamcrest.Matchers.containsString("undo: checkout broken"));
+        given().auth().oauth2(TestTokens.admin()).queryParam("subject", green).get("/api/v1/audit").then().statusCode(200)
+                .body("action", hasItem("fleet.undo")).body("details.mode", hasItem("rollback"));
     }
 }

@@ -87,6 +87,36 @@ class ReleaseApiTest {
     }
 
     @Test
+    void smokeChecksAreStoredShownAndEveryMistakeNamed() {
+        String checks = """
+                [{"path":"/api/cart","expectJson":{"/items":"[]"}},{"name":"home","path":"/","expectStatus":200,
+                  "expectBodyContains":"version","timeout":"2s"}]""";
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(release("smoked", "1.0.0", artifact.toUri().toString(), sha).strip()
+                        .replaceFirst("}$", ",\"smokeChecks\":" + checks.replace("\n", "") + "}"))
+                .post("/api/v1/releases").then().statusCode(201)
+                .body("smokeChecks[0].path", equalTo("/api/cart"))
+                .body("smokeChecks[0].expectJson", org.hamcrest.Matchers.hasEntry("/items", "[]"))
+                .body("smokeChecks[1].name", equalTo("home"));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases/smoked/1.0.0").then().statusCode(200)
+                .body("smokeChecks", hasSize(2)).body("smokeChecks[1].expectBodyContains", equalTo("version"));
+        String bad = """
+                [{"path":"http://169.254.169.254/"},{"path":"/a","expectStatus":700,"expectJson":{"items":"[]","/b":"not json"},
+                  "timeout":"1h"},{"expectStatus":200}]""";
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body(release("smoked", "1.0.1", artifact.toUri().toString(), sha).strip()
+                        .replaceFirst("}$", ",\"smokeChecks\":" + bad.replace("\n", "") + "}"))
+                .post("/api/v1/releases").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("smokeChecks[0].path"))
+                .body("errors.field", hasItem("smokeChecks[1].expectStatus"))
+                .body("errors.field", hasItem("smokeChecks[1].expectJson.items"))
+                .body("errors.field", hasItem("smokeChecks[1].expectJson./b"))
+                .body("errors.field", hasItem("smokeChecks[1].timeout"))
+                .body("errors.field", hasItem("smokeChecks[2].path"));
+        given().auth().oauth2(TestTokens.admin()).get("/api/v1/releases/smoked/1.0.1").then().statusCode(404);
+    }
+
+    @Test
     void malformedJsonIsA400NotA500() {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"service\": \"shop\", ").post("/api/v1/releases")
                 .then().statusCode(400).contentType("application/problem+json");

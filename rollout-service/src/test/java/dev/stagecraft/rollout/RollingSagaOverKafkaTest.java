@@ -162,11 +162,28 @@ class RollingSagaOverKafkaTest {
     }
 
     @Test
+    void aMaskedDeploymentRequestedNeverStartsASagaButOneAnEarlierReleaseServiceLeftDoes() throws Exception {
+        String id = UUID.randomUUID().toString();
+        // one key, one partition, read in order: the masked record first, then the complete one an older
+        // release-service would have written (the upgrade path). Had the masked one started the saga, the update
+        // below would carry "***" instead of the sealed value.
+        DeploymentRequested request = new DeploymentRequested(id, "shop", "2.0.0", "staging", NEW,
+                StrategySpec.rolling("1"), "test", Instant.now());
+        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, request.forFollowers());
+        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, request);
+        awaitStep(id, EventTypes.RESOLVE_REQUESTED, 1);
+        answer(Topics.INSTANCES, id, EventTypes.TARGETS_RESOLVED, new TargetsResolved(id, true, 1, List.of(
+                new InstanceRef("i-a", "127.0.0.1:1", "IN_SERVICE", OLD))));
+        JsonNode update = awaitStep(id, EventTypes.UPDATE_REQUESTED, 2);
+        assertEquals(NEW_SEALED, update.at("/assignments/0/release/secrets/DB_PASSWORD").asText(), update.toString());
+    }
+
+    @Test
     void aCanaryIsAnalysedPausedAndRolledBackOverKafka() throws Exception {
         String id = UUID.randomUUID().toString();
         StrategySpec canary = dev.stagecraft.contracts.StrategyRules.check(new StrategySpec("canary", null, null,
                 List.of(new StrategySpec.CanaryStep(10, "30s", null)), null, null, null, null, null, null, null)).spec();
-        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, new DeploymentRequested(id, "shop", "2.0.0",
+        answer(Topics.SAGA_STARTS, id, EventTypes.SAGA_START_REQUESTED, new DeploymentRequested(id, "shop", "2.0.0",
                 "staging", NEW, canary, "test", Instant.now()));
         awaitStep(id, EventTypes.RESOLVE_REQUESTED, 1);
         answer(Topics.INSTANCES, id, EventTypes.TARGETS_RESOLVED, new TargetsResolved(id, true, 2, List.of(
@@ -207,10 +224,13 @@ class RollingSagaOverKafkaTest {
 
     // --- playing the other services -----------------------------------------------------------------
 
+    /** As release-service asks: the masked request for followers, and its sealed twin on the saga-starts topic. */
     private static String requestDeployment() throws Exception {
         String id = UUID.randomUUID().toString();
-        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, new DeploymentRequested(id, "shop", "2.0.0",
-                "staging", NEW, StrategySpec.rolling("1"), "test", Instant.now()));
+        DeploymentRequested request = new DeploymentRequested(id, "shop", "2.0.0", "staging", NEW,
+                StrategySpec.rolling("1"), "test", Instant.now());
+        answer(Topics.DEPLOYMENTS, id, EventTypes.DEPLOYMENT_REQUESTED, request.forFollowers());
+        answer(Topics.SAGA_STARTS, id, EventTypes.SAGA_START_REQUESTED, request);
         return id;
     }
 

@@ -21,12 +21,20 @@ public record SampleConfig(
         long latencyMs,
         boolean crashOnStart,
         long startupDelayMs,
-        String bindAddress) {
+        String bindAddress,
+        boolean cartBroken) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_VERSION = "0.0.0";
     /** Loopback, as always: instances are reached through Stagecraft's router, never directly from outside. */
     public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+    /** A working cart: everything before SAMPLE_CART_BROKEN existed builds the config this way. */
+    public SampleConfig(int port, String version, Optional<String> instanceId, boolean readyFail, double errorRate,
+            long latencyMs, boolean crashOnStart, long startupDelayMs, String bindAddress) {
+        this(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress,
+                false);
+    }
 
     /** Binds the default address; everything before BIND_ADDRESS existed builds the config this way. */
     public SampleConfig(int port, String version, Optional<String> instanceId, boolean readyFail, double errorRate,
@@ -50,7 +58,8 @@ public record SampleConfig(
                 p.millis("SAMPLE_LATENCY_MS"),
                 p.bool("SAMPLE_CRASH_ON_START"),
                 p.millis("SAMPLE_STARTUP_DELAY_MS"),
-                p.ipLiteral("BIND_ADDRESS", DEFAULT_BIND_ADDRESS));
+                p.ipLiteral("BIND_ADDRESS", DEFAULT_BIND_ADDRESS),
+                p.bool("SAMPLE_CART_BROKEN"));
         if (!p.problems.isEmpty()) {
             throw new InvalidConfigException(p.problems);
         }
@@ -58,23 +67,27 @@ public record SampleConfig(
     }
 
     public SampleConfig withPort(int newPort) {
-        return new SampleConfig(newPort, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
+        return new SampleConfig(newPort, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress, cartBroken);
     }
 
     public SampleConfig withReadyFail(boolean fail) {
-        return new SampleConfig(port, version, instanceId, fail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
+        return new SampleConfig(port, version, instanceId, fail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress, cartBroken);
     }
 
     public SampleConfig withErrorRate(double rate) {
-        return new SampleConfig(port, version, instanceId, readyFail, rate, latencyMs, crashOnStart, startupDelayMs, bindAddress);
+        return new SampleConfig(port, version, instanceId, readyFail, rate, latencyMs, crashOnStart, startupDelayMs, bindAddress, cartBroken);
     }
 
     public SampleConfig withBindAddress(String address) {
-        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, address);
+        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, address, cartBroken);
+    }
+
+    public SampleConfig withCartBroken(boolean broken) {
+        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, startupDelayMs, bindAddress, broken);
     }
 
     public SampleConfig withStartupDelayMs(long delay) {
-        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, delay, bindAddress);
+        return new SampleConfig(port, version, instanceId, readyFail, errorRate, latencyMs, crashOnStart, delay, bindAddress, cartBroken);
     }
 
     /** Collects problems instead of failing fast, so one run reports every bad variable. */

@@ -49,6 +49,9 @@ public final class SampleServer implements AutoCloseable {
                 "/", new RootHandler(config, instanceId, metrics, FeatureFlags.fromEnv(System.getenv(), instanceId)),
                 "/health/live", HealthHandlers.live(),
                 "/health/ready", HealthHandlers.ready(readiness),
+                // key functionality for smoke checks: SAMPLE_CART_BROKEN=true breaks it while health stays UP
+                "/api/cart", exchange -> Responses.json(exchange, config.cartBroken() ? 500 : 200,
+                        config.cartBroken() ? Json.object("error", "the cart is unavailable") : "{\"items\":[]}"),
                 "/metrics", exchange -> Responses.send(exchange, 200, Metrics.CONTENT_TYPE, metrics.render()))));
 
         ExecutorService workers = Executors.newFixedThreadPool(WORKER_THREADS, namedThreads());

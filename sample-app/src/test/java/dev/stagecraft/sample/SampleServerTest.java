@@ -66,6 +66,19 @@ class SampleServerTest {
     }
 
     @Test
+    void theCartWorksUntilABrokenReleaseBreaksItWhileHealthStaysUp() throws Exception {
+        try (SampleServer server = SampleServer.start(ON_FREE_PORT)) {
+            HttpResponse<String> cart = get(server, "/api/cart");
+            assertEquals(200, cart.statusCode());
+            assertEquals("{\"items\":[]}", cart.body());
+        }
+        try (SampleServer server = SampleServer.start(ON_FREE_PORT.withCartBroken(true))) {
+            assertEquals(500, get(server, "/api/cart").statusCode());
+            assertEquals(200, get(server, "/health/ready").statusCode());
+        }
+    }
+
+    @Test
     void startupDelayKeepsReadinessDownUntilItPasses() throws Exception {
         try (SampleServer server = SampleServer.start(ON_FREE_PORT.withStartupDelayMs(60_000))) {
             assertEquals(503, get(server, "/health/ready").statusCode());

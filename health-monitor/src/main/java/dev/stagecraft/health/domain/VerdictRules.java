@@ -10,10 +10,12 @@ import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.contracts.ProbeMeasurement;
 import dev.stagecraft.contracts.VerdictReached;
 import dev.stagecraft.health.probe.ProbeKind;
+import dev.stagecraft.health.smoke.SmokeCheckRunner;
 
 /**
  * Turns what inventory-service reported and what the probes measured into a verdict. A step passes
- * only when every instance changed and every changed instance answered both probes; anything else,
+ * only when every instance changed, every changed instance answered both probes, and every smoke check of its
+ * release passed (a failed one is named with what it expected and got); anything else,
  * including a step with nothing to look at, fails, because a rollout must never advance on no evidence.
  */
 public final class VerdictRules {
@@ -40,17 +42,25 @@ public final class VerdictRules {
                     problems.add(failed(m.get()));
                 }
             }
+            // Only measured for a ready instance: a failed readiness probe is already the problem to name.
+            measurements.stream().filter(m -> SmokeCheckRunner.isSmokeCheck(m) && !m.ok()
+                    && Objects.equals(instance.instanceId(), m.instanceId()))
+                    .forEach(m -> problems.add(m.probe() + " of " + name(m.instanceId(), m.address()) + " failed: "
+                            + m.error()));
         }
         if (!problems.isEmpty()) {
             return fail(summary(problems));
         }
         long slowestReadiness = measurements.stream().filter(m -> ProbeKind.READINESS.label().equals(m.probe()))
                 .mapToLong(ProbeMeasurement::elapsedMs).max().orElse(0);
+        long smokeChecks = measurements.stream().filter(SmokeCheckRunner::isSmokeCheck).count();
+        String checked = smokeChecks == 0 ? "" : ", " + smokeChecks + (smokeChecks == 1 ? " smoke check" : " smoke checks")
+                + " passed";
         String reason = changed.size() == 1
                 ? "instance " + name(changed.get(0).instanceId(), changed.get(0).address())
-                        + " live and ready (readiness in " + seconds(slowestReadiness) + ")"
+                        + " live and ready (readiness in " + seconds(slowestReadiness) + ")" + checked
                 : "all " + changed.size() + " instances live and ready (readiness in " + seconds(slowestReadiness)
-                        + " max)";
+                        + " max)" + checked;
         return new Judgement(VerdictReached.PASS, reason);
     }
 

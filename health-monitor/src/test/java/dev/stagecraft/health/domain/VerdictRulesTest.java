@@ -54,6 +54,15 @@ class VerdictRulesTest {
                         "FAIL", "3 problems: i-1 (127.0.0.1:1001) was not changed: boom; liveness of i-2 (127.0.0.1:1002)"
                                 + " failed: 3 attempts over 0.6s, last answer HTTP 500; readiness of i-2 (127.0.0.1:1002)"
                                 + " failed: 3 attempts over 0.6s, last answer HTTP 503"),
+                Arguments.of("ready, and its two smoke checks pass",
+                        List.of(ok("i-1")), List.of(live("i-1", 5), ready("i-1", 400), smoke("i-1", "GET /api/cart", null),
+                                smoke("i-1", "stock", null)),
+                        "PASS", "instance i-1 (127.0.0.1:1001) live and ready (readiness in 0.4s), 2 smoke checks passed"),
+                Arguments.of("a failed smoke check is named with what it expected and got",
+                        List.of(ok("i-1"), ok("i-2")), List.of(live("i-1", 5), ready("i-1", 5),
+                                smoke("i-1", "GET /api/cart", null), live("i-2", 5), ready("i-2", 5),
+                                smoke("i-2", "GET /api/cart", "expected HTTP 200, got 500")),
+                        "FAIL", "smoke check 'GET /api/cart' of i-2 (127.0.0.1:1002) failed: expected HTTP 200, got 500"),
                 Arguments.of("a long list of problems is cut short",
                         List.of(failed("i-1", "x"), failed("i-2", "x"), failed("i-3", "x"), failed("i-4", "x"),
                                 failed("i-5", "x"), failed("i-6", "x"), failed("i-7", "x"), ok("i-8")),
@@ -91,5 +100,10 @@ class VerdictRulesTest {
     /** i-3 → 127.0.0.1:1003 */
     private static String address(String id) {
         return "127.0.0.1:" + (1000 + Integer.parseInt(id.substring(2)));
+    }
+
+    private static ProbeMeasurement smoke(String id, String label, String problem) {
+        return new ProbeMeasurement(id, "127.0.0.1:100" + id.substring(2), "smoke check '" + label + "'",
+                problem == null, 1, problem == null ? 200 : 500, 3, problem);
     }
 }

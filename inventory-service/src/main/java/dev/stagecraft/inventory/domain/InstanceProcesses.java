@@ -31,7 +31,9 @@ public class InstanceProcesses {
     public record Started(InstanceDriver.RunningInstance running, String error) {
         public InstanceOutcome outcome(String id, ReleaseSpec release) {
             return running != null
-                    ? new InstanceOutcome(id, running.address(), release.version(), true, null)
+                    // health-monitor runs the release's smoke checks on it before it takes traffic
+                    ? new InstanceOutcome(id, running.address(), release.version(), true, null, null, null,
+                            release.smokeChecks())
                     : new InstanceOutcome(id, null, release.version(), false, error);
         }
 

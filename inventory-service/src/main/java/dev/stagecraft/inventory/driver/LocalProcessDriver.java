@@ -19,6 +19,7 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import dev.stagecraft.inventory.process.GuardedProcess;
 import dev.stagecraft.platform.secrets.SecretBox;
+import dev.stagecraft.platform.secrets.SecretMasking;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,11 +67,14 @@ public class LocalProcessDriver implements InstanceDriver {
         requireJar(artifact);
         int port = freePort();
         Path log = logFile(instanceId, release.version());
+        Map<String, String> variables = InstanceVariables.of(environment, release, secrets);
+        // The output quoted in a failure travels in instances.* events and lifecycle messages that CI follows.
+        List<String> plainSecrets = release.secrets().keySet().stream().map(variables::get).toList();
         GuardedProcess process;
         try {
             process = GuardedProcess.start(command(artifact), log, env -> {
                 env.keySet().retainAll(INHERITED);
-                env.putAll(InstanceVariables.of(environment, release, secrets));
+                env.putAll(variables);
                 env.put("PORT", Integer.toString(port));
                 env.put("STAGECRAFT_VERSION", release.version());
                 env.put("STAGECRAFT_SERVICE", release.service());
@@ -81,7 +85,7 @@ public class LocalProcessDriver implements InstanceDriver {
             throw new DriverException("cannot start " + artifact + ": " + e.getMessage(), e);
         }
         guardians.put(instanceId, process);
-        awaitListening(instanceId, process, port, log);
+        awaitListening(instanceId, process, port, log, plainSecrets);
         long pid = process.pid();
         LOG.infof("instance %s runs %s %s as pid %d on 127.0.0.1:%d", instanceId, release.service(),
                 release.version(), pid, port);
@@ -132,14 +136,15 @@ public class LocalProcessDriver implements InstanceDriver {
     }
 
     /** Waits until the instance accepts connections; a process that exits first has failed to start. */
-    private void awaitListening(String instanceId, GuardedProcess process, int port, Path log) {
+    private void awaitListening(String instanceId, GuardedProcess process, int port, Path log,
+            List<String> plainSecrets) {
         long started = System.nanoTime();
         long deadline = started + config.startTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             boolean neverForked = process.child().isEmpty() && System.nanoTime() - started > 2_000_000_000L;
             if (process.hasExited() || neverForked) {
                 stop(instanceId);
-                throw new DriverException("process exited during start-up: " + tail(log));
+                throw new DriverException("process exited during start-up: " + tail(log, plainSecrets));
             }
             if (accepts(port)) {
                 return;
@@ -148,7 +153,7 @@ public class LocalProcessDriver implements InstanceDriver {
         }
         stop(instanceId);
         throw new DriverException("process did not open port " + port + " within " + config.startTimeout()
-                + ": " + tail(log));
+                + ": " + tail(log, plainSecrets));
     }
 
     private static boolean accepts(int port) {
@@ -177,11 +182,12 @@ public class LocalProcessDriver implements InstanceDriver {
         }
     }
 
-    private static String tail(Path log) {
+    /** The last lines of the instance's output, with the values of its secrets masked. */
+    private static String tail(Path log, List<String> plainSecrets) {
         try {
             List<String> lines = Files.readAllLines(log);
-            return lines.isEmpty() ? "(no output)"
-                    : String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            return lines.isEmpty() ? "(no output)" : SecretMasking.scrubbed(
+                    String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())), plainSecrets);
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

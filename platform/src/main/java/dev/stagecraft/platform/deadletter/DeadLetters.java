@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.secrets.SecretMasking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -140,7 +141,8 @@ public class DeadLetters {
         return new DeadLetter(r.offset(), Instant.ofEpochMilli(r.timestamp()), headers.get("dead-letter-topic"),
                 partition == null ? null : Integer.valueOf(partition), offset == null ? null : Long.valueOf(offset),
                 r.key(), headers.get("ce_type"), headers.get("ce_id"), headers.get("dead-letter-reason"), headers,
-                r.value());
+                // A saga start or step request holds sealed secrets: shown masked, re-driven as it is.
+                SecretMasking.maskedRecordValue(r.value()));
     }
 
     private KafkaConsumer<String, String> consumer() {

@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
 public class TopicBootstrap {
     private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
     static final List<String> SAGA_TOPICS = List.of(Topics.COMMANDS, Topics.RELEASES, Topics.DEPLOYMENTS,
-            Topics.ROLLOUT_STEPS, Topics.INSTANCES, Topics.HEALTH, Topics.ROLLBACKS, Topics.FLAGS, Topics.HOST_COMMANDS,
-            Topics.HOST_STATUS);
+            Topics.SAGA_STARTS, Topics.ROLLOUT_STEPS, Topics.INSTANCES, Topics.HEALTH, Topics.ROLLBACKS, Topics.FLAGS,
+            Topics.HOST_COMMANDS, Topics.HOST_STATUS);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

@@ -3,7 +3,11 @@ package dev.stagecraft.platform.secrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,5 +29,26 @@ class SecretMaskingTest {
         assertEquals("***", state.at("/pending/request/assignments/0/release/secrets/X").asText());
         assertEquals("strict", state.at("/target/config/MODE").asText(), "config is not a secret");
         assertEquals("not an object: left alone", state.at("/secrets").asText());
+    }
+
+    @Test
+    void scrubsPlainSecretValuesFromTextLongestFirstAndLeavesShortOnesAlone() {
+        assertEquals("connect to db with *** failed (***), mode on", SecretMasking.scrubbed(
+                "connect to db with hunter22 failed (hunter22-longer), mode on", List.of("hunter22", "hunter22-longer",
+                        "on")));
+        assertEquals(null, SecretMasking.scrubbed(null, List.of("hunter22")));
+        assertEquals("text", SecretMasking.scrubbed("text", null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "a saga start                | {'release':{'config':{'A':'1'},'secrets':{'DB':'sealed:v2:k1:AB+/c='}}} | {'release':{'config':{'A':'1'},'secrets':{'DB':'***'}}}",
+            "a sealed value in config    | {'config':{'STOLEN':'sealed:v2:default:QUJD'}}                        | {'config':{'STOLEN':'***'}}",
+            "an old v1 value in a text   | {'message':'got sealed:v1:QUJD= from x'}                               | {'message':'got *** from x'}",
+            "not JSON                    | oops sealed:v2:k:QUJD and more                                         | oops *** and more",
+            "nothing secret              | {'a':[1,2],'b':'sealed?'}                                              | {'a':[1,2],'b':'sealed?'}",
+    })
+    void aDeadLetterShowsNoSealedValue(String name, String value, String expected) {
+        assertEquals(expected.replace('\'', '"'), SecretMasking.maskedRecordValue(value.replace('\'', '"')));
     }
 }

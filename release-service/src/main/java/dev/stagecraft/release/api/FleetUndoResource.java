@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -25,7 +26,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Undo: deploy the fleet's last stable release again, as a deployment of its own (202 with its view, like
- * {@code POST /api/v1/deployments}). Lives here rather than on inventory-service because release-service owns
+ * {@code POST /api/v1/deployments}, and {@code "undo": "redeploy"}), or, while a deployment of the fleet still runs,
+ * roll that one back (its view, {@code "undo": "rollback"}; blue/green within scaleDownDelay: an instant switch). Lives here rather than on inventory-service because release-service owns
  * the releases, the deployments and their gates.
  */
 @Path("/api/v1/fleets/{service}/{environment}/undo")
@@ -35,11 +37,14 @@ public class FleetUndoResource {
     private final FleetUndo undo;
     private final JsonBodies bodies;
     private final Caller caller;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public FleetUndoResource(FleetUndo undo, JsonBodies bodies, Caller caller) {
+    public FleetUndoResource(FleetUndo undo, JsonBodies bodies, Caller caller,
+            com.fasterxml.jackson.databind.ObjectMapper json) {
         this.undo = undo;
         this.bodies = bodies;
         this.caller = caller;
+        this.json = json;
     }
 
     @POST
@@ -47,8 +52,13 @@ public class FleetUndoResource {
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = UndoBody.class))) String body) {
         caller.grants().requireDeployer(environment);
         UndoBody request = body == null || body.isBlank() ? null : read(body);
-        return undo.undo(caller.grants(), service, environment, request)
-                .map(view -> Response.accepted(view).location(URI.create("/api/v1/deployments/" + view.id())).build());
+        return undo.undo(caller.grants(), service, environment, request).map(undone -> {
+            // The deployment's view plus "undo": "redeploy" (a new deployment) or "rollback" (of the running one).
+            ObjectNode answer = json.valueToTree(undone.deployment());
+            answer.put("undo", undone.mode().name().toLowerCase(java.util.Locale.ROOT));
+            return Response.accepted(answer).location(URI.create("/api/v1/deployments/" + undone.deployment().id()))
+                    .build();
+        });
     }
 
     /** Strict: a misspelt field must not turn into an undo to the default version. */

@@ -148,7 +148,7 @@ public class Deployments {
                 Optional<Duration> bake = reported == DeploymentStatus.SUCCEEDED ? bakes.bakeOf(d, env) : Optional.empty();
                 DeploymentStatus next = bake.isPresent() ? DeploymentStatus.BAKING : reported;
                 // The saga's words may quote an instance's environment: keep secret values out of the timeline.
-                String message = SecretMask.scrub(event.message(), secrets.plain(env).values());
+                String message = dev.stagecraft.platform.secrets.SecretMasking.scrubbed(event.message(), secrets.plain(env).values());
                 TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
                 if (!d.status.canMoveTo(next) || neverStarted(d)) {
                     LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status,

@@ -23,29 +23,70 @@ import jakarta.enterprise.context.ApplicationScoped;
  * same gates, audit and saga) as any deployment. "Last stable" is the version of the newest SUCCEEDED
  * deployment before the current one, where the current one is the newest SUCCEEDED deployment (a later
  * rolled-back deployment left that one running). Fast by default: rolling, half the fleet at a time.
+ *
+ * <p>While a deployment of the fleet still runs (IN_PROGRESS or PAUSED), the last stable release is what runs
+ * beside or under it, so undo is that deployment's rollback: a blue/green deployment keeping blue (within its
+ * {@code scaleDownDelay}) switches the router back to blue in one step, a canary takes its weight to 0, a rolling
+ * one restores its batches. Naming {@code toVersion} always asks for a new deployment.
  */
 @ApplicationScoped
 public class FleetUndo {
     /** Half the fleet per batch: quick, and never the whole fleet out of service at once. */
     public static final String UNDO_BATCH = "50%";
 
+    /** How an undo was done: a new deployment of the last stable release, or the rollback of a running one. */
+    public enum Mode {
+        REDEPLOY, ROLLBACK
+    }
+
+    /** The deployment that carries the undo out, and how. */
+    public record Undone(DeploymentView deployment, Mode mode) {
+    }
+
     private final GuardedActions actions;
+    private final Deployments deployments;
     private final AuditLog audit;
     private final ObjectMapper json;
 
-    public FleetUndo(GuardedActions actions, AuditLog audit, ObjectMapper json) {
+    public FleetUndo(GuardedActions actions, Deployments deployments, AuditLog audit, ObjectMapper json) {
         this.actions = actions;
+        this.deployments = deployments;
         this.audit = audit;
         this.json = json;
     }
 
-    public Uni<DeploymentView> undo(Grants who, String service, String environment, UndoBody request) {
+    public Uni<Undone> undo(Grants who, String service, String environment, UndoBody request) {
         String toVersion = request == null ? null : request.toVersion();
         String reason = request == null ? null : request.reason();
+        Uni<DeploymentEntity> running = toVersion != null ? Uni.createFrom().nullItem() : running(service, environment);
+        return running.chain(current -> current != null
+                ? rollBack(who, current, reason)
+                : redeploy(who, service, environment, toVersion, reason));
+    }
+
+    private Uni<Undone> redeploy(Grants who, String service, String environment, String toVersion, String reason) {
         Uni<String> target = toVersion != null ? Uni.createFrom().item(toVersion) : lastStable(service, environment);
         return target.chain(version -> actions.requestDeployment(who, body(service, version, environment))
                 .call(view -> Panache.withTransaction(() -> audit.record(who.name(), "fleet.undo", "deployment",
-                        view.id(), details(service, environment, version, reason)))));
+                        view.id(), details(service, environment, version, reason, Mode.REDEPLOY))))
+                .map(view -> new Undone(view, Mode.REDEPLOY)));
+    }
+
+    private Uni<Undone> rollBack(Grants who, DeploymentEntity current, String reason) {
+        String why = "undo" + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        return deployments.stop(current.id, true, why, who.name())
+                .call(view -> Panache.withTransaction(() -> audit.record(who.name(), "fleet.undo", "deployment",
+                        view.id(), details(current.service, current.environment, current.version, reason,
+                                Mode.ROLLBACK))))
+                .map(view -> new Undone(view, Mode.ROLLBACK));
+    }
+
+    /** The newest deployment of the fleet that still runs, or null. */
+    @WithSession
+    Uni<DeploymentEntity> running(String service, String environment) {
+        return DeploymentEntity.<DeploymentEntity>find("service = ?1 and environment = ?2 and status in ?3"
+                + " order by createdAt desc", service, environment,
+                List.of(DeploymentStatus.IN_PROGRESS, DeploymentStatus.PAUSED)).firstResult();
     }
 
     @WithSession
@@ -81,11 +122,17 @@ public class FleetUndo {
         }
     }
 
-    private static Map<String, Object> details(String service, String environment, String version, String reason) {
+    private static Map<String, Object> details(String service, String environment, String version, String reason,
+            Mode mode) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("service", service);
         details.put("environment", environment);
-        details.put("toVersion", version);
+        details.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        if (mode == Mode.ROLLBACK) {
+            details.put("rolledBackVersion", version);
+        } else {
+            details.put("toVersion", version);
+        }
         if (reason != null) {
             details.put("reason", reason);
         }

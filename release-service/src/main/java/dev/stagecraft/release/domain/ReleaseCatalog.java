@@ -70,6 +70,7 @@ public class ReleaseCatalog {
             release.runtime = request.runtime() == null ? ReleaseSpec.JAVA_JAR : request.runtime();
             release.config = request.config() == null ? Map.of() : request.config();
             release.migrations = JsonText.write(request.migrations() == null ? List.of() : request.migrations());
+            release.smokeChecks = JsonText.write(request.smokeChecks() == null ? List.of() : request.smokeChecks());
             release.createdAt = clock.instant();
             ReleaseCreated event = new ReleaseCreated(release.service, release.version,
                     new ArtifactRef(release.artifactUri, release.artifactSha256), release.config, release.createdAt,
@@ -78,6 +79,7 @@ public class ReleaseCatalog {
             details.put("artifact", event.artifact());
             details.put("config", release.config);
             details.put("migrations", ReleaseMigrations.of(release));
+            details.put("smokeChecks", ReleaseSmokeChecks.of(release));
             return release.<ReleaseEntity>persist()
                     .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event))
                     .call(() -> audit.record(actor, "release.created", AuditLog.RELEASE,

@@ -41,6 +41,7 @@ public final class ReleaseValidation {
         }
         checkConfig(v, "config", request.config());
         checkMigrations(v, request.migrations());
+        ReleaseSmokeChecks.check(v, request.smokeChecks());
         return v;
     }
 

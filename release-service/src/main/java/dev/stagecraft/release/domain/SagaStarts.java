@@ -20,9 +20,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Asks rollout-service to start a deployment's saga: {@code deployment.requested} through the outbox,
- * in the caller's transaction. Called when a deployment gets the slot with nothing left to wait for:
- * at the request, at its approval, or when the deployment before it ends.
+ * Asks rollout-service to start a deployment's saga, through the outbox in the caller's transaction: the request
+ * with its sealed secrets as {@code saga.start-requested} on the services-only {@code stagecraft.saga-starts}, and
+ * the same request with every secret masked as {@code deployment.requested} on {@code stagecraft.deployments}, which
+ * CI systems follow. One transaction writes both, so followers see a request exactly when the saga is asked to
+ * start. Called when a deployment gets the slot with nothing left to wait for: at the request, at its approval, or
+ * when the deployment before it ends.
  */
 @ApplicationScoped
 public class SagaStarts {
@@ -44,7 +47,9 @@ public class SagaStarts {
     public Uni<Void> start(DeploymentEntity d, ReleaseEntity release, EnvironmentEntity env) {
         DeploymentRequested event = new DeploymentRequested(d.id, d.service, d.version, d.environment,
                 releaseSpec(release, env), JsonText.read(d.strategy, StrategySpec.class), d.requestedBy, d.createdAt);
-        return outbox.add(Topics.DEPLOYMENTS, d.id, EventTypes.DEPLOYMENT_REQUESTED, event);
+        // The public record first: the relay publishes oldest first, so followers rarely see started before requested.
+        return outbox.add(Topics.DEPLOYMENTS, d.id, EventTypes.DEPLOYMENT_REQUESTED, event.forFollowers())
+                .chain(() -> outbox.add(Topics.SAGA_STARTS, d.id, EventTypes.SAGA_START_REQUESTED, event));
     }
 
     /**
@@ -63,6 +68,7 @@ public class SagaStarts {
         sealed.putAll(secrets.sealedForInstances(environment, release.service));
         sealed.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
-                new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime);
+                new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime,
+                ReleaseSmokeChecks.of(release));
     }
 }

@@ -30,6 +30,9 @@ public class ReleaseEntity extends PanacheEntityBase {
     public Map<String, String> config;
     /** Database migrations the release runs, JSON list of ids such as "V12__add_orders". */
     public String migrations;
+    /** Smoke checks of key functionality, JSON list of {@code SmokeCheck}s; null for releases made before them. */
+    @Column(name = "smoke_checks")
+    public String smokeChecks;
     @Column(name = "created_at")
     public Instant createdAt;
 

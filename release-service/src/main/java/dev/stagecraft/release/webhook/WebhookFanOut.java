@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.stagecraft.platform.messaging.InboundEvent;
+import dev.stagecraft.release.persistence.EnvironmentEntity;
+import dev.stagecraft.release.secrets.StoredSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -19,9 +21,11 @@ public class WebhookFanOut {
     private static final Logger LOG = Logger.getLogger(WebhookFanOut.class);
 
     private final WebhookPayloads payloads;
+    private final StoredSecrets secrets;
 
-    public WebhookFanOut(WebhookPayloads payloads) {
+    public WebhookFanOut(WebhookPayloads payloads, StoredSecrets secrets) {
         this.payloads = payloads;
+        this.secrets = secrets;
     }
 
     public Uni<Void> schedule(InboundEvent event) {
@@ -31,12 +35,15 @@ public class WebhookFanOut {
             if (wanting.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            String body = payloads.bodyOf(event); // once: every subscriber gets the same bytes
-            Instant now = Instant.now();
-            List<WebhookDelivery> deliveries = wanting.stream().map(s -> pending(s, name, event.id(), body, now))
-                    .toList();
-            LOG.debugf("event %s %s: %d webhook deliveries", name, event.id(), deliveries.size());
-            return WebhookDelivery.persist(deliveries);
+            // The saga's words may quote an instance's environment: scrubbed as in the timeline before they leave.
+            return EnvironmentEntity.<EnvironmentEntity>findById(payloads.environmentOf(event)).chain(env -> {
+                String body = payloads.bodyOf(event, secrets.plain(env).values()); // once: every subscriber, same bytes
+                Instant now = Instant.now();
+                List<WebhookDelivery> deliveries = wanting.stream().map(s -> pending(s, name, event.id(), body, now))
+                        .toList();
+                LOG.debugf("event %s %s: %d webhook deliveries", name, event.id(), deliveries.size());
+                return WebhookDelivery.persist(deliveries);
+            });
         });
     }
 

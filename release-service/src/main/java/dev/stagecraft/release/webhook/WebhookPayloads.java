@@ -1,6 +1,7 @@
 package dev.stagecraft.release.webhook;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.platform.messaging.InboundEvent;
+import dev.stagecraft.platform.secrets.SecretMasking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -27,7 +29,14 @@ public class WebhookPayloads {
         this.mapper = mapper;
     }
 
-    public String bodyOf(InboundEvent event) {
+    /** The environment the event is about, whose secrets are scrubbed from its message. */
+    public String environmentOf(InboundEvent event) {
+        return EventTypes.DEPLOYMENT_REQUESTED.equals(event.type()) ? event.as(DeploymentRequested.class).environment()
+                : event.as(DeploymentStatusChanged.class).environment();
+    }
+
+    /** The body, with every value of {@code secretValues} masked in the lifecycle message. */
+    public String bodyOf(InboundEvent event, Collection<String> secretValues) {
         Map<String, Object> data;
         Instant time;
         String subject;
@@ -38,7 +47,7 @@ public class WebhookPayloads {
             subject = requested.deploymentId();
         } else {
             DeploymentStatusChanged changed = event.as(DeploymentStatusChanged.class);
-            data = changedData(changed);
+            data = changedData(changed, secretValues);
             time = changed.at();
             subject = changed.deploymentId();
         }
@@ -73,14 +82,14 @@ public class WebhookPayloads {
         return data;
     }
 
-    private static Map<String, Object> changedData(DeploymentStatusChanged c) {
+    private static Map<String, Object> changedData(DeploymentStatusChanged c, Collection<String> secretValues) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("deploymentId", c.deploymentId());
         data.put("service", c.service());
         data.put("version", c.version());
         data.put("environment", c.environment());
         data.put("status", c.status());
-        data.put("message", c.message());
+        data.put("message", SecretMasking.scrubbed(c.message(), secretValues));
         data.put("at", c.at());
         return data;
     }

@@ -192,6 +192,23 @@ class WebhooksOverKafkaTest {
     }
 
     @Test
+    void aLifecycleMessageQuotingASecretLeavesWithTheSecretMasked() {
+        String plain = "webhook-db-pa55word-" + UUID.randomUUID();
+        api().contentType(ContentType.JSON).body("{\"order\":90,\"secrets\":{\"DB_PASSWORD\":\"" + plain + "\"}}")
+                .put("/api/v1/environments/hooked").then().statusCode(200);
+        String deployment = UUID.randomUUID().toString();
+        String subscription = subscribe(receiver.endpoint("scrubbed", SECRET, 0), SECRET, "deployment.failed");
+        kafka.publish(Topics.DEPLOYMENTS, deployment, EventTypes.DEPLOYMENT_FAILED, "leaky-" + deployment, """
+                {"deploymentId":"%s","service":"shop","environment":"hooked","version":"1.1.0","status":"FAILED",\
+                "message":"instance exited: password %s refused","at":"%s"}""".formatted(deployment, plain, Instant.now()));
+        await().atMost(WAIT).until(() -> !received("scrubbed", deployment).isEmpty());
+        String body = received("scrubbed", deployment).get(0).body();
+        assertFalse(body.contains(plain), body);
+        assertEquals("instance exited: password *** refused", read(body).at("/data/message").asText());
+        unsubscribe(subscription);
+    }
+
+    @Test
     void anEventDeliveredTwiceOnKafkaMakesOneDelivery() {
         String deployment = UUID.randomUUID().toString();
         String subscription = subscribe(receiver.endpoint("dedupe", SECRET, 0), SECRET, "*");

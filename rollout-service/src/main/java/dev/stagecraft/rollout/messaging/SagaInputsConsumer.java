@@ -16,10 +16,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /** Every fact a saga reacts to: requests, inventory's answers, verdicts and operators' stop requests. */
 @ApplicationScoped
 public class SagaInputsConsumer {
+    private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
     private final IdempotentConsumer consumer;
     private final CatchUp catchUp;
     private final EventHandlers handlers = new EventHandlers();
@@ -27,7 +29,8 @@ public class SagaInputsConsumer {
     public SagaInputsConsumer(IdempotentConsumer consumer, CatchUp catchUp, SagaOrchestrator sagas) {
         this.consumer = consumer;
         this.catchUp = catchUp;
-        handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> sagas.start(e.as(DeploymentRequested.class)));
+        handlers.on(EventTypes.SAGA_START_REQUESTED, e -> sagas.start(e.as(DeploymentRequested.class)));
+        handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> startFromPublicRecord(sagas, e.as(DeploymentRequested.class)));
         handlers.on(EventTypes.TARGETS_RESOLVED, e -> {
             TargetsResolved targets = e.as(TargetsResolved.class);
             return sagas.apply(targets.deploymentId(), "targets resolved: " + targets.instances().size()
@@ -68,6 +71,21 @@ public class SagaInputsConsumer {
                     + " requested by " + request.requestedBy(),
                     saga -> saga.onPromoteRequested(request.requestedBy(), request.full()));
         });
+    }
+
+    /**
+     * The public {@code deployment.requested} starts a saga only if it is complete: written by a release-service from
+     * before {@code stagecraft.saga-starts} (sealed values in it), or of a release without secrets (then it equals its
+     * twin, and whichever comes first starts the saga; the other finds it started). A masked one must never start a
+     * saga: its instances would get {@code ***} instead of their secrets. Its twin on the saga-starts topic does.
+     */
+    private static Uni<Void> startFromPublicRecord(SagaOrchestrator sagas, DeploymentRequested request) {
+        if (!request.canStartSaga()) {
+            LOG.debugf("deployment.requested for %s has masked secrets: its saga starts from stagecraft.saga-starts",
+                    request.deploymentId());
+            return Uni.createFrom().voidItem();
+        }
+        return sagas.start(request);
     }
 
     private static Uni<Void> instancesChanged(SagaOrchestrator sagas, String type, InboundEvent e) {
