@@ -1,6 +1,8 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.InstanceSpec;
+import dev.stagecraft.contracts.secrets.InstanceVariables;
+import dev.stagecraft.contracts.secrets.SecretException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,8 +55,14 @@ final class InstanceRunner {
         } catch (ArtifactFetcher.ArtifactException e) {
             return handle.failed(e.getMessage(), now);
         }
+        Map<String, String> environment;
         try {
-            ProcessLauncher.Launched launched = launcher.launch(command(artifact), environment(handle),
+            environment = environment(handle);
+        } catch (SecretException e) {
+            return handle.failed(e.getMessage(), now);
+        }
+        try {
+            ProcessLauncher.Launched launched = launcher.launch(command(artifact), environment,
                     logFile(handle.instanceId()));
             launched.child().ifPresent(process -> children.put(handle.instanceId(), process));
             return handle.launched(artifact.toString(), launched.pid(), launched.startTicks(), isRestart, now);
@@ -138,6 +146,7 @@ final class InstanceRunner {
         return command;
     }
 
+    /** Throws a {@link SecretException} naming the variable if a secret does not open here. */
     private Map<String, String> environment(InstanceHandle handle) {
         Map<String, String> env = new HashMap<>();
         System.getenv().forEach((name, value) -> {
@@ -145,8 +154,9 @@ final class InstanceRunner {
                 env.put(name, value);
             }
         });
-        // Sealed secrets (platform's SecretBox) are not opened here yet: see README, "Not yet wired".
-        env.putAll(handle.spec().release().config());
+        // Config, and the secrets opened for this instance's own environment and service (only here are they plain).
+        env.putAll(InstanceVariables.of(handle.spec().environment(), handle.spec().release(), config.secrets(),
+                "host agent " + config.hostId()));
         env.put("PORT", Integer.toString(handle.port()));
         env.put("BIND_ADDRESS", handle.address());
         env.put("STAGECRAFT_VERSION", handle.spec().release().version());

@@ -19,6 +19,8 @@ import dev.stagecraft.inventory.agent.HostCommandSender;
 import dev.stagecraft.inventory.agent.HostDirectory;
 import dev.stagecraft.inventory.agent.HostDirectory.Host;
 import dev.stagecraft.inventory.agent.HostStatusListener;
+import dev.stagecraft.contracts.secrets.InstanceVariables;
+import dev.stagecraft.contracts.secrets.SecretException;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import org.jboss.logging.Logger;
 
@@ -53,7 +55,7 @@ public class AgentDriver implements InstanceDriver {
     @Override
     public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
         labels.put(instanceId, List.of(release.service(), environment));
-        ReleaseSpec sent = releaseForAgent(environment, release);
+        ReleaseSpec sent = releaseForAgent(release);
         Host host = hostFor(instanceId);
         // The generation only has to grow for one instance; the clock does that across restarts of this service too.
         long generation = System.currentTimeMillis();
@@ -87,21 +89,23 @@ public class AgentDriver implements InstanceDriver {
     }
 
     /**
-     * The release as the agent gets it. Secrets are not sent: opening them here would put them in plain text on a
-     * Kafka topic, and the agent cannot open sealed ones yet, so a release with secrets is refused. The artifact is
-     * fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
+     * The release as the agent gets it. Secrets travel sealed, exactly as they came (bound to this environment,
+     * service and variable name): the host agent holds the key ring and opens them for the instance's own
+     * environment and service, so no plain secret is ever put on a Kafka topic, and this service needs no key in agent
+     * mode. A plain value where a sealed one belongs, or a sealed-looking config value, is refused here. The artifact
+     * is fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
      * {@code deploy/local} share this machine's disk (the agent checks its sha256 again before every launch).
      */
-    private ReleaseSpec releaseForAgent(String environment, ReleaseSpec release) {
-        if (!release.secrets().isEmpty()) {
-            throw new DriverException("the agent driver does not run releases with secrets yet (" + String.join(", ",
-                    release.secrets().keySet()) + "): they would have to travel to the host agent in plain text");
+    private ReleaseSpec releaseForAgent(ReleaseSpec release) {
+        try {
+            InstanceVariables.requireSealedOnly(release);
+        } catch (SecretException e) {
+            throw new DriverException(e.getMessage(), e);
         }
-        InstanceVariables.of(environment, release, Optional.empty()); // refuses sealed-looking config values
         Path artifact = RunnableArtifact.fetch(release, artifacts);
         return new ReleaseSpec(release.service(), release.version(),
                 new ArtifactRef(artifact.toAbsolutePath().toUri().toString(), release.artifact().sha256()),
-                release.config(), null, release.runtime());
+                release.config(), release.secrets(), release.runtime());
     }
 
     /** Where the instance is already (a new spec replaces its process on the same port), else the emptiest host. */

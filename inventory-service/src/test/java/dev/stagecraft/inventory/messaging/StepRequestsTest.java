@@ -117,9 +117,9 @@ class StepRequestsTest {
     void instancesAreProvisionedEnabledUpdatedAndDecommissionedAsRealProcesses() {
         String service = service("web");
         String dep = deployment();
-        String sealedSecret = dev.stagecraft.platform.secrets.SecretBox
+        String sealedSecret = dev.stagecraft.contracts.secrets.SecretBox
                 .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY)
-                .seal("pa55word", dev.stagecraft.platform.secrets.SecretScope.instance(ENV, service, "DB_PASSWORD"));
+                .seal("pa55word", dev.stagecraft.contracts.secrets.SecretScope.instance(ENV, service, "DB_PASSWORD"));
         ReleaseSpec plain = support.release(service, "1.0.0", Map.of("GREETING", "x"));
         ReleaseSpec v1 = new ReleaseSpec(service, "1.0.0", plain.artifact(), plain.config(),
                 Map.of("DB_PASSWORD", sealedSecret));
