@@ -33,6 +33,13 @@ record AgentConfig(
         List<String> javaOptions,
         Optional<SecretBox> secrets) {
 
+    /**
+     * JVM options of {@code .jar} instances: the small JVM inventory-service's local-process driver gives them (many
+     * instances share a host), and no Nagle delay on the JDK's HTTP server.
+     */
+    static final String DEFAULT_JAVA_OPTIONS =
+            "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k -Dsun.net.httpserver.nodelay=true";
+
     static AgentConfig fromEnv(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
         Reader r = new Reader(env, problems);
@@ -59,7 +66,7 @@ record AgentConfig(
                 r.duration("STAGECRAFT_AGENT_STOP_GRACE", "10s"),
                 r.duration("STAGECRAFT_AGENT_SESSION_TIMEOUT", "10s"),
                 r.text("STAGECRAFT_AGENT_JAVA", defaultJavaCommand()),
-                Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", "-Dsun.net.httpserver.nodelay=true").trim()
+                Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", DEFAULT_JAVA_OPTIONS).trim()
                         .split("\\s+")).filter(o -> !o.isEmpty()).toList(),
                 r.secrets());
         if (!problems.isEmpty()) {

@@ -40,6 +40,15 @@ public class HostDirectory {
         return host != null && host.lastHeartbeat().isAfter(clock.instant().minus(freshness));
     }
 
+    public synchronized boolean anyAlive() {
+        return hosts.keySet().stream().anyMatch(this::isAlive);
+    }
+
+    /** Every host heard of since this service started, alive or not. */
+    public synchronized java.util.List<Host> all() {
+        return hosts.values().stream().sorted(Comparator.comparing(Host::hostId)).toList();
+    }
+
     public synchronized Optional<Host> host(String hostId) {
         return Optional.ofNullable(hosts.get(hostId));
     }

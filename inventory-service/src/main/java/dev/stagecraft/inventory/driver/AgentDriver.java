@@ -115,10 +115,12 @@ public class AgentDriver implements InstanceDriver {
         if (current.isPresent()) {
             return current.get();
         }
-        reports.get(instanceId).ifPresent(o -> stopQuietly(o.hostId(), instanceId));
-        return hosts.place(instanceId, reports.countByHost()).orElseThrow(() -> new DriverException(
+        Host placed = hosts.place(instanceId, reports.countByHost()).orElseThrow(() -> new DriverException(
                 "no host agent is alive (no heartbeat on stagecraft.host-status within "
                         + config.agent().heartbeatFreshness() + ")"));
+        // Moved off a silent host only once another one takes it: the old copy stops when that agent reads its commands.
+        reports.get(instanceId).ifPresent(o -> stopQuietly(o.hostId(), instanceId));
+        return placed;
     }
 
     @Override
@@ -157,9 +159,29 @@ public class AgentDriver implements InstanceDriver {
 
     @Override
     public Optional<String> observedProblem(String instanceId) {
-        return reports.get(instanceId).filter(o -> !o.isRunning()).map(o -> "host " + o.hostId() + " reports "
+        Optional<Observed> held = reports.get(instanceId);
+        if (held.isPresent() && !hosts.isAlive(held.get().hostId())) {
+            return Optional.of("host " + held.get().hostId() + " is lost: no heartbeat within "
+                    + config.agent().heartbeatFreshness());
+        }
+        return held.filter(o -> !o.isRunning()).map(o -> "host " + o.hostId() + " reports "
                 + o.status().state() + Optional.ofNullable(o.status().lastExit()).map(e -> " (last exit: " + e + ")")
                         .orElse("") + Optional.ofNullable(o.status().detail()).map(d -> ": " + d).orElse(""));
+    }
+
+    @Override
+    public Optional<Observation> observation(String instanceId) {
+        return reports.get(instanceId).map(o -> new Observation(o.hostId(),
+                hosts.isAlive(o.hostId()) ? o.status().state() : Observation.HOST_LOST, o.status().pid(),
+                o.status().restarts()));
+    }
+
+    @Override
+    public boolean isLost(String instanceId) {
+        Optional<Observed> held = reports.get(instanceId);
+        // With no live host at all, this service is more likely deaf (its status listener, the broker) than every
+        // host dead: nothing is moved, and nothing is stopped.
+        return hosts.anyAlive() && held.map(o -> !hosts.isAlive(o.hostId())).orElse(true);
     }
 
     /** service and environment of an instance this driver started or took over; empty for another. */
