@@ -1,6 +1,7 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.InstanceSpec;
+import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.secrets.InstanceVariables;
 import dev.stagecraft.contracts.secrets.SecretException;
 import java.io.IOException;
@@ -62,7 +63,7 @@ final class InstanceRunner {
             return handle.failed(e.getMessage(), now);
         }
         try {
-            ProcessLauncher.Launched launched = launcher.launch(command(artifact), environment,
+            ProcessLauncher.Launched launched = launcher.launch(command(artifact, spec.release().runtime()), environment,
                     logFile(handle.instanceId()));
             launched.child().ifPresent(process -> children.put(handle.instanceId(), process));
             return handle.launched(artifact.toString(), launched.pid(), launched.startTicks(), isRestart, now);
@@ -133,15 +134,19 @@ final class InstanceRunner {
         return true;
     }
 
-    private List<String> command(Path artifact) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (artifact.getFileName().toString().endsWith(".jar")) {
-            command.add(config.javaCommand());
-            command.addAll(config.javaOptions());
-            command.add("-jar");
-        } else if (!Files.isExecutable(artifact)) {
-            throw new IOException(artifact + " is neither a .jar nor executable");
+    /**
+     * By the release's runtime, never by the file's name: an artifact from the platform's store is named by its sha256
+     * alone. {@code java-jar} (the only runtime so far) runs {@code <java> <java options> -jar <artifact>}: the
+     * artifact is an argument of the JVM, never a program itself.
+     */
+    private List<String> command(Path artifact, String runtime) throws IOException {
+        if (!ReleaseSpec.JAVA_JAR.equals(runtime)) {
+            throw new IOException("runtime " + runtime + " is not one this agent runs (" + ReleaseSpec.JAVA_JAR + ")");
         }
+        List<String> command = new ArrayList<>();
+        command.add(config.javaCommand());
+        command.addAll(config.javaOptions());
+        command.add("-jar");
         command.add(artifact.toString());
         return command;
     }

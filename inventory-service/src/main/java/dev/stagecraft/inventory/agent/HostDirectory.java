@@ -44,11 +44,6 @@ public class HostDirectory {
         return hosts.keySet().stream().anyMatch(this::isAlive);
     }
 
-    /** Every host heard of since this service started, alive or not. */
-    public synchronized java.util.List<Host> all() {
-        return hosts.values().stream().sorted(Comparator.comparing(Host::hostId)).toList();
-    }
-
     public synchronized Optional<Host> host(String hostId) {
         return Optional.ofNullable(hosts.get(hostId));
     }

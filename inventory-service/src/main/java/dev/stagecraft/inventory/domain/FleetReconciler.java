@@ -99,8 +99,9 @@ public class FleetReconciler {
                         running.get());
                 return Uni.createFrom().item(0);
             }
-            return InstanceEntity.<InstanceEntity>list("id in ?1", lost).chain(instances -> Uni.join()
-                    .all(instances.stream().map(i -> replace(i)).toList()).andFailFast()
+            return InstanceEntity.<InstanceEntity>list("id in ?1", lost).chain(instances -> instances.isEmpty()
+                    ? Uni.createFrom().item(0) : Uni.join().all(instances.stream().map(i -> replace(i)).toList())
+                    .andFailFast()
                     .chain(outcomes -> {
                         List<InstanceEntity> placed = instances.stream().filter(i -> !driver.isLost(i.id)).toList();
                         return restarts.route(placed).invoke(unconfirmed -> unconfirmed.forEach((id, why) ->

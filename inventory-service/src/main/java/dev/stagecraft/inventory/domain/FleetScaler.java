@@ -123,12 +123,7 @@ public class FleetScaler {
     }
 
     private Uni<Outcome> shrink(List<InstanceEntity> alive, int count) {
-        Map<String, Long> perHost = alive.stream().collect(Collectors.groupingBy(this::hostOf, Collectors.counting()));
-        List<InstanceEntity> victims = alive.stream().sorted(Comparator
-                .comparing((InstanceEntity i) -> i.state == InstanceState.IN_SERVICE)
-                .thenComparing(i -> -perHost.get(hostOf(i)))
-                .thenComparing((InstanceEntity i) -> i.id, Comparator.reverseOrder()))
-                .limit(count).toList();
+        List<InstanceEntity> victims = victims(alive, count);
         return traffic.setWeight(victims, 0).chain(notDrained -> {
             List<InstanceEntity> drained = victims.stream().filter(i -> !notDrained.containsKey(i.id)).toList();
             drained.forEach(i -> {
@@ -145,6 +140,25 @@ public class FleetScaler {
                             problems.isEmpty() ? "" : "; " + problems))
                     .map(x -> new Outcome(List.of(), ids, problems));
         });
+    }
+
+    /**
+     * One at a time, so that the fleet stays spread: one not in service if any, else one of the host that runs the
+     * most now (ties: the highest id).
+     */
+    private List<InstanceEntity> victims(List<InstanceEntity> alive, int count) {
+        List<InstanceEntity> left = new ArrayList<>(alive);
+        List<InstanceEntity> victims = new ArrayList<>();
+        while (victims.size() < count) {
+            Map<String, Long> perHost = left.stream().collect(Collectors.groupingBy(this::hostOf, Collectors.counting()));
+            InstanceEntity next = left.stream().max(Comparator
+                    .comparing((InstanceEntity i) -> i.state != InstanceState.IN_SERVICE)
+                    .thenComparing(i -> perHost.get(hostOf(i)))
+                    .thenComparing(i -> i.id)).orElseThrow();
+            left.remove(next);
+            victims.add(next);
+        }
+        return victims;
     }
 
     private String hostOf(InstanceEntity instance) {
