@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
+import org.awaitility.Awaitility;
 
 /**
  * Host agents run the instances and the fleet's router (STAGECRAFT_INSTANCE_DRIVER=agent, 2 hosts): a first rolling
@@ -30,6 +31,8 @@ import io.restassured.path.json.JsonPath;
  * restarted inventory-service takes the instances and the router over from the agents' reports instead of starting
  * new ones (same pids, same routerUrl), and a second rolling deployment, which drains each instance to weight 0 and
  * gives it 100 again, succeeds with not one request through the router failing. Prints the figures.
+ * Then, level-triggered reconciliation: a kill -9 of an instance is restarted by its agent (the views show it),
+ * and when host-2 dies whole (its agent and its instances), its instances are placed again on host-1.
  */
 class AgentTakeoverEndToEndTest {
     private static final String SERVICE = "atlas";
@@ -44,9 +47,8 @@ class AgentTakeoverEndToEndTest {
 
     @Test
     void instancesUnderHostAgentsOutliveInventoryServiceAndAreTakenOver() throws Exception {
-        // No secrets key, as deploy/local/up runs agent mode: host agents cannot open sealed secrets yet, and the
-        // agent driver refuses releases that carry any (the platform's OFREP token for instances is one).
-        Platform platform = Platform.start(Map.of("STAGECRAFT_SECRETS_KEY", ""), "e2e-work-agents", 2);
+        // With the secrets key, as deploy/local/up: the agents open each instance's sealed OFREP token themselves.
+        Platform platform = Platform.start(Map.of(), "e2e-work-agents", 2);
         List<String> figures = new ArrayList<>();
         try {
             PlatformApi api = new PlatformApi(platform);
@@ -65,6 +67,10 @@ class AgentTakeoverEndToEndTest {
 
             Map<String, Long> routerPidsBefore = platform.agentRouterPids();
             assertEquals(1, routerPidsBefore.size(), "one router process, under an agent: " + routerPidsBefore);
+            for (String pid : pidsBefore.values()) {
+                assertTrue(Files.readString(java.nio.file.Path.of("/proc", pid, "environ")).contains(
+                        "\0OFREP_HEADERS=Authorization=Bearer ofrep_"), "the agent opened the sealed OFREP token");
+            }
 
             platform.kill("inventory-service");
             int direct = 0;
@@ -142,12 +148,65 @@ class AgentTakeoverEndToEndTest {
                     "the router sends every request to 1.1.0");
             assertEquals(routerPidsBefore, platform.agentRouterPids(), "the same router process throughout");
             figures.add("instances after: " + field(api, "address") + " pids " + field(api, "pid"));
+
+            instanceKilledIsRestartedByItsAgent(api, figures);
+            aLostHostsInstancesArePlacedOnTheOtherHost(platform, api, routerAfter, figures);
         } finally {
             figures.forEach(System.out::println);
             Files.write(platform.workDir.resolve("figures.txt"), figures);
             platform.close();
         }
         Leftovers.assertNoInstanceProcesses();
+    }
+
+    /** kill -9 of an instance: its agent starts it again on the same address, and the views show the restart. */
+    private static void instanceKilledIsRestartedByItsAgent(PlatformApi api, List<String> figures) throws Exception {
+        String id = field(api, "pid").keySet().iterator().next();
+        long pid = Long.parseLong(field(api, "pid").get(id));
+        String address = field(api, "address").get(id);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        long killed = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                ok("http://" + address + "/") && !String.valueOf(pid).equals(field(api, "pid").get(id)));
+        double serving = (System.nanoTime() - killed) / 1e9;
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> "1".equals(field(api, "restarts").get(id))
+                && "RUNNING".equals(field(api, "observedState").get(id)));
+        assertEquals("IN_SERVICE", field(api, "state").get(id));
+        assertEquals(address, field(api, "address").get(id), "same address");
+        figures.add(String.format("kill -9 of instance %s (pid %d): serving again at %s after %.1f s, as pid %s,"
+                + " restarts 1 in GET /api/v1/instances", id, pid, address, serving, field(api, "pid").get(id)));
+    }
+
+    /**
+     * host-2 dies whole (kill -9 of its agent and its instances): once its heartbeat is missed, its instances are
+     * placed again on host-1, same ids, and the fleet serves whole again.
+     */
+    private static void aLostHostsInstancesArePlacedOnTheOtherHost(Platform platform, PlatformApi api, String routerUrl,
+            List<String> figures) throws Exception {
+        String lostAddress = Platform.hostAddress(2);
+        Map<String, String> addresses = field(api, "address");
+        Map<String, String> pids = field(api, "pid");
+        List<String> onLostHost = addresses.keySet().stream().filter(id -> addresses.get(id).startsWith(lostAddress + ":"))
+                .toList();
+        assertTrue(!onLostHost.isEmpty(), "host-2 runs some of " + addresses);
+        platform.killAgent("host-2");
+        onLostHost.forEach(id -> ProcessHandle.of(Long.parseLong(pids.get(id))).ifPresent(ProcessHandle::destroyForcibly));
+        long killed = System.nanoTime();
+        Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            Map<String, String> now = field(api, "address");
+            return now.keySet().equals(addresses.keySet()) && now.values().stream()
+                    .allMatch(a -> a.startsWith(Platform.hostAddress(1) + ":") && ok("http://" + a + "/"))
+                    && Set.of("IN_SERVICE").equals(Set.copyOf(field(api, "state").values()));
+        });
+        double whole = (System.nanoTime() - killed) / 1e9;
+        int failed = 0;
+        for (int i = 0; i < 30; i++) {
+            failed += ok(routerUrl + "/") ? 0 : 1;
+        }
+        figures.add(String.format("host-2 killed (agent and %d instances %s): the fleet whole again on host-1 after %.1f s"
+                + " (%s); 30 requests through the routerUrl then, %d failed", onLostHost.size(), onLostHost, whole,
+                field(api, "address"), failed));
+        assertEquals(0, failed, figures.get(figures.size() - 1));
     }
 
     /** instance id → one field of it, as GET /api/v1/instances shows it. */

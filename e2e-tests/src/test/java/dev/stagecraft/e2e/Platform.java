@@ -87,7 +87,9 @@ final class Platform implements AutoCloseable {
             Map<String, String> env2 = new HashMap<>(extraEnv);
             if (hosts > 0) {
                 env2.put("STAGECRAFT_INSTANCE_DRIVER", "agent");
-                platform.startAgents(hosts);
+                platform.startAgents(hosts, env2.getOrDefault("STAGECRAFT_SECRETS_KEY", TEST_SECRETS_KEY));
+                // As deploy/local/up: the agents open the instances' secrets, so inventory-service holds no key.
+                env2.putIfAbsent("STAGECRAFT_SECRETS_KEY:inventory-service", "");
             }
             platform.startServices(env2);
             platform.awaitReady(Duration.ofSeconds(180));
@@ -124,7 +126,9 @@ final class Platform implements AutoCloseable {
         return "127.0.0." + (n + 1);
     }
 
-    private void startAgents(int hosts) throws IOException {
+    private static final String TEST_SECRETS_KEY = dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY;
+
+    private void startAgents(int hosts, String secretsKey) throws IOException {
         Path jar = root.resolve("host-agent/target/host-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
@@ -147,6 +151,7 @@ final class Platform implements AutoCloseable {
             env.put("STAGECRAFT_HOST_ADDRESS", hostAddress(n));
             env.put("STAGECRAFT_AGENT_STATE_DIR", agentStateDir(id).toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("STAGECRAFT_SECRETS_KEY", secretsKey);
             agents.put(id, builder.start());
         }
     }
@@ -280,8 +285,16 @@ final class Platform implements AutoCloseable {
         env.put("STAGECRAFT_ARTIFACT_STORE_DIR", workDir.resolve("artifact-store").toString());
         env.put("STAGECRAFT_ARTIFACT_SOURCES", root.resolve("sample-app/target").toString() + "/");
         env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
-        env.put("STAGECRAFT_SECRETS_KEY", dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
-        env.putAll(extraEnv);
+        env.put("STAGECRAFT_SECRETS_KEY", TEST_SECRETS_KEY);
+        // NAME:service sets NAME for that one service only.
+        extraEnv.forEach((name, value) -> {
+            int colon = name.indexOf(':');
+            if (colon < 0) {
+                env.put(name, value);
+            } else if (name.substring(colon + 1).equals(service)) {
+                env.put(name.substring(0, colon), value);
+            }
+        });
         return builder.start();
     }
 
@@ -301,6 +314,15 @@ final class Platform implements AutoCloseable {
         Process kill = new ProcessBuilder("kill", stalled ? "-STOP" : "-CONT", Long.toString(pid)).inheritIO().start();
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill " + (stalled ? "-STOP " : "-CONT ") + pid + " failed");
+        }
+    }
+
+    /** kill -9 of one host agent (its instances, detached, keep running unless killed too). */
+    void killAgent(String hostId) throws InterruptedException {
+        Process agent = agents.get(hostId);
+        agent.destroyForcibly();
+        if (!agent.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("agent " + hostId + " survived SIGKILL");
         }
     }
 

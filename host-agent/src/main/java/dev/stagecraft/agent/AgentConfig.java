@@ -1,12 +1,15 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.Durations;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretKeyRing;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything the agent reads from its environment (see README for the variables and defaults). Durations are
@@ -27,7 +30,15 @@ record AgentConfig(
         Duration stopGrace,
         Duration sessionTimeout,
         String javaCommand,
-        List<String> javaOptions) {
+        List<String> javaOptions,
+        Optional<SecretBox> secrets) {
+
+    /**
+     * JVM options of {@code .jar} instances: the small JVM inventory-service's local-process driver gives them (many
+     * instances share a host), and no Nagle delay on the JDK's HTTP server.
+     */
+    static final String DEFAULT_JAVA_OPTIONS =
+            "-XX:+UseSerialGC -Xmx64m -XX:TieredStopAtLevel=1 -Xss512k -Dsun.net.httpserver.nodelay=true";
 
     static AgentConfig fromEnv(Map<String, String> env) {
         List<String> problems = new ArrayList<>();
@@ -55,8 +66,9 @@ record AgentConfig(
                 r.duration("STAGECRAFT_AGENT_STOP_GRACE", "10s"),
                 r.duration("STAGECRAFT_AGENT_SESSION_TIMEOUT", "10s"),
                 r.text("STAGECRAFT_AGENT_JAVA", defaultJavaCommand()),
-                Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", "-Dsun.net.httpserver.nodelay=true").trim()
-                        .split("\\s+")).filter(o -> !o.isEmpty()).toList());
+                Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", DEFAULT_JAVA_OPTIONS).trim()
+                        .split("\\s+")).filter(o -> !o.isEmpty()).toList(),
+                r.secrets());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }
@@ -80,6 +92,16 @@ record AgentConfig(
                 problems.add(name + "=" + value + " is not a duration such as 500ms, 10s or 5m");
                 return Durations.of(fallback);
             });
+        }
+
+        /** The key ring that opens the instances' sealed secrets, read as the services read theirs. */
+        Optional<SecretBox> secrets() {
+            try {
+                return SecretKeyRing.fromEnvironment(env);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return Optional.empty();
+            }
         }
 
         int count(String name, int fallback) {

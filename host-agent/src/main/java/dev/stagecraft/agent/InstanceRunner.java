@@ -1,6 +1,9 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.InstanceSpec;
+import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.secrets.InstanceVariables;
+import dev.stagecraft.contracts.secrets.SecretException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -53,8 +56,14 @@ final class InstanceRunner {
         } catch (ArtifactFetcher.ArtifactException e) {
             return handle.failed(e.getMessage(), now);
         }
+        Map<String, String> environment;
         try {
-            ProcessLauncher.Launched launched = launcher.launch(command(artifact), environment(handle),
+            environment = environment(handle);
+        } catch (SecretException e) {
+            return handle.failed(e.getMessage(), now);
+        }
+        try {
+            ProcessLauncher.Launched launched = launcher.launch(command(artifact, spec.release().runtime()), environment,
                     logFile(handle.instanceId()));
             launched.child().ifPresent(process -> children.put(handle.instanceId(), process));
             return handle.launched(artifact.toString(), launched.pid(), launched.startTicks(), isRestart, now);
@@ -83,19 +92,24 @@ final class InstanceRunner {
         ProcessControl.terminate(handle.pid(), handle.startTicks(), grace);
     }
 
-    private List<String> command(Path artifact) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (artifact.getFileName().toString().endsWith(".jar")) {
-            command.add(config.javaCommand());
-            command.addAll(config.javaOptions());
-            command.add("-jar");
-        } else if (!Files.isExecutable(artifact)) {
-            throw new IOException(artifact + " is neither a .jar nor executable");
+    /**
+     * By the release's runtime, never by the file's name: an artifact from the platform's store is named by its sha256
+     * alone. {@code java-jar} (the only runtime so far) runs {@code <java> <java options> -jar <artifact>}: the
+     * artifact is an argument of the JVM, never a program itself.
+     */
+    private List<String> command(Path artifact, String runtime) throws IOException {
+        if (!ReleaseSpec.JAVA_JAR.equals(runtime)) {
+            throw new IOException("runtime " + runtime + " is not one this agent runs (" + ReleaseSpec.JAVA_JAR + ")");
         }
+        List<String> command = new ArrayList<>();
+        command.add(config.javaCommand());
+        command.addAll(config.javaOptions());
+        command.add("-jar");
         command.add(artifact.toString());
         return command;
     }
 
+    /** Throws a {@link SecretException} naming the variable if a secret does not open here. */
     private Map<String, String> environment(InstanceHandle handle) {
         Map<String, String> env = new HashMap<>();
         System.getenv().forEach((name, value) -> {
@@ -103,8 +117,9 @@ final class InstanceRunner {
                 env.put(name, value);
             }
         });
-        // Sealed secrets (platform's SecretBox) are not opened here yet: see README, "Not yet wired".
-        env.putAll(handle.spec().release().config());
+        // Config, and the secrets opened for this instance's own environment and service (only here are they plain).
+        env.putAll(InstanceVariables.of(handle.spec().environment(), handle.spec().release(), config.secrets(),
+                "host agent " + config.hostId()));
         env.put("PORT", Integer.toString(handle.port()));
         env.put("BIND_ADDRESS", handle.address());
         env.put("STAGECRAFT_VERSION", handle.spec().release().version());

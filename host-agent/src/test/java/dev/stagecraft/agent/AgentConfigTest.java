@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +29,24 @@ class AgentConfigTest {
         assertEquals(3, c.livenessFailureThreshold());
         assertEquals(Duration.ofSeconds(10), c.stopGrace());
         assertTrue(c.stateDir().endsWith(Path.of("host-1")), c.stateDir().toString());
+        assertTrue(c.secrets().isEmpty(), "no key: a release with secrets fails to start, saying so");
+    }
+
+    @Test
+    void readsTheSecretsKeyRingAsTheServicesDo() {
+        String k1 = SecretBox.newBase64Key();
+        String k2 = SecretBox.newBase64Key();
+        SecretBox ring = AgentConfig.fromEnv(Map.of("STAGECRAFT_HOST_ID", "h", "STAGECRAFT_SECRETS_KEYS",
+                "old:" + k1 + ",new:" + k2)).secrets().orElseThrow();
+        assertEquals("new", ring.primaryKeyId());
+        SecretScope scope = SecretScope.instance("staging", "shop", "DB_PASSWORD");
+        assertEquals("pw", ring.open(new SecretBox(Map.of("old", k1), "old").seal("pw", scope), scope),
+                "a value sealed with an older key of the ring still opens");
+        assertEquals("default", AgentConfig.fromEnv(Map.of("STAGECRAFT_HOST_ID", "h", "STAGECRAFT_SECRETS_KEY", k1))
+                .secrets().orElseThrow().primaryKeyId());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromEnv(
+                Map.of("STAGECRAFT_HOST_ID", "h", "STAGECRAFT_SECRETS_KEYS", "k1:" + k1, "STAGECRAFT_SECRETS_PRIMARY", "k9")));
+        assertTrue(bad.getMessage().contains("k9"), bad.getMessage());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.stagecraft.contracts.HostCommand;
 import dev.stagecraft.contracts.InstanceSpec;
 import dev.stagecraft.contracts.RouterCommand;
 import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.contracts.secrets.SecretBox;
 import dev.stagecraft.devinfra.TestBroker;
 import dev.stagecraft.devinfra.TestServers;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -70,10 +72,15 @@ final class AgentHarness implements AutoCloseable {
     }
 
     AgentConfig config(String hostId, String address, Path stateDir, Duration stopGrace) {
+        return config(hostId, address, stateDir, stopGrace, Optional.empty());
+    }
+
+    /** With a secrets key ring, as {@code STAGECRAFT_SECRETS_KEY(S)} give the agent one. */
+    AgentConfig config(String hostId, String address, Path stateDir, Duration stopGrace, Optional<SecretBox> secrets) {
         return new AgentConfig(hostId, address, stateDir, broker.bootstrapServers(), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), 3, Duration.ofSeconds(30),
                 new CrashLoopBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3)),
-                stopGrace, Duration.ofSeconds(6), AgentConfig.defaultJavaCommand(), INSTANCE_JAVA_OPTIONS);
+                stopGrace, Duration.ofSeconds(6), AgentConfig.defaultJavaCommand(), INSTANCE_JAVA_OPTIONS, secrets);
     }
 
     /** The agent's JVM options as README recommends them. */

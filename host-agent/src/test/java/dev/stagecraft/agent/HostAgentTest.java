@@ -12,6 +12,9 @@ import dev.stagecraft.contracts.HostHeartbeat;
 import dev.stagecraft.contracts.InstanceSpec;
 import dev.stagecraft.contracts.InstanceStatus;
 import dev.stagecraft.contracts.InstanceStatusReport;
+import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretScope;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -289,6 +293,48 @@ class HostAgentTest {
         assertEquals(InstanceStatus.FAILED, failed.state());
         assertNull(failed.pid());
         assertTrue(failed.detail().contains("sha256"), failed.detail());
+    }
+
+    @Test
+    void opensSecretsSealedForItsInstanceOnlyAndAgainAtEveryRestart() throws Exception {
+        hostId = "h-secrets";
+        String address = "127.0.0.9";
+        SecretBox box = SecretBox.ofBase64Key(SecretBox.newBase64Key());
+        agent(harness.config(hostId, address, stateDir, Duration.ofSeconds(3), Optional.of(box)));
+        String password = "staging-db-pa55word";
+        InstanceSpec plain = TestSpecs.sampleApp("i-sec1", "1.0.0", 1, Map.of("GREETING", "hi"));
+        InstanceSpec sealed = new InstanceSpec("i-sec1", "staging", new ReleaseSpec("shop", "1.0.0",
+                plain.release().artifact(), plain.release().config(), Map.of("DB_PASSWORD",
+                        box.seal(password, SecretScope.instance("staging", "shop", "DB_PASSWORD")))), 1);
+        harness.start(hostId, sealed);
+        InstanceStatus running = harness.status.await(hostId, "i-sec1", START, "RUNNING",
+                r -> InstanceStatus.RUNNING.equals(r.instance().state())).instance();
+        long pid = harness.track(running.pid());
+        assertTrue(environmentOf(pid).contains("DB_PASSWORD=" + password), "the process has the secret, plain");
+        assertTrue(environmentOf(pid).contains("GREETING=hi"));
+        assertFalse(Files.readString(stateDir.resolve("instances/i-sec1.json")).contains(password),
+                "the record on disk keeps it sealed");
+
+        AgentHarness.killHard(pid); // restarted from the record: opened again
+        InstanceStatus restarted = harness.status.await(hostId, "i-sec1", START, "RUNNING again",
+                r -> InstanceStatus.RUNNING.equals(r.instance().state()) && r.instance().restarts() == 1).instance();
+        assertTrue(environmentOf(harness.track(restarted.pid())).contains("DB_PASSWORD=" + password));
+
+        // production's value handed to a staging instance: the same refusal as inventory-service's driver gives
+        InstanceSpec stolen = new InstanceSpec("i-sec2", "staging", new ReleaseSpec("shop", "1.0.0",
+                plain.release().artifact(), Map.of(), Map.of("DB_PASSWORD",
+                        box.seal(password, SecretScope.instance("production", "shop", "DB_PASSWORD")))), 1);
+        String command = harness.start(hostId, stolen);
+        InstanceStatus refused = harness.status.await(hostId, "i-sec2", START, "FAILED",
+                r -> command.equals(r.commandId())).instance();
+        assertEquals(InstanceStatus.FAILED, refused.state());
+        assertNull(refused.pid(), "no process");
+        assertTrue(refused.detail().startsWith("secret DB_PASSWORD: does not open"), refused.detail());
+        assertFalse(refused.detail().contains(password));
+    }
+
+    private static String environmentOf(long pid) throws Exception {
+        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"))).replace('\0', '\n');
     }
 
     private static long rssKib(long pid) throws Exception {

@@ -89,12 +89,12 @@ class EnvironmentGovernanceTest {
         var release = json.readTree(start.value()).path("release");
         assertTrue(release.at("/config/DB_PASSWORD").isMissingNode(), "secrets never travel as config");
         String sealed = release.at("/secrets/DB_PASSWORD").asText();
-        var box = dev.stagecraft.platform.secrets.SecretBox
+        var box = dev.stagecraft.contracts.secrets.SecretBox
                 .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY);
         assertEquals(SECRET, box.open(sealed,
-                dev.stagecraft.platform.secrets.SecretScope.instance("secret-stage", "vaulted", "DB_PASSWORD")));
+                dev.stagecraft.contracts.secrets.SecretScope.instance("secret-stage", "vaulted", "DB_PASSWORD")));
         assertThrows(IllegalArgumentException.class, () -> box.open(sealed,
-                dev.stagecraft.platform.secrets.SecretScope.instance("staging", "vaulted", "DB_PASSWORD")));
+                dev.stagecraft.contracts.secrets.SecretScope.instance("staging", "vaulted", "DB_PASSWORD")));
         assertThat(requested.value(), containsString("\"MODE\":\"strict\""));
 
         // a lifecycle message that quotes the secret is masked in the timeline and the reasons

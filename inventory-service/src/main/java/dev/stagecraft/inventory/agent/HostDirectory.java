@@ -40,6 +40,10 @@ public class HostDirectory {
         return host != null && host.lastHeartbeat().isAfter(clock.instant().minus(freshness));
     }
 
+    public synchronized boolean anyAlive() {
+        return hosts.keySet().stream().anyMatch(this::isAlive);
+    }
+
     public synchronized Optional<Host> host(String hostId) {
         return Optional.ofNullable(hosts.get(hostId));
     }

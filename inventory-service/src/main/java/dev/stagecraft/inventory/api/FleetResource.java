@@ -6,7 +6,16 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import java.util.List;
+import java.util.Map;
+
+import dev.stagecraft.inventory.domain.FleetDeployments;
 import dev.stagecraft.inventory.domain.FleetEvents;
+import dev.stagecraft.inventory.domain.FleetLocks;
+import dev.stagecraft.inventory.domain.FleetScaler;
+import dev.stagecraft.inventory.driver.InstanceDriver;
+import dev.stagecraft.platform.api.Problem;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import dev.stagecraft.inventory.domain.FleetTraffic;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
@@ -16,7 +25,6 @@ import dev.stagecraft.platform.api.Violations;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -25,29 +33,42 @@ import jakarta.ws.rs.PathParam;
 
 /**
  * Fleets: how many instances of a service an environment should have, and where their traffic enters
- * ({@code routerUrl}, opened when the fleet is created). Changing replicas takes effect at the next
- * deployment (a first deployment provisions them); this version does not scale a running fleet by itself.
+ * ({@code routerUrl}, opened when the fleet is created). A new {@code replicas} of a fleet in service (no deployment
+ * running) scales it there and then ({@link FleetScaler}); while a deployment runs it is refused with 409, since the
+ * saga owns the fleet's instances. A fleet without instances keeps the number for its first deployment.
  */
 @Path("/api/v1/fleets/{service}/{environment}")
 @Authenticated
 public class FleetResource {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+    /**
+     * Bounded by what one fleet may start on the hosts of one machine, not by the routers: the embedded router has no
+     * slot limit, and the HAProxy router sizes its backend to the fleet.
+     */
     static final int MAX_REPLICAS = 100;
 
     private final JsonBodies bodies;
     private final Caller caller;
     private final FleetTraffic traffic;
     private final FleetEvents events;
+    private final FleetDeployments deployments;
+    private final FleetScaler scaler;
+    private final FleetLocks locks;
+    private final InstanceDriver driver;
 
-    public FleetResource(JsonBodies bodies, Caller caller, FleetTraffic traffic, FleetEvents events) {
+    public FleetResource(JsonBodies bodies, Caller caller, FleetTraffic traffic, FleetEvents events,
+            FleetDeployments deployments, FleetScaler scaler, FleetLocks locks, InstanceDriver driver) {
         this.bodies = bodies;
         this.caller = caller;
         this.traffic = traffic;
         this.events = events;
+        this.deployments = deployments;
+        this.scaler = scaler;
+        this.locks = locks;
+        this.driver = driver;
     }
 
     @PUT
-    @WithTransaction
     public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = FleetRequest.class))) String body) {
         caller.requireDeployer(environment);
@@ -63,16 +84,32 @@ public class FleetResource {
             v.add("replicas", "must be between 0 and " + MAX_REPLICAS + ", was " + request.replicas());
         }
         v.throwIfAny("the fleet is not valid");
-        return FleetEntity.find(service, environment).chain(existing -> {
-            FleetEntity fleet = existing != null ? existing : new FleetEntity();
-            fleet.service = service;
-            fleet.environment = environment;
-            fleet.replicas = request.replicas();
-            fleet.updatedAt = Instant.now();
-            return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
-                    .call(saved -> traffic.open(saved))
-                    .call(saved -> events.publish(service, environment)).chain(this::view);
-        });
+        if (!locks.tryHold(service, environment)) {
+            throw ApiProblem.conflict("the fleet of " + service + " in " + environment + " is being changed (a scale,"
+                    + " or instances placed again); try again when that is done", List.of(new Problem.Violation(
+                            "replicas", "the fleet is being changed")));
+        }
+        // Committed before the fleet is released, so that the next change reads what this one wrote.
+        return Panache.withTransaction(() -> FleetEntity.find(service, environment).chain(existing -> deployments
+                .running(service, environment).chain(running -> {
+                    if (running.isPresent() && (existing == null || existing.replicas != request.replicas())) {
+                        throw ApiProblem.conflict("deployment " + running.get() + " of " + service + " in "
+                                + environment + " is running; change replicas once it has ended",
+                                List.of(new Problem.Violation("replicas", "deployment " + running.get()
+                                        + " is running")));
+                    }
+                    FleetEntity fleet = existing != null ? existing : new FleetEntity();
+                    fleet.service = service;
+                    fleet.environment = environment;
+                    fleet.replicas = request.replicas();
+                    fleet.updatedAt = Instant.now();
+                    return (existing != null ? Uni.createFrom().item(fleet) : fleet.<FleetEntity>persist())
+                            .call(saved -> traffic.open(saved))
+                            .chain(saved -> running.isPresent() ? Uni.createFrom().item(FleetScaler.Outcome.nothing())
+                                    : scaler.scale(saved))
+                            .call(() -> events.publish(service, environment))
+                            .chain(outcome -> view(fleet, outcome.problems()));
+                }))).eventually(() -> locks.release(service, environment));
     }
 
     @GET
@@ -85,9 +122,15 @@ public class FleetResource {
     }
 
     private Uni<FleetView> view(FleetEntity fleet) {
-        String routerUrl = traffic.routerUrl(fleet.service, fleet.environment).orElse(null);
-        return InstanceEntity.ofFleet(fleet.service, fleet.environment).map(instances -> new FleetView(fleet.service,
-                fleet.environment, fleet.replicas, routerUrl, instances.stream().map(InstanceView::of).toList()));
+        return view(fleet, Map.of());
     }
 
+    private Uni<FleetView> view(FleetEntity fleet, Map<String, String> problems) {
+        String routerUrl = traffic.routerUrl(fleet.service, fleet.environment).orElse(null);
+        return deployments.running(fleet.service, fleet.environment).chain(running -> InstanceEntity
+                .ofFleet(fleet.service, fleet.environment).map(instances -> new FleetView(fleet.service,
+                        fleet.environment, fleet.replicas, routerUrl, instances.stream()
+                                .map(i -> InstanceView.of(i, driver)).toList(), running.orElse(null),
+                        problems.isEmpty() ? null : problems)));
+    }
 }

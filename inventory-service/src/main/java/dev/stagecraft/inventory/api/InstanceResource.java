@@ -38,6 +38,6 @@ public class InstanceResource {
         } else {
             instances = InstanceEntity.list("order by service, environment, id");
         }
-        return instances.map(list -> list.stream().map(i -> InstanceView.of(i, driver.observedProblem(i.id))).toList());
+        return instances.map(list -> list.stream().map(i -> InstanceView.of(i, driver)).toList());
     }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.inventory.driver.InstanceDriver;
-import dev.stagecraft.inventory.driver.InstanceDriver.RunningInstance;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -36,12 +35,12 @@ public class InstanceRecovery {
     private static final Logger LOG = Logger.getLogger(InstanceRecovery.class);
 
     private final InstanceDriver driver;
-    private final FleetTraffic traffic;
+    private final InstanceRestarts restarts;
     private final Vertx vertx;
 
-    public InstanceRecovery(InstanceDriver driver, FleetTraffic traffic, Vertx vertx) {
+    public InstanceRecovery(InstanceDriver driver, InstanceRestarts restarts, Vertx vertx) {
         this.driver = driver;
-        this.traffic = traffic;
+        this.restarts = restarts;
         this.vertx = vertx;
     }
 
@@ -108,30 +107,18 @@ public class InstanceRecovery {
     }
 
     private Uni<Void> route(List<InstanceEntity> restarted) {
-        List<InstanceEntity> failed = restarted.stream().filter(i -> i.state == InstanceState.FAILED).toList();
-        return traffic.forget(failed).chain(() -> traffic.restoreWeights(restarted.stream()
-                .filter(i -> i.state != InstanceState.FAILED).toList()))
-                .invoke(unconfirmed -> unconfirmed.forEach((id, why) -> LOG.warnf(
-                        "recovered instance %s does not have its stored weight in the router: %s", id, why)))
+        return restarts.route(restarted).invoke(unconfirmed -> unconfirmed.forEach((id, why) -> LOG.warnf(
+                "recovered instance %s does not have its stored weight in the router: %s", id, why)))
                 .replaceWithVoid();
     }
 
     /** A failure is recorded on the instance, not thrown: one bad release must not keep the others down. */
     private Uni<InstanceOutcome> restart(InstanceEntity instance) {
-        return vertx.executeBlocking(() -> {
-            try {
-                return new Attempt(driver.start(instance.id, instance.environment, instance.release()), null);
-            } catch (RuntimeException e) {
-                return new Attempt(null, e.getMessage() != null ? e.getMessage() : e.toString());
-            }
-        }, false).map(attempt -> {
-            instance.updatedAt = Instant.now();
+        return restarts.startAgain(instance).map(attempt -> {
             if (attempt.running() != null) {
-                instance.address = attempt.running().address();
-                instance.pid = attempt.running().pid();
-                instance.lastError = null;
                 return new InstanceOutcome(instance.id, instance.address, instance.version, true, null);
             }
+            instance.updatedAt = Instant.now();
             instance.address = null;
             instance.pid = null;
             instance.state = InstanceState.FAILED;
@@ -139,8 +126,5 @@ public class InstanceRecovery {
             instance.lastError = "not recovered after inventory-service restarted: " + attempt.error();
             return new InstanceOutcome(instance.id, null, instance.version, false, instance.lastError);
         });
-    }
-
-    private record Attempt(RunningInstance running, String error) {
     }
 }

@@ -20,6 +20,8 @@ import dev.stagecraft.inventory.agent.HostDirectory;
 import dev.stagecraft.inventory.agent.HostDirectory.Host;
 import dev.stagecraft.inventory.agent.HostStatusListener;
 import dev.stagecraft.inventory.agent.RouterReports;
+import dev.stagecraft.contracts.secrets.InstanceVariables;
+import dev.stagecraft.contracts.secrets.SecretException;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import org.jboss.logging.Logger;
 
@@ -54,7 +56,7 @@ public class AgentDriver implements InstanceDriver {
     @Override
     public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
         labels.put(instanceId, List.of(release.service(), environment));
-        ReleaseSpec sent = releaseForAgent(environment, release);
+        ReleaseSpec sent = releaseForAgent(release);
         Host host = hostFor(instanceId);
         // The generation only has to grow for one instance; the clock does that across restarts of this service too.
         long generation = System.currentTimeMillis();
@@ -88,21 +90,23 @@ public class AgentDriver implements InstanceDriver {
     }
 
     /**
-     * The release as the agent gets it. Secrets are not sent: opening them here would put them in plain text on a
-     * Kafka topic, and the agent cannot open sealed ones yet, so a release with secrets is refused. The artifact is
-     * fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
+     * The release as the agent gets it. Secrets travel sealed, exactly as they came (bound to this environment,
+     * service and variable name): the host agent holds the key ring and opens them for the instance's own
+     * environment and service, so no plain secret is ever put on a Kafka topic, and this service needs no key in agent
+     * mode. A plain value where a sealed one belongs, or a sealed-looking config value, is refused here. The artifact
+     * is fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
      * {@code deploy/local} share this machine's disk (the agent checks its sha256 again before every launch).
      */
-    private ReleaseSpec releaseForAgent(String environment, ReleaseSpec release) {
-        if (!release.secrets().isEmpty()) {
-            throw new DriverException("the agent driver does not run releases with secrets yet (" + String.join(", ",
-                    release.secrets().keySet()) + "): they would have to travel to the host agent in plain text");
+    private ReleaseSpec releaseForAgent(ReleaseSpec release) {
+        try {
+            InstanceVariables.requireSealedOnly(release);
+        } catch (SecretException e) {
+            throw new DriverException(e.getMessage(), e);
         }
-        InstanceVariables.of(environment, release, Optional.empty()); // refuses sealed-looking config values
         Path artifact = RunnableArtifact.fetch(release, artifacts);
         return new ReleaseSpec(release.service(), release.version(),
                 new ArtifactRef(artifact.toAbsolutePath().toUri().toString(), release.artifact().sha256()),
-                release.config(), null, release.runtime());
+                release.config(), release.secrets(), release.runtime());
     }
 
     /** Where the instance is already (a new spec replaces its process on the same port), else the emptiest host. */
@@ -112,10 +116,12 @@ public class AgentDriver implements InstanceDriver {
         if (current.isPresent()) {
             return current.get();
         }
-        reports.get(instanceId).ifPresent(o -> stopQuietly(o.hostId(), instanceId));
-        return hosts.place(instanceId, reports.countByHost()).orElseThrow(() -> new DriverException(
+        Host placed = hosts.place(instanceId, reports.countByHost()).orElseThrow(() -> new DriverException(
                 "no host agent is alive (no heartbeat on stagecraft.host-status within "
                         + config.agent().heartbeatFreshness() + ")"));
+        // Moved off a silent host only once another one takes it: the old copy stops when that agent reads its commands.
+        reports.get(instanceId).ifPresent(o -> stopQuietly(o.hostId(), instanceId));
+        return placed;
     }
 
     @Override
@@ -154,9 +160,29 @@ public class AgentDriver implements InstanceDriver {
 
     @Override
     public Optional<String> observedProblem(String instanceId) {
-        return reports.get(instanceId).filter(o -> !o.isRunning()).map(o -> "host " + o.hostId() + " reports "
+        Optional<Observed> held = reports.get(instanceId);
+        if (held.isPresent() && !hosts.isAlive(held.get().hostId())) {
+            return Optional.of("host " + held.get().hostId() + " is lost: no heartbeat within "
+                    + config.agent().heartbeatFreshness());
+        }
+        return held.filter(o -> !o.isRunning()).map(o -> "host " + o.hostId() + " reports "
                 + o.status().state() + Optional.ofNullable(o.status().lastExit()).map(e -> " (last exit: " + e + ")")
                         .orElse("") + Optional.ofNullable(o.status().detail()).map(d -> ": " + d).orElse(""));
+    }
+
+    @Override
+    public Optional<Observation> observation(String instanceId) {
+        return reports.get(instanceId).map(o -> new Observation(o.hostId(),
+                hosts.isAlive(o.hostId()) ? o.status().state() : Observation.HOST_LOST, o.status().pid(),
+                o.status().restarts()));
+    }
+
+    @Override
+    public boolean isLost(String instanceId) {
+        Optional<Observed> held = reports.get(instanceId);
+        // With no live host at all, this service is more likely deaf (its status listener, the broker) than every
+        // host dead: nothing is moved, and nothing is stopped.
+        return hosts.anyAlive() && held.map(o -> !hosts.isAlive(o.hostId())).orElse(true);
     }
 
     /** service and environment of an instance this driver started or took over; empty for another. */

@@ -42,6 +42,28 @@ public interface InstanceDriver {
     default void awaitObservedState() {
     }
 
+    /**
+     * What the driver sees of the instance now, if it can say (the agent driver: its host's latest report), for the
+     * views: where it runs, in which state, as which pid, restarted how often.
+     */
+    default Optional<Observation> observation(String instanceId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Whether the instance must be placed again because no live host runs it: its host stopped heartbeating, or no
+     * host lists it any more, while another host is alive to take it. Only drivers that place instances on hosts ever
+     * say so; a crash loop on a live host is its agent's to handle, not this.
+     */
+    default boolean isLost(String instanceId) {
+        return false;
+    }
+
     record RunningInstance(String address, long pid) {
+    }
+
+    /** {@code state} is the host's word for it (RUNNING, CRASH_LOOP_BACKOFF, …), or HOST_LOST. */
+    record Observation(String host, String state, Long pid, int restarts) {
+        public static final String HOST_LOST = "HOST_LOST";
     }
 }

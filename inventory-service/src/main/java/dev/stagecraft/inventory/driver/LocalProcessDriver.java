@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.platform.artifact.ArtifactFetcher;
 import dev.stagecraft.inventory.process.GuardedProcess;
-import dev.stagecraft.platform.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.InstanceVariables;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretException;
 import dev.stagecraft.platform.secrets.SecretMasking;
 import org.jboss.logging.Logger;
 
@@ -65,9 +67,9 @@ public class LocalProcessDriver implements InstanceDriver {
         stop(instanceId);
         Path artifact = RunnableArtifact.fetch(release, artifacts);
         requireJar(artifact);
+        Map<String, String> variables = variables(environment, release, secrets);
         int port = freePort();
         Path log = logFile(instanceId, release.version());
-        Map<String, String> variables = InstanceVariables.of(environment, release, secrets);
         // The output quoted in a failure travels in instances.* events and lifecycle messages that CI follows.
         List<String> plainSecrets = release.secrets().keySet().stream().map(variables::get).toList();
         GuardedProcess process;
@@ -109,6 +111,15 @@ public class LocalProcessDriver implements InstanceDriver {
     @Override
     public void stopAll() {
         new ArrayList<>(guardians.keySet()).parallelStream().forEach(this::stop);
+    }
+
+    /** The release's config and its secrets opened for this environment and service; a refusal names the variable. */
+    static Map<String, String> variables(String environment, ReleaseSpec release, Optional<SecretBox> secrets) {
+        try {
+            return InstanceVariables.of(environment, release, secrets, "inventory-service");
+        } catch (SecretException e) {
+            throw new DriverException(e.getMessage(), e);
+        }
     }
 
     /** {@code java <options> -jar <artifact>}: the artifact is an argument of the JVM, never a program itself. */

@@ -1,6 +1,7 @@
 package dev.stagecraft.inventory.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,8 +46,10 @@ class HostPlacementTest {
         hosts.heard(heartbeat("host-1", List.of()));
         assertEquals("host-1", hosts.place("i-6", Map.of("host-1", 9)).orElseThrow().hostId(),
                 "host-2's last heartbeat is 16 s old: not alive, however empty");
+        assertTrue(hosts.anyAlive());
         clock.now = T0.plusSeconds(40);
         assertTrue(hosts.place("i-7", Map.of()).isEmpty(), "no live host");
+        assertFalse(hosts.anyAlive(), "every host silent: the reconciler moves nothing");
     }
 
     @Test

@@ -21,8 +21,8 @@ import dev.stagecraft.platform.artifact.ArtifactStore;
 import dev.stagecraft.platform.net.HostResolver;
 import dev.stagecraft.platform.net.OutboundHttp;
 import dev.stagecraft.platform.net.OutboundLimits;
-import dev.stagecraft.platform.secrets.SecretBox;
-import dev.stagecraft.platform.secrets.SecretScope;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretScope;
 
 /**
  * A real sample-app process that fails at start and prints a secret's plain value (its config check quotes the bad

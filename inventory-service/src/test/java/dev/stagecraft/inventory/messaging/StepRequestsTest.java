@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.contracts.ArtifactRef;
+import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.FleetChanged;
 import dev.stagecraft.contracts.InstanceAssignment;
@@ -117,9 +118,9 @@ class StepRequestsTest {
     void instancesAreProvisionedEnabledUpdatedAndDecommissionedAsRealProcesses() {
         String service = service("web");
         String dep = deployment();
-        String sealedSecret = dev.stagecraft.platform.secrets.SecretBox
+        String sealedSecret = dev.stagecraft.contracts.secrets.SecretBox
                 .ofBase64Key(dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY)
-                .seal("pa55word", dev.stagecraft.platform.secrets.SecretScope.instance(ENV, service, "DB_PASSWORD"));
+                .seal("pa55word", dev.stagecraft.contracts.secrets.SecretScope.instance(ENV, service, "DB_PASSWORD"));
         ReleaseSpec plain = support.release(service, "1.0.0", Map.of("GREETING", "x"));
         ReleaseSpec v1 = new ReleaseSpec(service, "1.0.0", plain.artifact(), plain.config(),
                 Map.of("DB_PASSWORD", sealedSecret));
@@ -245,36 +246,69 @@ class StepRequestsTest {
     }
 
     @Test
-    void aFleetsReplicasAndInstancesArePublishedWheneverEitherChanges() {
+    void aFleetIsScaledLiveOnlyWhileNoDeploymentRunsAndEveryChangeIsPublished() {
         String service = service("counted");
         String dep = deployment();
+        String fleet = "/api/v1/fleets/" + service + "/" + ENV;
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":2}")
-                .put("/api/v1/fleets/" + service + "/" + ENV).then().statusCode(200);
+                .put(fleet).then().statusCode(200);
         awaitFleet(service, new FleetCounts(2, 0));
         try {
+            lifecycle(EventTypes.DEPLOYMENT_STARTED, dep, service);
             support.request(EventTypes.PROVISION_REQUESTED, StepRequest.provision(dep, 1, service, ENV, 2,
                     support.release(service, "1.0.0", Map.of())));
             assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_PROVISIONED, 1).allOk());
             awaitFleet(service, new FleetCounts(2, 2));
+            support.request(EventTypes.ENABLE_REQUESTED, StepRequest.enable(dep, 2, service, ENV,
+                    instances(service, ENV).stream().map(InstanceView::id).toList(), null));
+            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_ENABLED, 2).allOk());
 
-            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":5}")
-                    .put("/api/v1/fleets/" + service + "/" + ENV).then().statusCode(200);
-            awaitFleet(service, new FleetCounts(5, 2));
+            // while the deployment runs, its saga owns the fleet: a new size is refused, naming it
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> dep.equals(given().auth()
+                    .oauth2(TestTokens.admin()).get(fleet).then().statusCode(200).extract().path("deployment")));
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":5}").put(fleet)
+                    .then().statusCode(409).body("detail", containsString(dep));
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":2}").put(fleet)
+                    .then().statusCode(200);
 
-            String first = instances(service, ENV).get(0).id();
-            support.request(EventTypes.DECOMMISSION_REQUESTED, StepRequest.forInstances(dep, 2, service, ENV,
-                    List.of(first)));
-            assertTrue(support.awaitAnswer(dep, EventTypes.INSTANCES_DECOMMISSIONED, 2).allOk());
-            awaitFleet(service, new FleetCounts(5, 1));
+            // once it has ended, a new size is a live scale: 2 -> 3 (started, ready, routed) -> 1 (drained, stopped)
+            lifecycle(EventTypes.DEPLOYMENT_SUCCEEDED, dep, service);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> given().auth()
+                    .oauth2(TestTokens.admin()).get(fleet).then().statusCode(200).extract().path("deployment") == null);
+            List<InstanceView> before = instances(service, ENV);
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":3}").put(fleet)
+                    .then().statusCode(200).body("instances.size()", org.hamcrest.Matchers.equalTo(3))
+                    .body("problems", org.hamcrest.Matchers.nullValue());
+            awaitFleet(service, new FleetCounts(3, 3));
+            List<InstanceView> grown = instances(service, ENV);
+            Map<String, Integer> applied = router.appliedWeights(new FleetKey(service, ENV));
+            for (InstanceView i : grown) {
+                assertEquals("IN_SERVICE", i.state(), grown.toString());
+                assertEquals(Optional.of("1.0.0"), versionAt(i.address()), "the new one runs the fleet's release");
+                assertEquals(before.get(0).weight(), i.weight(), "the weight its peers have");
+                assertEquals(i.weight(), applied.get(i.id()), "read back from the router");
+            }
+
+            given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":1}").put(fleet)
+                    .then().statusCode(200).body("instances.size()", org.hamcrest.Matchers.equalTo(1));
+            awaitFleet(service, new FleetCounts(1, 1));
+            List<InstanceView> left = instances(service, ENV);
+            for (InstanceView i : grown) {
+                if (!i.id().equals(left.get(0).id())) {
+                    awaitGone(i.pid());
+                    assertFalse(router.appliedWeights(new FleetKey(service, ENV)).containsKey(i.id()), "out of the router");
+                }
+            }
         } finally {
             support.decommissionAll(dep, 99, service, ENV);
         }
-        awaitFleet(service, new FleetCounts(5, 0));
+        awaitFleet(service, new FleetCounts(1, 0));
 
         // one event per change, in the order of the changes: they share the fleet's key, hence its partition
         List<FleetChanged> published = fleetChanges(service, Duration.ofSeconds(2));
-        assertEquals(List.of(new FleetCounts(2, 0), new FleetCounts(2, 2), new FleetCounts(5, 2),
-                new FleetCounts(5, 1), new FleetCounts(5, 0)), published.stream().map(FleetCounts::of).toList());
+        assertEquals(List.of(new FleetCounts(2, 0), new FleetCounts(2, 2), new FleetCounts(2, 2),
+                new FleetCounts(3, 3), new FleetCounts(1, 1), new FleetCounts(1, 0)),
+                published.stream().map(FleetCounts::of).toList());
         published.forEach(e -> {
             assertEquals(service, e.service());
             assertEquals(ENV, e.environment());
@@ -283,6 +317,12 @@ class StepRequestsTest {
         for (int i = 1; i < published.size(); i++) {
             assertFalse(published.get(i).at().isBefore(published.get(i - 1).at()), published.toString());
         }
+    }
+
+    /** A fact of the deployment's lifecycle, as rollout-service publishes it on stagecraft.deployments. */
+    private static void lifecycle(String type, String dep, String service) {
+        support.kafka.publish(Topics.DEPLOYMENTS, dep, type, InventoryTestSupport.write(new DeploymentStatusChanged(dep,
+                service, ENV, "1.0.0", "IN_PROGRESS", type, java.time.Instant.now())));
     }
 
     @Test

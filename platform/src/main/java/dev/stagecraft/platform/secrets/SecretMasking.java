@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.secrets.SecretBox;
 
 /**
  * Masks secrets in stored documents before people see them: every {@code secrets} object, at any depth

@@ -7,7 +7,7 @@ import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.SemanticVersion;
 import dev.stagecraft.platform.api.Violations;
 import dev.stagecraft.platform.artifact.ArtifactUris;
-import dev.stagecraft.platform.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretBox;
 import dev.stagecraft.release.api.ReleaseRequest;
 
 /** The shape rules of a release request; every broken rule is reported, not just the first. */

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.stagecraft.platform.secrets.SecretBox;
-import dev.stagecraft.platform.secrets.SecretScope;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretScope;
 import dev.stagecraft.platform.secrets.Secrets;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.webhook.WebhookSubscription;

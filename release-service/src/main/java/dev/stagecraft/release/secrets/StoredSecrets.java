@@ -6,8 +6,8 @@ import java.util.Map;
 
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
-import dev.stagecraft.platform.secrets.SecretBox;
-import dev.stagecraft.platform.secrets.SecretScope;
+import dev.stagecraft.contracts.secrets.SecretBox;
+import dev.stagecraft.contracts.secrets.SecretScope;
 import dev.stagecraft.platform.secrets.Secrets;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import jakarta.enterprise.context.ApplicationScoped;

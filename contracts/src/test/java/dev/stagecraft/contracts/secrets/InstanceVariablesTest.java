@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.driver;
+package dev.stagecraft.contracts.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,13 +14,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.contracts.ArtifactRef;
 import dev.stagecraft.contracts.ReleaseSpec;
-import dev.stagecraft.platform.secrets.SecretBox;
-import dev.stagecraft.platform.secrets.SecretScope;
 
 /**
  * What the driver opens, at unit level: the reported attack and its variants, each a release spec as it could
- * reach inventory-service in a step command (forged on the topic, or built from a user's release), and what the
- * instance would get. Goal: not one of them hands the production password to a process.
+ * reach inventory-service in a step command or a host agent in a host command (forged on the topic, or built from a user's release), and what the
+ * instance would get. Goal: not one of them hands the production password to a process, whichever of the two opens it.
  */
 class InstanceVariablesTest {
     private static final String PASSWORD = "prod-db-pa55word";
@@ -56,15 +54,15 @@ class InstanceVariablesTest {
         for (Attempt attempt : attempts) {
             try {
                 Map<String, String> variables = InstanceVariables.of(attempt.environment(), attempt.release(),
-                        Optional.of(BOX));
+                        Optional.of(BOX), "test");
                 if (variables.containsValue(PASSWORD)) {
                     wronglyAccepted.add(attempt.what());
                 }
-            } catch (DriverException refused) {
+            } catch (SecretException refused) {
                 assertFalse(refused.getMessage().contains(PASSWORD), refused.getMessage());
             }
         }
-        System.out.printf("driver: %d forged secrets tried, %d wrongly opened %s%n", attempts.size(),
+        System.out.printf("instance variables: %d forged secrets tried, %d wrongly opened %s%n", attempts.size(),
                 wronglyAccepted.size(), wronglyAccepted);
         assertEquals(List.of(), wronglyAccepted);
     }
@@ -72,20 +70,34 @@ class InstanceVariablesTest {
     @Test
     void aSecretOfItsOwnEnvironmentServiceAndNameOpensAndConfigPassesAsItIs() {
         Map<String, String> variables = InstanceVariables.of("production",
-                spec("shop", Map.of("GREETING", "hi"), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.of(BOX));
+                spec("shop", Map.of("GREETING", "hi"), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.of(BOX), "test");
         assertEquals(Map.of("GREETING", "hi", "DB_PASSWORD", PASSWORD), variables);
     }
 
     @Test
     void refusalsNameTheVariable() {
-        DriverException inConfig = assertThrows(DriverException.class, () -> InstanceVariables.of("staging",
-                spec("shop", Map.of("STOLEN", PROD_SEALED), Map.of()), Optional.of(BOX)));
+        SecretException inConfig = assertThrows(SecretException.class, () -> InstanceVariables.of("staging",
+                spec("shop", Map.of("STOLEN", PROD_SEALED), Map.of()), Optional.of(BOX), "test"));
         assertTrue(inConfig.getMessage().contains("config variable STOLEN"), inConfig.getMessage());
-        DriverException elsewhere = assertThrows(DriverException.class, () -> InstanceVariables.of("staging",
-                spec("shop", Map.of(), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.of(BOX)));
+        SecretException elsewhere = assertThrows(SecretException.class, () -> InstanceVariables.of("staging",
+                spec("shop", Map.of(), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.of(BOX), "test"));
         assertTrue(elsewhere.getMessage().startsWith("secret DB_PASSWORD: does not open"), elsewhere.getMessage());
-        DriverException noKey = assertThrows(DriverException.class, () -> InstanceVariables.of("production",
-                spec("shop", Map.of(), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.empty()));
+        SecretException noKey = assertThrows(SecretException.class, () -> InstanceVariables.of("production",
+                spec("shop", Map.of(), Map.of("DB_PASSWORD", PROD_SEALED)), Optional.empty(), "test"));
         assertTrue(noKey.getMessage().contains("no secrets key"), noKey.getMessage());
+    }
+
+    @Test
+    void onlySealedSecretsAndUnsealedConfigMayTravelToAHost() {
+        InstanceVariables.requireSealedOnly(spec("shop", Map.of("GREETING", "hi"), Map.of("DB_PASSWORD", PROD_SEALED)));
+        SecretException plain = assertThrows(SecretException.class, () -> InstanceVariables.requireSealedOnly(
+                spec("shop", Map.of(), Map.of("DB_PASSWORD", PASSWORD))));
+        assertTrue(plain.getMessage().startsWith("secret DB_PASSWORD is not a sealed:v2: value"), plain.getMessage());
+        assertFalse(plain.getMessage().contains(PASSWORD), plain.getMessage());
+        assertThrows(SecretException.class, () -> InstanceVariables.requireSealedOnly(
+                spec("shop", Map.of(), Map.of("OLD", "sealed:v1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))));
+        SecretException inConfig = assertThrows(SecretException.class, () -> InstanceVariables.requireSealedOnly(
+                spec("shop", Map.of("STOLEN", PROD_SEALED), Map.of())));
+        assertTrue(inConfig.getMessage().contains("config variable STOLEN"), inConfig.getMessage());
     }
 }

@@ -1,4 +1,4 @@
-package dev.stagecraft.platform.secrets;
+package dev.stagecraft.contracts.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,7 +78,7 @@ class SecretBoxTest {
     @Test
     void aRotatedRingSealsWithTheNewestAndStillOpensTheOld() {
         String old = box.seal("pw", PROD_SHOP_DB);
-        SecretBox rotated = Secrets.ring("", "k1:" + K1 + ",k2:" + K2, "").orElseThrow();
+        SecretBox rotated = SecretKeyRing.of("", "k1:" + K1 + ",k2:" + K2, "").orElseThrow();
         assertEquals("k2", rotated.primaryKeyId(), "newest (last) is primary");
         assertEquals("pw", rotated.open(old, PROD_SHOP_DB));
         assertFalse(rotated.isCurrent(old));
@@ -88,7 +88,7 @@ class SecretBoxTest {
         assertEquals(resealed, rotated.reseal(resealed, PROD_SHOP_DB), "a current value is left as it is");
         assertEquals("pw", rotated.open(resealed, PROD_SHOP_DB));
         // once k1 is dropped, what was re-sealed still opens and what was not does not
-        SecretBox withoutOld = Secrets.ring("", "k2:" + K2, "").orElseThrow();
+        SecretBox withoutOld = SecretKeyRing.of("", "k2:" + K2, "").orElseThrow();
         assertEquals("pw", withoutOld.open(resealed, PROD_SHOP_DB));
         assertThrows(SecretException.class, () -> withoutOld.open(old, PROD_SHOP_DB));
     }
@@ -107,7 +107,7 @@ class SecretBoxTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("ringSettings")
     void ringSettingsNameThePrimary(String what, String key, String keys, String primary, String expectedPrimary) {
-        assertEquals(expectedPrimary, Secrets.ring(key, keys, primary).map(SecretBox::primaryKeyId).orElse(null));
+        assertEquals(expectedPrimary, SecretKeyRing.of(key, keys, primary).map(SecretBox::primaryKeyId).orElse(null));
     }
 
     static Stream<Arguments> badRingSettings() {
@@ -125,7 +125,7 @@ class SecretBoxTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRingSettings")
     void badRingSettingsStopTheService(String what, String key, String keys, String primary) {
-        assertThrows(IllegalArgumentException.class, () -> Secrets.ring(key, keys, primary));
+        assertThrows(IllegalArgumentException.class, () -> SecretKeyRing.of(key, keys, primary));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.stagecraft.platform.secrets;
+package dev.stagecraft.contracts.secrets;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,129 @@
+package dev.stagecraft.inventory.domain;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import dev.stagecraft.inventory.driver.InstanceDriver;
+import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Level-triggered, as kubelet's and the controllers' loops are: every period it compares what the fleets should run
+ * (their rows) with what the hosts report, and acts on the difference, so a lost report, a restart of this service
+ * or a missed moment all end in the same place. What it fixes: an instance that no live host runs (its host stopped
+ * heartbeating, or no host lists it any more) is started again, same id, state, pool and weight, on a live host
+ * (placement spreads it), and the router sends its traffic to the new address. A crash or failed liveness on a live
+ * host is the agent's to restart; this loop leaves those alone.
+ *
+ * <p>Only fleets in service are touched: no deployment runs on them ({@link FleetDeployments}; the saga owns the
+ * instances while one does) and every instance not FAILED is IN_SERVICE. A fleet a live scale holds is skipped
+ * ({@link FleetLocks}). A start that fails keeps the row as it was, with the reason as its lastError, and is tried
+ * again at the next pass. The local-process driver never reports an instance lost, so this loop does nothing there.
+ */
+@ApplicationScoped
+public class FleetReconciler {
+    private static final Logger LOG = Logger.getLogger(FleetReconciler.class);
+
+    private final InstanceDriver driver;
+    private final InstanceRestarts restarts;
+    private final FleetDeployments deployments;
+    private final FleetLocks locks;
+    private final Vertx vertx;
+    private final Duration period;
+    private volatile PeriodicReactiveTask task;
+
+    public FleetReconciler(InstanceDriver driver, InstanceRestarts restarts, FleetDeployments deployments,
+            FleetLocks locks, Vertx vertx, @ConfigProperty(name = "stagecraft.reconcile.period") Duration period) {
+        this.driver = driver;
+        this.restarts = restarts;
+        this.deployments = deployments;
+        this.locks = locks;
+        this.vertx = vertx;
+        this.period = period;
+    }
+
+    /** After the start-up recovery ({@link InstanceRecovery}, {@link RouterStartup}), which observe StartupEvent earlier. */
+    void start(@Observes StartupEvent event) {
+        if (!period.isZero()) {
+            task = PeriodicReactiveTask.start("fleet reconciler", vertx, period, this::pass);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (task != null) {
+            task.stop();
+        }
+    }
+
+    /** One pass over every fleet; answers how many instances it placed again. */
+    Uni<Integer> pass() {
+        return Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
+                InstanceState.FAILED)).chain(rows -> {
+                    Map<List<String>, List<InstanceEntity>> byFleet = rows.stream().collect(Collectors.groupingBy(
+                            i -> List.of(i.service, i.environment)));
+                    Uni<Integer> moved = Uni.createFrom().item(0);
+                    for (Map.Entry<List<String>, List<InstanceEntity>> fleet : byFleet.entrySet()) {
+                        List<String> lost = fleet.getValue().stream().filter(i -> driver.isLost(i.id)).map(i -> i.id)
+                                .toList();
+                        boolean inService = fleet.getValue().stream().allMatch(i -> i.state == InstanceState.IN_SERVICE);
+                        if (lost.isEmpty() || !inService) {
+                            continue;
+                        }
+                        String service = fleet.getKey().get(0);
+                        String environment = fleet.getKey().get(1);
+                        moved = moved.chain(n -> replace(service, environment, lost).map(m -> n + m));
+                    }
+                    return moved;
+                });
+    }
+
+    private Uni<Integer> replace(String service, String environment, List<String> lost) {
+        if (!locks.tryHold(service, environment)) {
+            return Uni.createFrom().item(0);
+        }
+        return Panache.withTransaction(() -> deployments.running(service, environment).chain(running -> {
+            if (running.isPresent()) {
+                LOG.debugf("%s of %s in %s lost their host, left to deployment %s", lost, service, environment,
+                        running.get());
+                return Uni.createFrom().item(0);
+            }
+            return InstanceEntity.<InstanceEntity>list("id in ?1", lost).chain(instances -> instances.isEmpty()
+                    ? Uni.createFrom().item(0) : Uni.join().all(instances.stream().map(i -> replace(i)).toList())
+                    .andFailFast()
+                    .chain(outcomes -> {
+                        List<InstanceEntity> placed = instances.stream().filter(i -> !driver.isLost(i.id)).toList();
+                        return restarts.route(placed).invoke(unconfirmed -> unconfirmed.forEach((id, why) ->
+                                LOG.warnf("instance %s placed again does not have its weight in the router: %s", id,
+                                        why)))
+                                .map(x -> placed.size());
+                    }));
+        })).eventually(() -> locks.release(service, environment));
+    }
+
+    private Uni<Void> replace(InstanceEntity instance) {
+        String before = instance.address;
+        String why = driver.observedProblem(instance.id).orElse("no host runs it");
+        return restarts.startAgain(instance).invoke(attempt -> {
+            if (attempt.running() != null) {
+                LOG.infof("instance %s of %s in %s placed again at %s (was %s: %s)", instance.id, instance.service,
+                        instance.environment, instance.address, before, why);
+            } else {
+                instance.lastError = "not placed again (" + why + "): " + attempt.error();
+                instance.updatedAt = Instant.now();
+                LOG.warnf("instance %s: %s; trying again in %s", instance.id, instance.lastError, period);
+            }
+        }).replaceWithVoid();
+    }
+}
