@@ -82,7 +82,7 @@ class EnvironmentGovernanceTest {
         var followed = json.readTree(requested.value());
         assertEquals("***", followed.at("/release/secrets/DB_PASSWORD").asText(), requested.value());
         assertThat(requested.value(), not(containsString(SECRET)));
-        assertThat(requested.value(), not(containsString(dev.stagecraft.platform.secrets.SecretBox.SEALED)));
+        assertThat(requested.value(), not(containsString(dev.stagecraft.contracts.secrets.SecretBox.SEALED)));
         assertThat(start.value(), not(containsString(SECRET)));
         assertEquals(followed, dev.stagecraft.platform.secrets.SecretMasking.masked(json.readTree(start.value())),
                 "the twins differ in the secrets' values only");
