@@ -12,10 +12,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,8 +35,7 @@ final class RouterKeeper implements AutoCloseable {
     private final RouterRunner runner;
     private final RouterAdmin admin = new RouterAdmin();
     private final StatusSink status;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r,
-            "routers"));
+    private final OwnThread thread = new OwnThread("routers");
     private final Map<String, RouterHandle> handles = new LinkedHashMap<>();
     /** What each router answered when its table was last read back; not on disk: it is read again after a restart. */
     private final Map<String, RouterAdmin.Table> applied = new HashMap<>();
@@ -61,16 +56,14 @@ final class RouterKeeper implements AutoCloseable {
 
     /** Adopts the recorded routers (starting again any that ended meanwhile), then watches them and reports. */
     void start() {
-        await(thread.submit(() -> guarded("adoption", this::adoptRecorded)));
-        long sync = config.syncPeriod().toMillis();
-        thread.scheduleWithFixedDelay(() -> guarded("router sync", this::sync), sync, sync, TimeUnit.MILLISECONDS);
-        long beat = config.heartbeatInterval().toMillis();
-        thread.scheduleAtFixedRate(() -> guarded("router heartbeat", this::heartbeat), 0, beat, TimeUnit.MILLISECONDS);
+        thread.runGuardedAndWait("adoption", this::adoptRecorded);
+        thread.loop("router sync", config.syncPeriod(), this::sync);
+        thread.beat("router heartbeat", config.heartbeatInterval(), this::heartbeat);
     }
 
     /** Applies one command and returns once it is applied, saved and reported (the consumer commits after). */
     void apply(RouterCommand command) {
-        await(thread.submit(() -> guarded("router command " + command.commandId(), () -> applyNow(command))));
+        thread.runGuardedAndWait("router command " + command.commandId(), () -> applyNow(command));
     }
 
     private void adoptRecorded() {
@@ -276,14 +269,6 @@ final class RouterKeeper implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.error("{} failed: {}", what, e.toString(), e);
-        }
-    }
-
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
@@ -292,25 +277,9 @@ final class RouterKeeper implements AutoCloseable {
         }
     }
 
-    private static void await(java.util.concurrent.Future<?> future) {
-        try {
-            future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
     /** Stops keeping; never the routers, which keep routing for the next agent to adopt. */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }

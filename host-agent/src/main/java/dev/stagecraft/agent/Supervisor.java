@@ -8,10 +8,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +27,7 @@ final class Supervisor implements AutoCloseable {
     private final InstanceRunner runner;
     private final LivenessCheck liveness;
     private final StatusSink status;
-    private final ScheduledExecutorService thread;
+    private final OwnThread thread = new OwnThread("supervisor");
 
     private final Map<String, InstanceHandle> handles = new LinkedHashMap<>();
     private final Map<String, Integer> livenessFailures = new HashMap<>();
@@ -50,21 +46,18 @@ final class Supervisor implements AutoCloseable {
         this.runner = runner;
         this.liveness = liveness;
         this.status = status;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "supervisor"));
     }
 
     /** Adopts what the records describe, then runs the loop and the heartbeats. */
     void start() {
-        await(thread.submit(this::adoptRecorded));
-        long sync = config.syncPeriod().toMillis();
-        thread.scheduleWithFixedDelay(() -> guarded("sync", this::sync), sync, sync, TimeUnit.MILLISECONDS);
-        long beat = config.heartbeatInterval().toMillis();
-        thread.scheduleAtFixedRate(() -> guarded("heartbeat", this::heartbeat), 0, beat, TimeUnit.MILLISECONDS);
+        thread.runAndWait(this::adoptRecorded);
+        thread.loop("sync", config.syncPeriod(), this::sync);
+        thread.beat("heartbeat", config.heartbeatInterval(), this::heartbeat);
     }
 
     /** Applies one command and returns once it is applied, saved and reported (the consumer commits after). */
     void apply(HostCommand command) {
-        await(thread.submit(() -> guarded("command " + command.commandId(), () -> applyNow(command))));
+        thread.runGuardedAndWait("command " + command.commandId(), () -> applyNow(command));
     }
 
     private void adoptRecorded() {
@@ -204,34 +197,9 @@ final class Supervisor implements AutoCloseable {
         status.heartbeat(handles.values().stream().map(InstanceHandle::status).toList());
     }
 
-    /** A scheduled task that throws is never run again, so nothing may escape. */
-    private static void guarded(String what, Runnable task) {
-        try {
-            task.run();
-        } catch (RuntimeException e) {
-            LOG.error("{} failed: {}", what, e.toString(), e);
-        }
-    }
-
-    private static <T> T await(java.util.concurrent.Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
     /** Stops supervising; never the instances, which keep running for the next agent to adopt. */
     @Override
     public void close() {
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        thread.close();
     }
 }
