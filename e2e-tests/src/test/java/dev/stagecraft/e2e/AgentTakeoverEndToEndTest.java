@@ -156,7 +156,7 @@ class AgentTakeoverEndToEndTest {
             Files.write(platform.workDir.resolve("figures.txt"), figures);
             platform.close();
         }
-        Leftovers.assertNoInstanceProcesses();
+        Leftovers.assertNoInstanceProcesses(platform.workDir);
     }
 
     /** kill -9 of an instance: its agent starts it again on the same address, and the views show the restart. */

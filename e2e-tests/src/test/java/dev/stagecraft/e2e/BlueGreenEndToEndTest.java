@@ -45,7 +45,7 @@ class BlueGreenEndToEndTest {
     static void stopPlatform() {
         if (platform != null) {
             platform.close();
-            Leftovers.assertNoInstanceProcesses();
+            Leftovers.assertNoInstanceProcesses(platform.workDir);
         }
     }
 

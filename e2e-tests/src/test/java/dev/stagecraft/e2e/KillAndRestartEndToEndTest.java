@@ -78,7 +78,7 @@ class KillAndRestartEndToEndTest {
             Files.write(platform.workDir.resolve("figures.txt"), figures);
         } finally {
             platform.close();
-            Leftovers.assertNoInstanceProcesses();
+            Leftovers.assertNoInstanceProcesses(platform.workDir);
         }
     }
 

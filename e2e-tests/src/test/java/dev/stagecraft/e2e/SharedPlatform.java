@@ -63,7 +63,7 @@ final class SharedPlatform implements ParameterResolver {
         @Override
         public void close() {
             platform.close();
-            Leftovers.assertNoInstanceProcesses();
+            Leftovers.assertNoInstanceProcesses(platform.workDir);
         }
     }
 }
