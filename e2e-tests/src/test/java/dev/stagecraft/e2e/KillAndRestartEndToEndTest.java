@@ -18,6 +18,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.devinfra.CloudEventsTestClient;
@@ -30,7 +31,11 @@ import io.restassured.path.json.JsonPath;
  * they are read. Then SIGSTOP of each service for longer than the session timeout, with duplicates and poison
  * records on top: every deployment ends as its release deserves. Prints the time from restart (or SIGCONT) to the
  * end, and the saga's hop latency from the records' timestamps.
+ * <p>
+ * It runs on the shared platform: the classes that run after it use services that were killed and frozen, which is
+ * what a crash must leave behind (nothing a user can tell), and it saves a platform start.
  */
+@ExtendWith(SharedPlatform.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillAndRestartEndToEndTest {
     private static final String SERVICE = "ledger";
@@ -54,8 +59,8 @@ class KillAndRestartEndToEndTest {
     static final List<String> figures = new ArrayList<>();
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        platform = Platform.start(Map.of(), "e2e-work-faults");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
         api.fleet(SERVICE, ENV, REPLICAS);
         for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0")) {
@@ -72,14 +77,9 @@ class KillAndRestartEndToEndTest {
         if (platform == null) {
             return;
         }
-        try {
-            figures.add(hopLatency());
-            figures.forEach(System.out::println);
-            Files.write(platform.workDir.resolve("figures.txt"), figures);
-        } finally {
-            platform.close();
-            Leftovers.assertNoInstanceProcesses(platform.workDir);
-        }
+        figures.add(hopLatency());
+        figures.forEach(System.out::println);
+        Files.write(platform.workDir.resolve("fault-figures.txt"), figures);
     }
 
     @Test

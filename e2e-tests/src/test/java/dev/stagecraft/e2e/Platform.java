@@ -268,8 +268,9 @@ final class Platform implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
         }
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                jar.toString())
+        // C1 only: four services starting at once on two cores start about a fifth sooner without C2's compilations.
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:ReservedCodeCacheSize=128m", "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(logOf(service).toFile())
                         : ProcessBuilder.Redirect.to(logOf(service).toFile()));
