@@ -29,6 +29,9 @@ public class DeployCommand implements Callable<Integer> {
     List<Integer> steps;
     @Option(names = "--analysis", description = "analysis window per canary step, or blue/green pre-promotion (e.g. 30s)")
     String analysis;
+    @Option(names = "--hold", description = "canary: hold at every step once its analysis passed, until promote or"
+            + " resume")
+    boolean hold;
     @Option(names = "--max-unavailable", description = "rolling batch size: a count or a percentage (\"25%%\")")
     String maxUnavailable;
     @Option(names = "--canary-replicas", description = "instances in the canary pool")
@@ -37,6 +40,9 @@ public class DeployCommand implements Callable<Integer> {
     Integer minRequests;
     @Option(names = "--reason", description = "an admin's break-glass reason through a closed window")
     String overrideReason;
+    @Option(names = "--smoke-check", description = "this deployment's own: " + SmokeCheckOption.HELP + "; added to the"
+            + " release's checks, replacing one of the same name (or method and path)")
+    List<String> smokeChecks = new java.util.ArrayList<>();
     @Option(names = "--follow", description = "watch the deployment until it ends")
     boolean follow;
     @Option(names = "--output", description = "live (on a terminal), text or json")
@@ -50,6 +56,9 @@ public class DeployCommand implements Callable<Integer> {
         body.set("strategy", strategy());
         if (overrideReason != null) {
             body.putObject("override").put("reason", overrideReason);
+        }
+        if (!smokeChecks.isEmpty()) {
+            body.set("smokeChecks", SmokeCheckOption.parseAll(smokeChecks));
         }
         JsonNode accepted = api.post(api.settings().releaseUrl(), "/api/v1/deployments", body);
         String id = accepted.path("id").asText();
@@ -85,6 +94,9 @@ public class DeployCommand implements Callable<Integer> {
                         ObjectNode step = list.addObject().put("weight", weight);
                         if (analysis != null) {
                             step.put("analysis", analysis);
+                        }
+                        if (hold) {
+                            step.put("pause", true);
                         }
                     }
                 }

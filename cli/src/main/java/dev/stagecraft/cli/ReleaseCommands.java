@@ -33,34 +33,14 @@ public class ReleaseCommands {
         Path artifact;
         @Option(names = "--config", description = "K=V, the instances' environment (repeatable)")
         Map<String, String> config = new LinkedHashMap<>();
-        @Option(names = "--smoke-check", description = "a check of key functionality run on every new instance before"
-                + " it takes traffic: a path (GET, expects 200), or a JSON check such as"
-                + " '{\"path\":\"/api/cart\",\"expectJson\":{\"/items\":\"[]\"}}' (repeatable)")
+        @Option(names = "--smoke-check", description = SmokeCheckOption.HELP)
         java.util.List<String> smokeChecks = new java.util.ArrayList<>();
         @Option(names = "--output", description = "text or json")
         String output = "text";
 
-        /** A bare path is {"path": it}; anything else must be a JSON object, which the server validates. */
-        static JsonNode smokeCheck(String given) {
-            if (!given.strip().startsWith("{")) {
-                return ApiClient.JSON.createObjectNode().put("path", given.strip());
-            }
-            try {
-                JsonNode check = ApiClient.JSON.readTree(given);
-                if (check.isObject()) {
-                    return check;
-                }
-            } catch (java.io.IOException e) {
-                // answered below
-            }
-            throw new IllegalArgumentException("--smoke-check must be a path such as /api/cart or a JSON object,"
-                    + " got: " + given);
-        }
-
         @Override
         public Integer call() throws Exception {
-            var checks = ApiClient.JSON.createArrayNode();
-            smokeChecks.forEach(given -> checks.add(smokeCheck(given)));
+            var checks = SmokeCheckOption.parseAll(smokeChecks);
             ApiClient api = parent.root.api();
             String sha = sha256(artifact);
             ObjectNode artifactNode = uploaded(api, artifact, sha);

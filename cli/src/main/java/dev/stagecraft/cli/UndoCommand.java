@@ -22,8 +22,11 @@ public class UndoCommand implements Callable<Integer> {
     String environment;
     @Option(names = "--to-version", description = "this version instead of the last stable one")
     String toVersion;
-    @Option(names = "--reason", description = "why (kept in the audit log)")
+    @Option(names = "--reason", description = "why (kept in the audit log); required with --override")
     String reason;
+    @Option(names = "--override", description = "admins: break the glass, through a closed deploy window or a freeze"
+            + " and without waiting for an approval (only back to a version that succeeded there; audited with --reason)")
+    boolean override;
     @Option(names = "--no-follow", negatable = true, description = "follow the undo until it ends (default)")
     boolean follow = true;
     @Option(names = "--output", description = "live (on a terminal), text or json")
@@ -38,6 +41,9 @@ public class UndoCommand implements Callable<Integer> {
         }
         if (reason != null) {
             body.put("reason", reason);
+        }
+        if (override) {
+            body.put("override", true);
         }
         JsonNode accepted = api.post(api.settings().releaseUrl(), "/api/v1/fleets/" + ApiClient.encode(service) + "/"
                 + ApiClient.encode(environment) + "/undo", body);

@@ -50,15 +50,22 @@ public record ReleaseSpec(String service, String version, ArtifactRef artifact, 
         this(service, version, artifact, config, Map.of(), runtime);
     }
 
-    /** Whether some secret shows as {@value #MASK} instead of its sealed value: a copy for people, not for a saga. */
+    /**
+     * Whether some secret, or a smoke check's header, shows as {@value #MASK} instead of its value: a copy for
+     * people, not for a saga.
+     */
     public boolean hasMaskedSecrets() {
-        return secrets.containsValue(MASK);
+        return secrets.containsValue(MASK) || smokeChecks.stream().anyMatch(SmokeCheck::hasMaskedHeaders);
     }
 
-    /** The same spec with every secret value shown as {@value #MASK}: for views people read. */
+    /**
+     * The same spec with every secret value, and every smoke check's header value (which may carry a token), shown as
+     * {@value #MASK}: for views people read and the followers' topic.
+     */
     public ReleaseSpec withSecretsMasked() {
         Map<String, String> masked = new TreeMap<>();
         secrets.keySet().forEach(name -> masked.put(name, MASK));
-        return new ReleaseSpec(service, version, artifact, config, masked, runtime, smokeChecks);
+        return new ReleaseSpec(service, version, artifact, config, masked, runtime,
+                smokeChecks.stream().map(SmokeCheck::withHeadersMasked).toList());
     }
 }

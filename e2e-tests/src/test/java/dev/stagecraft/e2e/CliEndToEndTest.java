@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.cli.Stagecraft;
 import dev.stagecraft.devinfra.DebianPackages;
+import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.devinfra.TestTokens;
 import io.restassured.path.json.JsonPath;
 
 /**
  * The command line against a real platform: the commands and their exit codes run in-process (the same main
  * as bin/stagecraft), and bin/stagecraft itself in a real terminal (tmux), whose screen is read while a rolling
- * deployment progresses and while a release whose smoke check fails is rolled back; then undo, timed.
+ * canary is held at each weight and while a release whose smoke check fails is rolled back; then undo, timed.
  */
 @ExtendWith(SharedPlatform.class)
 class CliEndToEndTest {
@@ -123,10 +124,10 @@ class CliEndToEndTest {
 
     /**
      * A person at a real terminal (tmux: keys typed with send-keys, the screen read with capture-pane) deploys with
-     * bin/stagecraft and watches the live view: a rolling deployment whose batches pass their smoke check, then a
-     * release whose smoke check fails on the first batch and is rolled back, the check named. Then undo goes back to
-     * the last stable release, timed. (The canary's traffic bar is drawn by the same picture; DeploymentPictureTest
-     * covers its rendering, which a canary here would cost minutes of analysis windows to show again.)
+     * bin/stagecraft and watches the live view: a canary with a smoke check of its own (a header, on top of the
+     * release's), held at each weight after its analysis passed (the screen read there: the weight bar, the verdict
+     * with its values and limits), resumed to the end; then a release whose smoke check fails on the first batch is
+     * rolled back, the check named. Then undo goes back to the last stable release, timed.
      */
     @Test
     void aFailingSmokeCheckRollsBackOnScreenAndUndoRestoresTheLastStableRelease() throws Exception {
@@ -149,19 +150,46 @@ class CliEndToEndTest {
         try {
             StringBuilder exports = new StringBuilder();
             env.forEach((k, v) -> exports.append("export ").append(k).append("='").append(v).append("'; "));
-            type(tmux, session, exports + "clear");
-            type(tmux, session, "bin/stagecraft deploy " + service + " 1.1.0 --to " + ENV
-                    + " --max-unavailable 50% --follow; echo EXIT=$?");
-            String midway = awaitScreen(tmux, session, s -> s.contains("+ batch 1/2") && !ENDED.matcher(s).find(),
-                    Duration.ofSeconds(120), "the first batch passed, the second not yet ended");
-            assertThat(midway, containsString("status IN_PROGRESS"));
-            assertThat(midway, containsString("batch 2/2"));
-            String done = awaitScreen(tmux, session, s -> ENDED.matcher(s).find(), Duration.ofSeconds(120), "the end");
-            assertThat(done, containsString("outcome: SUCCEEDED"));
-            assertThat(done, containsString("EXIT=0"));
-            assertThat(done, containsString("2 smoke checks passed")); // each batch: 2 instances, 1 check each
-            print("rolling 1.1.0, midway", midway);
-            print("rolling 1.1.0, done", done);
+            type(tmux, session, exports + "export COLUMNS=200; clear");
+            String version = "{\"name\":\"version\",\"path\":\"/\",\"headers\":{\"Accept\":\"application/json\"},"
+                    + "\"expectBodyContains\":\"1.1.0\"}";
+            LoadLoop.Result load;
+            // Traffic through the fleet's router, for the analysis to judge the canary by (too little is INCONCLUSIVE).
+            try (LoadLoop traffic = LoadLoop.start(api.routerUrl(service, ENV), 2, 200_000, Duration.ofSeconds(240),
+                    Duration.ofMillis(10))) {
+                type(tmux, session, "bin/stagecraft deploy " + service + " 1.1.0 --to " + ENV + " --strategy canary"
+                        + " --steps 25,50 --analysis 3s --hold --canary-replicas 1 --min-requests 10 --smoke-check '"
+                        + version + "' --follow; echo EXIT=$?");
+                String held = awaitScreen(tmux, session, s -> s.contains("holding at step 1/2") && !ENDED.matcher(s).find(),
+                        Duration.ofSeconds(120), "the canary held at its first step");
+                print("canary 1.1.0, held at 25% after its analysis passed", held);
+                assertThat(held, containsString("status PAUSED"));
+                assertThat(held, containsString("canary  [########......................]  25.0%"));
+                assertThat(held, containsString("stable  [#######################.......]  75.0%"));
+                assertThat(held, containsString("+ step 1/2  25%, analysis 3s"));
+                assertThat(held, containsString("analysis of step 1/2 (25%, 3s) passed: the canary passed every check"));
+                assertThat(held, containsString("(limit 1.0%)"));
+                assertThat("the release's check and the deployment's own", held, containsString("2 smoke checks passed"));
+                String id = io.restassured.RestAssured.given().auth().oauth2(TestTokens.admin())
+                        .queryParam("service", service).queryParam("status", "PAUSED")
+                        .get(api.release("/api/v1/deployments")).then().statusCode(200).extract().path("[0].id");
+                assertEquals(0, cli("resume", id).exit());
+                String second = awaitScreen(tmux, session, s -> s.contains("holding at step 2/2")
+                        && !ENDED.matcher(s).find(), Duration.ofSeconds(120), "the canary held at its second step");
+                print("canary 1.1.0, held at 50%", second);
+                assertThat(second, containsString("canary  [###############...............]  50.0%"));
+                assertThat(second, containsString("analysis of step 2/2 (50%, 3s) passed"));
+                assertThat(second, containsString("+ step 1/2"));
+                assertEquals(0, cli("resume", id).exit());
+                String done = awaitScreen(tmux, session, s -> ENDED.matcher(s).find(), Duration.ofSeconds(120), "the end");
+                print("canary 1.1.0, done", done);
+                assertThat(done, containsString("outcome: SUCCEEDED"));
+                assertThat(done, containsString("EXIT=0"));
+                assertThat(done, containsString("+ step 2/2"));
+                load = traffic.stop();
+            }
+            System.out.printf("through the router during the canary: %d requests, %d failed%n", load.requests(),
+                    load.failed());
 
             type(tmux, session, "clear; bin/stagecraft deploy " + service + " 1.2.0 --to " + ENV
                     + " --max-unavailable 50% --follow; echo EXIT=$?");
@@ -184,6 +212,10 @@ class CliEndToEndTest {
         String timeline = String.join("\n", PlatformApi.timeline(smoked));
         assertThat(timeline, containsString("smoke check 'GET /api/cart'"));
         assertThat(timeline, containsString("expected HTTP 200, got 500"));
+
+        Run noReason = cli("undo", service, "--env", ENV, "--override");
+        assertEquals(4, noReason.exit(), "a break-glass undo without a reason is refused");
+        assertThat(noReason.err(), containsString("reason"));
 
         long started = System.nanoTime();
         Run undo = cli("undo", service, "--env", ENV, "--reason", "customers report errors", "--output", "json");

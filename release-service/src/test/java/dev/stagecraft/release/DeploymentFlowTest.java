@@ -112,6 +112,53 @@ class DeploymentFlowTest {
                 equalTo(true));
     }
 
+    /**
+     * A deployment's own smoke checks: every mistake named; added to the release's (one named alike replaced); the
+     * saga gets them with their headers, while views and the followers' topic show no header value.
+     */
+    @Test
+    void aDeploymentsSmokeChecksJoinItsReleasesAndNoViewShowsAHeaderValue() {
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
+                {"service":"smoke-web","version":"1.0.0","artifact":{"uri":"%s","sha256":"%s"},
+                 "smokeChecks":[{"path":"/api/cart"},{"name":"quote","method":"POST","path":"/api/quote",
+                   "headers":{"X-Api-Key":"k-release-1"},"body":{"sku":"a-1"}}]}""".formatted(uri, sha))
+                .post("/api/v1/releases").then().statusCode(201)
+                .body("smokeChecks[1].headers.'X-Api-Key'", equalTo("***")).body("smokeChecks[1].body.sku", equalTo("a-1"));
+        String deployment = """
+                {"service":"smoke-web","version":"1.0.0","environment":"development","strategy":{"type":"rolling"},
+                 "smokeChecks":%s}""";
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(deployment.formatted("""
+                [{"method":"DELETE","path":"api/cart"},{"path":"/a","method":"GET","body":{"x":1},
+                  "headers":{"Host":"evil.example","X-Key":"sealed:v2:k:QUJD","X Bad":"v"}}]"""))
+                .post("/api/v1/deployments").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("smokeChecks[0].method"))
+                .body("errors.field", hasItem("smokeChecks[0].path"))
+                .body("errors.field", hasItem("smokeChecks[1].body"))
+                .body("errors.field", hasItem("smokeChecks[1].headers.Host"))
+                .body("errors.field", hasItem("smokeChecks[1].headers.X-Key"))
+                .body("errors.field", hasItem("smokeChecks[1].headers.X Bad"));
+
+        String id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(deployment.formatted("""
+                [{"name":"quote","method":"POST","path":"/api/quote/v2","headers":{"X-Api-Key":"k-deploy-2"}},
+                 {"method":"HEAD","path":"/"}]""")).post("/api/v1/deployments").then().statusCode(202)
+                .body("smokeChecks", org.hamcrest.Matchers.hasSize(2))
+                .body("smokeChecks[0].headers.'X-Api-Key'", equalTo("***")).extract().path("id");
+        var start = kafka.await(Topics.SAGA_STARTS, r -> id.equals(r.key()), Duration.ofSeconds(20));
+        org.hamcrest.MatcherAssert.assertThat(start.value(), containsString("\"path\":\"/api/cart\""));
+        org.hamcrest.MatcherAssert.assertThat(start.value(), containsString("\"path\":\"/api/quote/v2\""));
+        org.hamcrest.MatcherAssert.assertThat(start.value(), containsString("\"X-Api-Key\":\"k-deploy-2\""));
+        org.hamcrest.MatcherAssert.assertThat(start.value(), containsString("\"method\":\"HEAD\""));
+        org.hamcrest.MatcherAssert.assertThat("replaced by the deployment's check named alike", start.value(),
+                org.hamcrest.Matchers.not(containsString("k-release-1")));
+        var followers = kafka.await(Topics.DEPLOYMENTS, r -> id.equals(r.key())
+                && EventTypes.DEPLOYMENT_REQUESTED.equals(CloudEventsTestClient.header(r, "ce_type")), Duration.ofSeconds(20));
+        org.hamcrest.MatcherAssert.assertThat(followers.value(), containsString("\"X-Api-Key\":\"***\""));
+        org.hamcrest.MatcherAssert.assertThat(followers.value(), org.hamcrest.Matchers.not(containsString("k-deploy-2")));
+        given().auth().oauth2(TestTokens.admin()).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200)
+                .body("find { it.action == 'deployment.requested' }.details.smokeChecks[0].headers.'X-Api-Key'",
+                        equalTo("***"));
+    }
+
     @Test
     void aPoisonRecordIsDeadLetteredAndThePartitionKeepsFlowing() {
         release("api", "2.0.0");

@@ -2,12 +2,16 @@ package dev.stagecraft.release;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.Duration;
+import java.time.Instant;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,14 +22,24 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 
 /**
  * Undo through the API: the last stable version as a new fast rolling deployment, rights, audit, nothing to undo; and
- * while a deployment runs (blue/green keeping blue), the rollback of that deployment.
+ * while a deployment runs (blue/green keeping blue), the rollback of that deployment; and an admin's break-glass undo
+ * through a freeze and an approval requirement.
  */
 @QuarkusTest
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "release"))
 class FleetUndoApiTest {
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void realTimeAgain() {
+        clock.reset();
+    }
+
     @BeforeAll
     static void setUp() throws Exception {
         DeploymentFlowTest.setUp();
@@ -92,5 +106,57 @@ class FleetUndoApiTest {
         org.hamcrest.MatcherAssert.assertThat(request.value(), org.hamcrest.Matchers.containsString("undo: checkout broken"));
         given().auth().oauth2(TestTokens.admin()).queryParam("subject", green).get("/api/v1/audit").then().statusCode(200)
                 .body("action", hasItem("fleet.undo")).body("details.mode", hasItem("rollback"));
+    }
+
+    /**
+     * A bad Friday: production frozen and requiring approval. A deployer's undo is refused by the freeze and may not
+     * break the glass; an admin's override needs a reason and goes back only to a version that ran there; with both,
+     * the undo starts at once (no approval wait), and the gates, the timeline and the audit log keep the reason.
+     */
+    @Test
+    void anAdminsBreakGlassUndoPassesTheFreezeAndTheApprovalWithAReason() {
+        String env = "undo-frozen";
+        Api.environment(env, "{\"order\":77}");
+        DeploymentFlowTest.release("undo-bad-friday", "1.0.0");
+        DeploymentFlowTest.release("undo-bad-friday", "1.1.0");
+        DeploymentFlowTest.release("undo-bad-friday", "1.2.0");
+        succeed(DeploymentFlowTest.deploy("undo-bad-friday", "1.0.0", env));
+        succeed(DeploymentFlowTest.deploy("undo-bad-friday", "1.1.0", env));
+        Api.environment(env, """
+                {"order":77,"requiresApproval":true,"freezes":[{"from":"2026-12-20","to":"2027-01-05","reason":"year end"}]}""");
+        clock.set(Instant.parse("2026-12-25T17:00:00Z"));
+        String undo = "/api/v1/fleets/undo-bad-friday/" + env + "/undo";
+        var dora = TestTokens.token("dora", "deployer:" + env);
+
+        given().auth().oauth2(dora).contentType(ContentType.JSON).body("{\"reason\":\"checkout down\"}").post(undo)
+                .then().statusCode(409).body("errors.field", hasItem("gate.window"))
+                .body("errors.message", hasItem(startsWith(env + " is frozen until 2027-01-05 (year end)")));
+        given().auth().oauth2(dora).contentType(ContentType.JSON)
+                .body("{\"override\":true,\"reason\":\"checkout down\"}").post(undo)
+                .then().statusCode(403).body("errors.field", hasItem("override"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"override\":true}").post(undo)
+                .then().statusCode(400).body("errors.field", hasItem("reason"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"override\":\"yes\"}").post(undo)
+                .then().statusCode(400).body("errors.field", hasItem("override"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"override\":true,\"reason\":\"checkout down\",\"toVersion\":\"1.2.0\"}").post(undo)
+                .then().statusCode(409).body("errors.field", hasItem("toVersion"));
+
+        String id = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON)
+                .body("{\"override\":true,\"reason\":\"checkout down on a Friday\"}").post(undo).then()
+                .statusCode(202).body("undo", equalTo("redeploy")).body("version", equalTo("1.0.0"))
+                .body("status", equalTo("REQUESTED"))
+                .body("gates.find { it.name == 'window' }.reason",
+                        startsWith("overridden by test-admin: checkout down on a Friday (" + env + " is frozen"))
+                .body("gates.find { it.name == 'approval' }.reason",
+                        startsWith("not asked: break-glass undo by test-admin: checkout down on a Friday"))
+                .body("timeline[0].message", containsString("break-glass undo (deploy window and approval overridden):"
+                        + " checkout down on a Friday"))
+                .extract().path("id");
+        given().auth().oauth2(TestTokens.admin()).queryParam("subject", id).get("/api/v1/audit").then().statusCode(200)
+                .body("find { it.action == 'fleet.undo' }.overrideReason", equalTo("checkout down on a Friday"))
+                .body("find { it.action == 'fleet.undo' }.details.override", equalTo(true))
+                .body("find { it.action == 'deployment.requested' }.overrideReason",
+                        equalTo("checkout down on a Friday"));
     }
 }

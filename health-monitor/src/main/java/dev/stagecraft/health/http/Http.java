@@ -28,7 +28,11 @@ public final class Http {
 
     /** A GET whose body is read as text. */
     public static Uni<HttpResponse<String>> getText(HttpClient client, URI uri, Duration timeout) {
-        HttpRequest request = HttpRequest.newBuilder(uri).GET().timeout(timeout).build();
+        return sendText(client, HttpRequest.newBuilder(uri).GET().timeout(timeout).build());
+    }
+
+    /** Any request whose answer's body is read as text. */
+    public static Uni<HttpResponse<String>> sendText(HttpClient client, HttpRequest request) {
         return Uni.createFrom().completionStage(() -> client.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
 

@@ -65,6 +65,53 @@ class HttpSmokeCheckRunnerTest {
     }
 
     @Test
+    void sendsTheMethodTheHeadersAndAPostsJsonBody() throws IOException {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " key="
+                    + exchange.getRequestHeaders().getFirst("X-Api-Key") + " type="
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " body=" + body);
+            boolean head = "HEAD".equals(exchange.getRequestMethod());
+            byte[] answer = "{\"total\":42}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(body.contains("\"sku\"") ? 201 : 200, head ? -1 : answer.length);
+            if (!head) {
+                exchange.getResponseBody().write(answer);
+            }
+            exchange.close();
+        });
+        server.start();
+        String address = "127.0.0.1:" + server.getAddress().getPort();
+        try {
+            ProbeMeasurement posted = runner.run("i-1", address, new SmokeCheck(null, "/api/quote", 201, null,
+                    Map.of("/total", "42"), null, "POST", Map.of("X-Api-Key", "k-1"), Map.of("sku", "a-1")))
+                    .await().atMost(AT_MOST);
+            assertTrue(posted.ok(), posted.toString());
+            assertEquals("smoke check 'POST /api/quote'", posted.probe());
+            ProbeMeasurement head = runner.run("i-1", address, new SmokeCheck(null, "/", null, null, null, null,
+                    "HEAD", null, null)).await().atMost(AT_MOST);
+            assertTrue(head.ok(), head.toString());
+            ProbeMeasurement typed = runner.run("i-1", address, new SmokeCheck(null, "/api/raw", 200, null, null, null,
+                    "POST", Map.of("Content-Type", "application/vnd.shop+json"), List.of(1))).await().atMost(AT_MOST);
+            assertTrue(typed.ok(), typed.toString());
+            assertEquals(List.of("POST /api/quote key=k-1 type=application/json body={\"sku\":\"a-1\"}",
+                    "HEAD / key=null type=null body=",
+                    "POST /api/raw key=null type=application/vnd.shop+json body=[1]"), requests);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void aCheckTheRulesWouldRefuseGetsAFailedVerdictNotAThrow() {
+        ProbeMeasurement refused = runner.run("i-3", "127.0.0.1:1", new SmokeCheck(null, "/", null, null, null, null,
+                null, Map.of("Host", "evil.example"), null)).await().atMost(AT_MOST);
+        assertFalse(refused.ok());
+        assertTrue(refused.error().startsWith("cannot make a request of GET 127.0.0.1:1/"), refused.error());
+    }
+
+    @Test
     void anInstanceThatDoesNotAnswerFailsItsCheck() throws IOException {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {

@@ -24,6 +24,9 @@ import dev.stagecraft.contracts.secrets.SecretBox;
  */
 public final class SecretMasking {
     public static final String FIELD = "secrets";
+    /** Smoke checks' request headers may carry a token: shown masked like secrets (inside {@code smokeChecks}). */
+    public static final String SMOKE_CHECKS = "smokeChecks";
+    public static final String HEADERS = "headers";
     /** Shorter values are not scrubbed from text: masking "1" or "on" would garble every message. */
     public static final int MIN_SCRUBBED_LENGTH = 4;
     /** A sealed value anywhere in a text: the prefix, a version, and what base64 and key ids are made of. */
@@ -80,10 +83,13 @@ public final class SecretMasking {
             document.fields().forEachRemaining(fields::add);
             for (Map.Entry<String, JsonNode> field : fields) {
                 if (FIELD.equals(field.getKey()) && field.getValue().isObject()) {
-                    ObjectNode secrets = (ObjectNode) field.getValue();
-                    List<String> names = new ArrayList<>();
-                    secrets.fieldNames().forEachRemaining(names::add);
-                    names.forEach(name -> secrets.set(name, TextNode.valueOf(ReleaseSpec.MASK)));
+                    maskValues((ObjectNode) field.getValue());
+                } else if (SMOKE_CHECKS.equals(field.getKey()) && field.getValue().isArray()) {
+                    field.getValue().forEach(check -> {
+                        if (check.path(HEADERS).isObject()) {
+                            maskValues((ObjectNode) check.get(HEADERS));
+                        }
+                    });
                 } else {
                     masked(field.getValue());
                 }
@@ -92,6 +98,12 @@ public final class SecretMasking {
             document.forEach(SecretMasking::masked);
         }
         return document;
+    }
+
+    private static void maskValues(ObjectNode object) {
+        List<String> names = new ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        names.forEach(name -> object.set(name, TextNode.valueOf(ReleaseSpec.MASK)));
     }
 
     private SecretMasking() {

@@ -47,6 +47,8 @@ class SecretMaskingTest {
             "an old v1 value in a text   | {'message':'got sealed:v1:QUJD= from x'}                               | {'message':'got *** from x'}",
             "not JSON                    | oops sealed:v2:k:QUJD and more                                         | oops *** and more",
             "nothing secret              | {'a':[1,2],'b':'sealed?'}                                              | {'a':[1,2],'b':'sealed?'}",
+            "a smoke check's headers     | {'smokeChecks':[{'path':'/a','headers':{'X-Key':'k1'}},{'path':'/b'}]} | {'smokeChecks':[{'path':'/a','headers':{'X-Key':'***'}},{'path':'/b'}]}",
+            "headers outside smokeChecks | {'headers':{'X-Key':'k1'}}                                             | {'headers':{'X-Key':'k1'}}",
     })
     void aDeadLetterShowsNoSealedValue(String name, String value, String expected) {
         assertEquals(expected.replace('\'', '"'), SecretMasking.maskedRecordValue(value.replace('\'', '"')));

@@ -5,9 +5,11 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 
+import dev.stagecraft.contracts.SmokeCheck;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.domain.Gate;
+import dev.stagecraft.release.domain.ReleaseSmokeChecks;
 import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
@@ -15,9 +17,10 @@ import dev.stagecraft.release.persistence.TimelineEntry;
 /**
  * A deployment as users see it. {@code waitingFor} is the deployment it is queued behind (or waits to
  * supersede) while it waits for the slot, else null. {@code approvals} lists approvals and rejections.
+ * {@code smokeChecks} are the deployment's own (its release's run too), header values shown as {@code ***}.
  */
 public record DeploymentView(String id, String service, String version, String environment, StrategySpec strategy,
-        String status, List<Step> timeline, List<String> reasons, List<Gate> gates, List<Approval> approvals,
+        List<SmokeCheck> smokeChecks, String status, List<Step> timeline, List<String> reasons, List<Gate> gates, List<Approval> approvals,
         String waitingFor, String requestedBy, Instant createdAt, Instant finishedAt) {
 
     public record Step(Instant at, String status, String event, String message) {
@@ -29,7 +32,8 @@ public record DeploymentView(String id, String service, String version, String e
 
     public static DeploymentView of(DeploymentEntity d, List<TimelineEntry> timeline, List<ApprovalEntity> approvals) {
         return new DeploymentView(d.id, d.service, d.version, d.environment,
-                JsonText.read(d.strategy, StrategySpec.class), d.status.name(),
+                JsonText.read(d.strategy, StrategySpec.class), ReleaseSmokeChecks.shown(ReleaseSmokeChecks.of(d)),
+                d.status.name(),
                 timeline.stream().map(t -> new Step(t.at, t.status, t.eventType, t.message)).toList(),
                 JsonText.read(d.reasons, new TypeReference<List<String>>() {
                 }),

@@ -33,7 +33,7 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/v1/fleets/{service}/{environment}/undo")
 @Authenticated
 public class FleetUndoResource {
-    private static final Set<String> FIELDS = Set.of("toVersion", "reason");
+    private static final Set<String> TEXT_FIELDS = Set.of("toVersion", "reason");
     private final FleetUndo undo;
     private final JsonBodies bodies;
     private final Caller caller;
@@ -69,11 +69,14 @@ public class FleetUndoResource {
             throw ApiProblem.badRequest("invalid undo request", List.of(new Problem.Violation("body", "must be a JSON object")));
         }
         tree.fieldNames().forEachRemaining(field -> {
-            if (!FIELDS.contains(field)) {
-                problems.add(new Problem.Violation(field, "unknown field (allowed: toVersion, reason)"));
+            if (!TEXT_FIELDS.contains(field) && !"override".equals(field)) {
+                problems.add(new Problem.Violation(field, "unknown field (allowed: toVersion, reason, override)"));
             }
         });
-        for (String field : FIELDS) {
+        if (tree.has("override") && !tree.get("override").isBoolean() && !tree.get("override").isNull()) {
+            problems.add(new Problem.Violation("override", "must be true or false"));
+        }
+        for (String field : TEXT_FIELDS) {
             if (tree.has(field) && !tree.get(field).isTextual() && !tree.get(field).isNull()) {
                 problems.add(new Problem.Violation(field, "must be a string"));
             }
@@ -81,7 +84,7 @@ public class FleetUndoResource {
         if (!problems.isEmpty()) {
             throw ApiProblem.badRequest("invalid undo request", problems);
         }
-        return new UndoBody(text(tree, "toVersion"), text(tree, "reason"));
+        return new UndoBody(text(tree, "toVersion"), text(tree, "reason"), tree.path("override").asBoolean(false));
     }
 
     private static String text(JsonNode tree, String field) {

@@ -14,6 +14,6 @@ public record ReleaseView(String service, String version, String runtime, Releas
     public static ReleaseView of(ReleaseEntity e) {
         return new ReleaseView(e.service, e.version, e.runtime,
                 new ReleaseRequest.Artifact(e.artifactUri, e.artifactSha256),
-                e.config, ReleaseMigrations.of(e), ReleaseSmokeChecks.of(e), e.createdAt);
+                e.config, ReleaseMigrations.of(e), ReleaseSmokeChecks.shown(ReleaseSmokeChecks.of(e)), e.createdAt);
     }
 }

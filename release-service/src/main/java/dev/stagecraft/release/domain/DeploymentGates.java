@@ -21,15 +21,20 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeploymentGates {
 
-    /** Must run in a transaction: it locks the environment row (see {@link DeploymentSlots#lock}). */
-    public Uni<GateEvaluation> evaluate(DeploymentRequest request, Instant now, String actor, String overrideReason) {
+    /**
+     * Must run in a transaction: it locks the environment row (see {@link DeploymentSlots#lock}).
+     * {@code overrideReason}: an admin's break-glass (opens windows and freezes); {@code approvalOverridden}: that
+     * break-glass is an undo's, which also passes the approval gate (see {@code FleetUndo}).
+     */
+    public Uni<GateEvaluation> evaluate(DeploymentRequest request, Instant now, String actor, String overrideReason,
+            boolean approvalOverridden) {
         return ReleaseEntity.find(request.service(), request.version())
                 .chain(r -> DeploymentSlots.lock(request.environment()).chain(env -> {
                     requireKnown(request, r, env);
                     return promotion(request, env).chain(promotion -> migrations(r, env).chain(migrations -> DeploymentSlots
                             .holder(request.service(), env.name).map(holder -> {
                                 ConcurrencyMode mode = EnvironmentCatalog.modeFor(env, request.service());
-                                Gate approval = approval(env, actor);
+                                Gate approval = approval(env, actor, approvalOverridden ? overrideReason : null);
                                 List<Gate> gates = List.of(
                                         Gate.pass(Gate.RELEASE, "release " + r.service + " " + r.version + " exists"),
                                         Gate.pass(Gate.ENVIRONMENT, "environment " + env.name + " exists"),
@@ -101,8 +106,15 @@ public class DeploymentGates {
                 });
     }
 
-    /** Separation of duties: someone other than the requester must approve. */
-    private static Gate approval(EnvironmentEntity env, String actor) {
+    /**
+     * Separation of duties: someone other than the requester must approve; an admin's break-glass undo passes it
+     * ({@code undoOverride}, its reason), because it goes back to a release that was approved here before.
+     */
+    private static Gate approval(EnvironmentEntity env, String actor, String undoOverride) {
+        if (env.requiresApproval && undoOverride != null) {
+            return Gate.pass(Gate.APPROVAL, "not asked: break-glass undo by " + actor + ": " + undoOverride + " ("
+                    + env.name + " requires approval)");
+        }
         return env.requiresApproval
                 ? Gate.pending(Gate.APPROVAL, "pending: " + env.name + " requires approval by someone other than "
                         + actor)

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.SmokeCheck;
+import dev.stagecraft.contracts.SmokeCheckRules;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
@@ -61,6 +63,15 @@ public class DeploymentRequests {
      * transaction. {@code callerIsAdmin}: only an admin may break the glass of a closed window.
      */
     public Uni<DeploymentView> request(DeploymentRequest request, String actor, boolean callerIsAdmin) {
+        return request(request, actor, callerIsAdmin, false);
+    }
+
+    /**
+     * {@code undoBreakGlass}: the request is an admin's break-glass undo ({@code FleetUndo}), whose override passes
+     * the approval gate too; it is never set from a request body.
+     */
+    public Uni<DeploymentView> request(DeploymentRequest request, String actor, boolean callerIsAdmin,
+            boolean undoBreakGlass) {
         Violations v = new Violations();
         if (request == null) {
             v.add("body", "a deployment needs a JSON body with service, version, environment and strategy");
@@ -71,10 +82,11 @@ public class DeploymentRequests {
         v.require(request.environment() != null && !request.environment().isBlank(), "environment", "is required");
         StrategySpec strategy = strategies.check(v, request.strategy());
         String overrideReason = BreakGlass.check(v, request.override(), callerIsAdmin, actor);
+        ReleaseSmokeChecks.check(v, request.smokeChecks());
         // The fleet is looked up even when something else is wrong already, so that one answer names it all.
         return fleetFit.check(v, request.service(), request.environment(), strategy)
                 .invoke(() -> v.throwIfAny("the deployment request is not valid"))
-                .chain(() -> create(request, strategy, actor, overrideReason))
+                .chain(() -> create(request, strategy, actor, overrideReason, undoBreakGlass && overrideReason != null))
                 .onFailure(UniqueViolation::is).transform(t -> ApiProblem.conflict(
                         "another deployment of " + request.service() + " to " + request.environment()
                                 + " started at the same moment",
@@ -84,9 +96,15 @@ public class DeploymentRequests {
     }
 
     @WithTransaction
-    Uni<DeploymentView> create(DeploymentRequest request, StrategySpec strategy, String actor, String overrideReason) {
+    Uni<DeploymentView> create(DeploymentRequest request, StrategySpec strategy, String actor, String overrideReason,
+            boolean approvalOverridden) {
         Instant now = clock.instant();
-        return gates.evaluate(request, now, actor, overrideReason).chain(evaluation -> {
+        return gates.evaluate(request, now, actor, overrideReason, approvalOverridden).chain(evaluation -> {
+            List<SmokeCheck> ownChecks = request.smokeChecks() == null ? List.of() : request.smokeChecks();
+            Violations tooMany = new Violations();
+            SmokeCheckRules.checkCombined(ReleaseSmokeChecks.of(evaluation.release()), ownChecks, "smokeChecks")
+                    .forEach(p -> tooMany.add(p.field(), p.message()));
+            tooMany.throwIfAny("the deployment request is not valid");
             DeploymentEntity holder = evaluation.holder();
             DeploymentEntity d = new DeploymentEntity();
             d.id = UUID.randomUUID().toString();
@@ -99,13 +117,14 @@ public class DeploymentRequests {
             d.waitingFor = holder == null ? null : holder.id;
             d.waitingMode = holder == null ? null : evaluation.mode().wire();
             d.overrideReason = overrideReason;
+            d.smokeChecks = ownChecks.isEmpty() ? null : JsonText.write(ownChecks);
             d.gates = JsonText.write(evaluation.gates());
             d.reasons = JsonText.write(List.of());
             d.requestedBy = actor;
             d.createdAt = now;
             d.updatedAt = now;
             TimelineEntry first = TimelineEntry.of(d.id, now, d.status.name(), EventTypes.DEPLOYMENT_REQUESTED,
-                    firstLine(d, strategy, evaluation, overrideReason));
+                    firstLine(d, strategy, evaluation, overrideReason, approvalOverridden));
             boolean startsNow = holder == null && d.status == DeploymentStatus.REQUESTED;
             boolean supersedesNow = holder != null && d.status == DeploymentStatus.REQUESTED
                     && evaluation.mode() == ConcurrencyMode.SUPERSEDE;
@@ -129,12 +148,13 @@ public class DeploymentRequests {
     }
 
     private static String firstLine(DeploymentEntity d, StrategySpec strategy, GateEvaluation evaluation,
-            String overrideReason) {
+            String overrideReason, boolean approvalOverridden) {
         List<String> clauses = new ArrayList<>();
         clauses.add("requested by " + d.requestedBy + " with strategy " + strategy.type());
         clauses.add("all gates passed" + (evaluation.awaitsApproval() ? " but approval" : ""));
         if (overrideReason != null) {
-            clauses.add("deploy window overridden: " + overrideReason);
+            clauses.add((approvalOverridden ? "break-glass undo (deploy window and approval overridden): "
+                    : "deploy window overridden: ") + overrideReason);
         }
         if (evaluation.awaitsApproval()) {
             clauses.add("waiting for approval");
@@ -152,6 +172,9 @@ public class DeploymentRequests {
         details.put("version", d.version);
         details.put("environment", d.environment);
         details.put("strategy", strategy);
+        if (d.smokeChecks != null) {
+            details.put("smokeChecks", ReleaseSmokeChecks.shown(ReleaseSmokeChecks.of(d)));
+        }
         details.put("status", d.status.name());
         details.put("gates", evaluation.gates());
         details.put("waitingFor", d.waitingFor);

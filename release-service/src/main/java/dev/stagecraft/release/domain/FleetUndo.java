@@ -28,6 +28,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * beside or under it, so undo is that deployment's rollback: a blue/green deployment keeping blue (within its
  * {@code scaleDownDelay}) switches the router back to blue in one step, a canary takes its weight to 0, a rolling
  * one restores its batches. Naming {@code toVersion} always asks for a new deployment.
+ *
+ * <p>Break-glass ({@code override} with a {@code reason}, admins only): the new deployment passes a closed deploy
+ * window or a freeze and the approval gate (it goes back to a release that passed them here before), and only to a
+ * version that SUCCEEDED in this environment before. Promotion, migrations and concurrency still apply. The reason
+ * goes to the gates, the first timeline line and the audit entry.
  */
 @ApplicationScoped
 public class FleetUndo {
@@ -57,28 +62,54 @@ public class FleetUndo {
 
     public Uni<Undone> undo(Grants who, String service, String environment, UndoBody request) {
         String toVersion = request == null ? null : request.toVersion();
-        String reason = request == null ? null : request.reason();
+        boolean override = request != null && request.override();
+        // Checked before anything is looked up: a refused break-glass learns nothing and changes nothing.
+        String reason = override ? BreakGlass.checkUndo(who.isAdmin(), who.name(), request.reason())
+                : request == null ? null : request.reason();
         Uni<DeploymentEntity> running = toVersion != null ? Uni.createFrom().nullItem() : running(service, environment);
         return running.chain(current -> current != null
-                ? rollBack(who, current, reason)
-                : redeploy(who, service, environment, toVersion, reason));
+                ? rollBack(who, current, reason, override)
+                : redeploy(who, service, environment, toVersion, reason, override));
     }
 
-    private Uni<Undone> redeploy(Grants who, String service, String environment, String toVersion, String reason) {
-        Uni<String> target = toVersion != null ? Uni.createFrom().item(toVersion) : lastStable(service, environment);
-        return target.chain(version -> actions.requestDeployment(who, body(service, version, environment))
+    private Uni<Undone> redeploy(Grants who, String service, String environment, String toVersion, String reason,
+            boolean override) {
+        Uni<String> target = toVersion == null ? lastStable(service, environment)
+                : override ? succeededHere(service, environment, toVersion) : Uni.createFrom().item(toVersion);
+        return target.chain(version -> actions.requestDeployment(who, body(service, version, environment,
+                override ? reason : null), override)
                 .call(view -> Panache.withTransaction(() -> audit.record(who.name(), "fleet.undo", "deployment",
-                        view.id(), details(service, environment, version, reason, Mode.REDEPLOY))))
+                        view.id(), details(service, environment, version, reason, Mode.REDEPLOY, override),
+                        override ? reason : null)))
                 .map(view -> new Undone(view, Mode.REDEPLOY)));
     }
 
-    private Uni<Undone> rollBack(Grants who, DeploymentEntity current, String reason) {
+    /** A rollback passes no gate, so an override changes nothing but the audit entry, which says it was asked. */
+    private Uni<Undone> rollBack(Grants who, DeploymentEntity current, String reason, boolean override) {
         String why = "undo" + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return deployments.stop(current.id, true, why, who.name())
                 .call(view -> Panache.withTransaction(() -> audit.record(who.name(), "fleet.undo", "deployment",
                         view.id(), details(current.service, current.environment, current.version, reason,
-                                Mode.ROLLBACK))))
+                                Mode.ROLLBACK, override), override ? reason : null)))
                 .map(view -> new Undone(view, Mode.ROLLBACK));
+    }
+
+    /**
+     * A break-glass undo goes back, never forward: {@code toVersion} must have SUCCEEDED in this environment before,
+     * or the override would be a way to deploy any release through a freeze without an approval.
+     */
+    @WithSession
+    Uni<String> succeededHere(String service, String environment, String version) {
+        return DeploymentEntity.count("service = ?1 and environment = ?2 and version = ?3 and status = ?4", service,
+                environment, version, DeploymentStatus.SUCCEEDED).map(count -> {
+                    if (count == 0) {
+                        throw ApiProblem.conflict("a break-glass undo goes back to a version that ran here",
+                                List.of(new Problem.Violation("toVersion", service + " " + version + " never SUCCEEDED"
+                                        + " in " + environment + "; a break-glass undo only goes back to a version"
+                                        + " that did (deploy others with POST /api/v1/deployments)")));
+                    }
+                    return version;
+                });
     }
 
     /** The newest deployment of the fleet that still runs, or null. */
@@ -109,12 +140,15 @@ public class FleetUndo {
                 + " deployment of " + service + " in " + environment + " to go back to; name one with toVersion")));
     }
 
-    private String body(String service, String version, String environment) {
+    private String body(String service, String version, String environment, String overrideReason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("service", service);
         body.put("version", version);
         body.put("environment", environment);
         body.put("strategy", Map.of("type", "rolling", "maxUnavailable", UNDO_BATCH));
+        if (overrideReason != null) {
+            body.put("override", Map.of("reason", overrideReason));
+        }
         try {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
@@ -123,11 +157,12 @@ public class FleetUndo {
     }
 
     private static Map<String, Object> details(String service, String environment, String version, String reason,
-            Mode mode) {
+            Mode mode, boolean override) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("service", service);
         details.put("environment", environment);
         details.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+        details.put("override", override);
         if (mode == Mode.ROLLBACK) {
             details.put("rolledBackVersion", version);
         } else {

@@ -45,13 +45,18 @@ public class GuardedActions {
      * deployer may learn that, everyone else is refused first.
      */
     public Uni<DeploymentView> requestDeployment(Grants who, String body) {
+        return requestDeployment(who, body, false);
+    }
+
+    /** {@code undoBreakGlass}: an admin's break-glass undo, which passes the approval gate too ({@code FleetUndo}). */
+    public Uni<DeploymentView> requestDeployment(Grants who, String body, boolean undoBreakGlass) {
         DeploymentRequest request = bodies.read(body, DeploymentRequest.class);
         if (request != null && request.environment() != null) {
             who.requireDeployer(request.environment());
         } else {
             who.requireAnyDeployer();
         }
-        return requests.request(request, who.name(), who.isAdmin());
+        return requests.request(request, who.name(), who.isAdmin(), undoBreakGlass);
     }
 
     /** An approver of the deployment's environment, who is not its requester (checked by the approval itself). */

@@ -79,7 +79,7 @@ public class ReleaseCatalog {
             details.put("artifact", event.artifact());
             details.put("config", release.config);
             details.put("migrations", ReleaseMigrations.of(release));
-            details.put("smokeChecks", ReleaseSmokeChecks.of(release));
+            details.put("smokeChecks", ReleaseSmokeChecks.shown(ReleaseSmokeChecks.of(release)));
             return release.<ReleaseEntity>persist()
                     .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event))
                     .call(() -> audit.record(actor, "release.created", AuditLog.RELEASE,

@@ -1,12 +1,15 @@
 package dev.stagecraft.release.domain;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.stagecraft.contracts.ArtifactRef;
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.ReleaseSpec;
+import dev.stagecraft.contracts.SmokeCheck;
+import dev.stagecraft.contracts.SmokeCheckRules;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
@@ -46,7 +49,8 @@ public class SagaStarts {
 
     public Uni<Void> start(DeploymentEntity d, ReleaseEntity release, EnvironmentEntity env) {
         DeploymentRequested event = new DeploymentRequested(d.id, d.service, d.version, d.environment,
-                releaseSpec(release, env), JsonText.read(d.strategy, StrategySpec.class), d.requestedBy, d.createdAt);
+                releaseSpec(release, env, ReleaseSmokeChecks.of(d)), JsonText.read(d.strategy, StrategySpec.class),
+                d.requestedBy, d.createdAt);
         // The public record first: the relay publishes oldest first, so followers rarely see started before requested.
         return outbox.add(Topics.DEPLOYMENTS, d.id, EventTypes.DEPLOYMENT_REQUESTED, event.forFollowers())
                 .chain(() -> outbox.add(Topics.SAGA_STARTS, d.id, EventTypes.SAGA_START_REQUESTED, event));
@@ -56,9 +60,10 @@ public class SagaStarts {
      * Release config first, then the environment's config: the narrower scope wins, as with Octopus variables.
      * The environment's secrets travel apart from config, each sealed for this environment, this service and its
      * own name: only the instance driver opens them, only from that field, so no event, log or other service's
-     * table shows them, and a copied value opens nowhere else.
+     * table shows them, and a copied value opens nowhere else. The smoke checks are the release's with the
+     * deployment's own ({@link SmokeCheckRules#combined}).
      */
-    ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment) {
+    ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment, List<SmokeCheck> deploymentChecks) {
         InstanceFlagAccess.Grant flags = flagAccess.grant(environment.name, release.service);
         Map<String, String> config = new LinkedHashMap<>(flags.config());
         config.putAll(release.config);
@@ -69,6 +74,6 @@ public class SagaStarts {
         sealed.keySet().forEach(config::remove);
         return new ReleaseSpec(release.service, release.version,
                 new ArtifactRef(release.artifactUri, release.artifactSha256), config, sealed, release.runtime,
-                ReleaseSmokeChecks.of(release));
+                SmokeCheckRules.combined(ReleaseSmokeChecks.of(release), deploymentChecks));
     }
 }

@@ -39,6 +39,9 @@ public class DeploymentEntity extends PanacheEntityBase {
     /** An admin's break-glass reason when the deploy window was overridden. */
     @Column(name = "override_reason")
     public String overrideReason;
+    /** The deployment's own smoke checks, JSON list of {@code SmokeCheck}s (the release's run too); null for none. */
+    @Column(name = "smoke_checks")
+    public String smokeChecks;
     /** The gates evaluated when the deployment was requested, JSON. */
     public String gates;
     /** Why the deployment ended the way it did, JSON list of strings. */
