@@ -160,10 +160,13 @@ class CliEndToEndTest {
                 type(tmux, session, "bin/stagecraft deploy " + service + " 1.1.0 --to " + ENV + " --strategy canary"
                         + " --steps 25,50 --analysis 3s --hold --canary-replicas 1 --min-requests 10 --smoke-check '"
                         + version + "' --follow; echo EXIT=$?");
-                String held = awaitScreen(tmux, session, s -> s.contains("holding at step 1/2") && !ENDED.matcher(s).find(),
+                // (the plan's line names every stage up front, "holding at step 1/2" included: wait for the status)
+                String held = awaitScreen(tmux, session, s -> s.contains("status PAUSED")
+                        && s.contains("analysis of step 1/2 (25%, 3s) passed") && !ENDED.matcher(s).find(),
                         Duration.ofSeconds(120), "the canary held at its first step");
                 print("canary 1.1.0, held at 25% after its analysis passed", held);
-                assertThat(held, containsString("status PAUSED"));
+                assertTrue(java.util.regex.Pattern.compile("\\d:\\d\\d  [A-Z_]+ +holding at step 1/2").matcher(held).find(),
+                        "a timeline line of the hold itself");
                 assertThat(held, containsString("canary  [########......................]  25.0%"));
                 assertThat(held, containsString("stable  [#######################.......]  75.0%"));
                 assertThat(held, containsString("+ step 1/2  25%, analysis 3s"));
@@ -174,8 +177,9 @@ class CliEndToEndTest {
                         .queryParam("service", service).queryParam("status", "PAUSED")
                         .get(api.release("/api/v1/deployments")).then().statusCode(200).extract().path("[0].id");
                 assertEquals(0, cli("resume", id).exit());
-                String second = awaitScreen(tmux, session, s -> s.contains("holding at step 2/2")
-                        && !ENDED.matcher(s).find(), Duration.ofSeconds(120), "the canary held at its second step");
+                String second = awaitScreen(tmux, session, s -> s.contains("status PAUSED")
+                        && s.contains("analysis of step 2/2 (50%, 3s) passed") && !ENDED.matcher(s).find(),
+                        Duration.ofSeconds(120), "the canary held at its second step");
                 print("canary 1.1.0, held at 50%", second);
                 assertThat(second, containsString("canary  [###############...............]  50.0%"));
                 assertThat(second, containsString("analysis of step 2/2 (50%, 3s) passed"));
