@@ -122,6 +122,14 @@ class CdEventsPublicationTest {
             assertFalse(r.value().contains(DeploymentFlowTest.uri), "no artifact URI: " + r.value());
         }
         assertEquals(List.of(), invalid, "every CDEvent on the topic holds to its schema");
+        // controls: the validator does refuse a missing required field, a bad date-time and a ce_type that lies
+        String deployed = records.stream().filter(r -> CdEventTypes.SERVICE_DEPLOYED.equals(
+                CloudEventsTestClient.header(r, "ce_type"))).findFirst().orElseThrow().value();
+        assertFalse(schemas.problems(CdEventTypes.SERVICE_DEPLOYED, deployed.replace("\"artifactId\"", "\"artifact\""))
+                .isEmpty(), "a service.deployed without artifactId is refused");
+        assertFalse(schemas.problems(CdEventTypes.SERVICE_DEPLOYED, deployed.replaceFirst(
+                "\"timestamp\":\"[^\"]+\"", "\"timestamp\":\"yesterday\"")).isEmpty(), "formats are asserted");
+        assertFalse(schemas.problems(CdEventTypes.SERVICE_UPGRADED, deployed).isEmpty(), "ce_type must be context.type");
 
         String v100 = ArtifactPurl.of(SERVICE, "1.0.0", DeploymentFlowTest.sha);
         String v110 = ArtifactPurl.of(SERVICE, "1.1.0+exp.1", DeploymentFlowTest.sha);
