@@ -44,7 +44,7 @@ public class CanaryFlagOverrides {
     private final Vertx vertx;
     private final Duration interval;
     private volatile Map<String, Running> byDeployment = Map.of();
-    private PeriodicReactiveTask task;
+    private volatile PeriodicReactiveTask task;
 
     public CanaryFlagOverrides(Pool pool, Vertx vertx,
             @ConfigProperty(name = "stagecraft.flags.canary-refresh", defaultValue = "1s") Duration interval) {
