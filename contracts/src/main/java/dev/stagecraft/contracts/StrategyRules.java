@@ -3,6 +3,7 @@ package dev.stagecraft.contracts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import dev.stagecraft.contracts.StrategySpec.CanaryStep;
@@ -22,6 +23,7 @@ public final class StrategyRules {
     public static final int DEFAULT_SYNTHETIC_REQUESTS = 200;
     static final int MAX_STEPS = 20;
     static final int MAX_POOL = 100;
+    static final int MAX_FLAG_OVERRIDES = 50;
     static final Duration MIN_WINDOW = Duration.ofSeconds(1);
     static final Duration MAX_WINDOW = Duration.ofHours(6);
     static final Duration MAX_DELAY = Duration.ofHours(24);
@@ -64,7 +66,7 @@ public final class StrategyRules {
         notFor(s, p, "rolling", s.canaryReplicas(), "canaryReplicas", s.steps(), "steps", s.replicas(), "replicas",
                 s.prePromotionAnalysis(), "prePromotionAnalysis", s.postPromotionAnalysis(), "postPromotionAnalysis",
                 s.syntheticRequests(), "syntheticRequests", s.autoPromote(), "autoPromote", s.scaleDownDelay(),
-                "scaleDownDelay", s.analysis(), "analysis");
+                "scaleDownDelay", s.analysis(), "analysis", s.flagOverrides(), "flagOverrides");
         return new Checked(StrategySpec.rolling(max), p);
     }
 
@@ -105,13 +107,35 @@ public final class StrategyRules {
             }
         }
         AnalysisSpec analysis = analysis(s.analysis(), p);
+        Map<String, String> overrides = flagOverrides(s.flagOverrides(), p);
         return new Checked(new StrategySpec(StrategySpec.CANARY, null, canaryReplicas, steps, null, null, null, null,
-                null, null, analysis), p);
+                null, null, analysis, overrides), p);
+    }
+
+    /**
+     * The shape only (names and variants are strings, at most {@value #MAX_FLAG_OVERRIDES}): whether each flag and
+     * variant exists is release-service's to say, which owns the flags. Empty is the same as none.
+     */
+    private static Map<String, String> flagOverrides(Map<String, String> given, List<Problem> p) {
+        if (given == null || given.isEmpty()) {
+            return null;
+        }
+        if (given.size() > MAX_FLAG_OVERRIDES) {
+            p.add(new Problem("strategy.flagOverrides", "at most " + MAX_FLAG_OVERRIDES + " flags, was " + given.size()));
+        }
+        given.forEach((flag, variant) -> {
+            if (flag == null || flag.isBlank()) {
+                p.add(new Problem("strategy.flagOverrides", "a flag key must not be empty"));
+            } else if (variant == null || variant.isBlank()) {
+                p.add(new Problem("strategy.flagOverrides." + flag, "must name a variant of flag '" + flag + "'"));
+            }
+        });
+        return given;
     }
 
     private static Checked blueGreen(StrategySpec s, List<Problem> p) {
         notFor(s, p, "blue-green", s.maxUnavailable(), "maxUnavailable", s.canaryReplicas(), "canaryReplicas",
-                s.steps(), "steps");
+                s.steps(), "steps", s.flagOverrides(), "flagOverrides");
         if (s.replicas() != null) {
             range(p, "strategy.replicas", s.replicas(), 1, MAX_POOL);
         }

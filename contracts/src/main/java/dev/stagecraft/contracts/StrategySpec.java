@@ -2,7 +2,9 @@ package dev.stagecraft.contracts;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * How a deployment moves; {@link StrategyRules} validates it and documents every field and default.
@@ -20,7 +22,7 @@ import java.util.List;
  */
 public record StrategySpec(String type, String maxUnavailable, Integer canaryReplicas, List<CanaryStep> steps,
         Integer replicas, String prePromotionAnalysis, String postPromotionAnalysis, Integer syntheticRequests,
-        Boolean autoPromote, String scaleDownDelay, AnalysisSpec analysis) {
+        Boolean autoPromote, String scaleDownDelay, AnalysisSpec analysis, Map<String, String> flagOverrides) {
     public static final String ROLLING = "rolling";
     public static final String BLUE_GREEN = "blue-green";
     public static final String CANARY = "canary";
@@ -28,6 +30,15 @@ public record StrategySpec(String type, String maxUnavailable, Integer canaryRep
     public StrategySpec {
         // Not List.copyOf: a null step must reach StrategyRules, which names it, instead of failing here.
         steps = steps == null ? null : Collections.unmodifiableList(new ArrayList<>(steps));
+        flagOverrides = flagOverrides == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(flagOverrides));
+    }
+
+    /** A strategy without flag overrides (every type but canary has none). */
+    public StrategySpec(String type, String maxUnavailable, Integer canaryReplicas, List<CanaryStep> steps,
+            Integer replicas, String prePromotionAnalysis, String postPromotionAnalysis, Integer syntheticRequests,
+            Boolean autoPromote, String scaleDownDelay, AnalysisSpec analysis) {
+        this(type, maxUnavailable, canaryReplicas, steps, replicas, prePromotionAnalysis, postPromotionAnalysis,
+                syntheticRequests, autoPromote, scaleDownDelay, analysis, null);
     }
 
     public static StrategySpec rolling(String maxUnavailable) {

@@ -21,6 +21,12 @@ public final class Topics {
     public static final String HOST_STATUS = "stagecraft.host-status";
     /** {@link FlagChanged} from release-service, keyed by service/environment; every replica reads all of it. */
     public static final String FLAGS = "stagecraft.flags";
+    /**
+     * Outward-facing CDEvents for any CDEvents consumer (Tekton, Jenkins, Spinnaker, Keptn): the types of
+     * {@link dev.stagecraft.contracts.cdevents.CdEventTypes}, keyed by service (an environment's by its name).
+     * Never a secret.
+     */
+    public static final String CDEVENTS = "stagecraft.cdevents";
 
     /** One dead-letter topic per consuming service, e.g. {@code stagecraft.dlq.rollout-service}. */
     public static String deadLetter(String consumer) {

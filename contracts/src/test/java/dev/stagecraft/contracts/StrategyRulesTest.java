@@ -46,6 +46,15 @@ class StrategyRulesTest {
                         spec("canary").steps(twentySteps("1s")).build(),
                         new StrategySpec("canary", null, 1, List.of(twentySteps("1s")), null, null, null, null, null,
                                 null, defaults)),
+                Arguments.of("canary keeps its flag overrides; the flags themselves are release-service's to check",
+                        spec("canary").steps(step(5, null, null)).flagOverrides("new-checkout", "on", "theme", "dark")
+                                .build(),
+                        new StrategySpec("canary", null, 1, List.of(new CanaryStep(5, "30s", false)), null, null, null,
+                                null, null, null, defaults, java.util.Map.of("new-checkout", "on", "theme", "dark"))),
+                Arguments.of("canary: empty flag overrides are none",
+                        spec("canary").steps(step(5, null, null)).flagOverrides().build(),
+                        new StrategySpec("canary", null, 1, List.of(new CanaryStep(5, "30s", false)), null, null, null,
+                                null, null, null, defaults)),
                 Arguments.of("blue-green: auto-promoted, blue kept 30s, no analysis windows, default thresholds",
                         spec("blue-green").build(),
                         new StrategySpec("blue-green", null, null, null, null, null, null, null, true, "30s",
@@ -126,6 +135,17 @@ class StrategyRulesTest {
                         "strategy.steps[0].analysis"),
                 bad("canary: window above 6h", spec("canary").steps(step(5, "361m", null)).build(),
                         "strategy.steps[0].analysis"),
+                // flag overrides: a canary's only
+                bad("rolling: flag overrides", spec("rolling").flagOverrides("f", "on").build(),
+                        "strategy.flagOverrides"),
+                bad("blue-green: flag overrides", spec("blue-green").flagOverrides("f", "on").build(),
+                        "strategy.flagOverrides"),
+                bad("canary: a flag override without a variant",
+                        spec("canary").steps(step(5, null, null)).flagOverrides("f", "on", "g", null, "h", " ").build(),
+                        "strategy.flagOverrides.g", "strategy.flagOverrides.h"),
+                bad("canary: 51 flag overrides", spec("canary").steps(step(5, null, null)).flagOverrides(
+                        IntStream.range(0, 102).mapToObj(i -> i % 2 == 0 ? "f" + i : "on").toArray(String[]::new))
+                        .build(), "strategy.flagOverrides"),
                 // canary pool and foreign fields
                 bad("canary: canaryReplicas 0", spec("canary").canaryReplicas(0).steps(step(5, null, null)).build(),
                         "strategy.canaryReplicas"),
@@ -278,6 +298,7 @@ class StrategyRulesTest {
         private Boolean autoPromote;
         private String scaleDownDelay;
         private AnalysisSpec analysis;
+        private java.util.Map<String, String> flagOverrides;
 
         Spec(String type) {
             this.type = type;
@@ -337,9 +358,18 @@ class StrategyRulesTest {
             return analysis(value.build());
         }
 
+        /** Pairs of flag key and variant; a null variant is kept, as JSON {@code {"f": null}} reads. */
+        Spec flagOverrides(String... keyAndVariant) {
+            flagOverrides = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < keyAndVariant.length; i += 2) {
+                flagOverrides.put(keyAndVariant[i], keyAndVariant[i + 1]);
+            }
+            return this;
+        }
+
         StrategySpec build() {
             return new StrategySpec(type, maxUnavailable, canaryReplicas, steps, replicas, prePromotionAnalysis,
-                    postPromotionAnalysis, syntheticRequests, autoPromote, scaleDownDelay, analysis);
+                    postPromotionAnalysis, syntheticRequests, autoPromote, scaleDownDelay, analysis, flagOverrides);
         }
     }
 

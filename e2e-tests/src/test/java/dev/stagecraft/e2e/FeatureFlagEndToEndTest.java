@@ -24,6 +24,8 @@ import io.restassured.path.json.JsonPath;
  * A flag change reaches a running instance: the sample app, deployed by the real platform, gets OFREP_ENDPOINT and
  * its sealed OFREP token from release-service, polls the bulk endpoint, and its GET / greets while flag
  * {@code new-greeting} is on. Measures the time from the PUT that flips the flag to the first GET / that shows it.
+ * Then a canary carrying the flag override {@code new-greeting: on}: its instance greets while the stable one does not,
+ * until the canary is rolled back.
  */
 @ExtendWith(SharedPlatform.class)
 class FeatureFlagEndToEndTest {
@@ -69,6 +71,48 @@ class FeatureFlagEndToEndTest {
         java.nio.file.Files.writeString(platform.workDir.resolve("flag-figures.txt"), figure + "\n");
         for (long ms : on) {
             assertTrue(ms < 5_000, figure);
+        }
+
+        aCanarysFlagOverrideReachesOnlyTheCanaryPoolUntilItIsRolledBack(root);
+    }
+
+    /**
+     * The flag is off now. A canary of 1.1.0 carries {@code new-greeting: on}: its instance greets, the stable one does
+     * not, and a rollback takes the canary (and with it the override) away.
+     */
+    private static void aCanarysFlagOverrideReachesOnlyTheCanaryPoolUntilItIsRolledBack(URI stableRoot)
+            throws Exception {
+        api.release(SERVICE, "1.1.0", Map.of());
+        String id = api.deploy(SERVICE, "1.1.0", ENV, """
+                {"type":"canary","steps":[{"weight":50,"analysis":"60s"}],"flagOverrides":{"new-greeting":"on"}}""");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String canary = null;
+        while (canary == null && System.nanoTime() < deadline) {
+            canary = api.instances(SERVICE, ENV).getString("find { it.pool == 'canary' && it.address != null }.address");
+            Thread.sleep(200);
+        }
+        assertTrue(canary != null, "no canary instance: " + api.deployment(id).prettify());
+        URI canaryRoot = URI.create("http://" + canary + "/");
+        while (System.nanoTime() < deadline && !answer(canaryRoot).contains("\"greeting\"")) {
+            Thread.sleep(100);
+        }
+        String canarySays = answer(canaryRoot);
+        assertTrue(canarySays.contains("\"greeting\"") && canarySays.contains("1.1.0"), canarySays);
+        assertFalse(get(stableRoot).contains("\"greeting\""), "the stable pool does not get the canary's override: "
+                + get(stableRoot));
+
+        assertEquals(202, api.steer(id, "rollback", "{\"reason\":\"the override was only a try\"}"));
+        JsonPath done = api.awaitEnd(id);
+        assertEquals("ROLLED_BACK", done.getString("status"), done.prettify());
+        assertFalse(get(stableRoot).contains("\"greeting\""), get(stableRoot));
+    }
+
+    /** GET / of an instance that may not listen yet: empty until it does. */
+    private static String answer(URI uri) {
+        try {
+            return get(uri);
+        } catch (Exception e) {
+            return "";
         }
     }
 

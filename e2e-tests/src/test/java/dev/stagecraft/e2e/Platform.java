@@ -268,13 +268,16 @@ final class Platform implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
         }
-        // C1 only: four services starting at once on two cores start about a fifth sooner without C2's compilations.
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-XX:ReservedCodeCacheSize=128m", "-jar", jar.toString())
+        // The JVM options deploy/local/up gives the services, so that these tests run what users run.
+        List<String> command = new ArrayList<>(List.of(javaBin()));
+        command.addAll(List.of(Files.readString(root.resolve("deploy/local/service-java-options")).trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(logOf(service).toFile())
                         : ProcessBuilder.Redirect.to(logOf(service).toFile()));
         Map<String, String> env = builder.environment();
+        env.put("MALLOC_ARENA_MAX", "2");
         env.put(PORT_VARIABLES.get(service), Integer.toString(ports.get(service)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("DB_HOST", postgres.host());

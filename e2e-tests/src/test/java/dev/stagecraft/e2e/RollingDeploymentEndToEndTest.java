@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.security.MessageDigest;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.stagecraft.devinfra.CdEventSchemas;
+import dev.stagecraft.devinfra.CloudEventsTestClient;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -210,6 +213,67 @@ class RollingDeploymentEndToEndTest {
                 .body("errors.field", hasItem("strategy.type"));
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body(releaseBody("1.9.0", Map.of(), "ab".repeat(32)))
                 .post(release("/api/v1/releases")).then().statusCode(422).body("errors.field", hasItem("artifact.uri"));
+    }
+
+    /**
+     * What the deployments above told CDEvents consumers on stagecraft.cdevents, each record validated against its
+     * schema in ../shared/specs/cdevents: 1.0.0 deployed, 1.1.0 upgraded, the three rollbacks (1.2.0, 1.3.0, the
+     * operator's 1.4.0) each an incident detected and resolved with the service rolled back to 1.1.0, the abort an
+     * incident resolved without a rollback, the releases published; then an environment created and modified, and
+     * the fleet scaled to 0: service.removed.
+     */
+    @Test
+    @Order(9)
+    void cdEventsTellAnyConsumerWhatTheDeploymentsDid() throws Exception {
+        String env = "cdevents-e2e";
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"order\":95}")
+                .put(release("/api/v1/environments/" + env)).then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"order\":96}")
+                .put(release("/api/v1/environments/" + env)).then().statusCode(200);
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":0}")
+                .put(inventory("/api/v1/fleets/" + SERVICE + "/" + ENV)).then().statusCode(200);
+        long t0 = System.nanoTime();
+        List<ConsumerRecord<String, String>> records;
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.kafkaBootstrapServers())) {
+            kafka.await("stagecraft.cdevents", r -> SERVICE.equals(r.key())
+                    && "dev.cdevents.service.removed.0.3.0".equals(CloudEventsTestClient.header(r, "ce_type")),
+                    Duration.ofSeconds(60));
+            records = kafka.readAll("stagecraft.cdevents", Duration.ofSeconds(2));
+        }
+        CdEventSchemas schemas = CdEventSchemas.load();
+        List<String> invalid = new ArrayList<>();
+        Map<String, List<JsonPath>> shop = new java.util.TreeMap<>();
+        for (ConsumerRecord<String, String> r : records) {
+            String type = CloudEventsTestClient.header(r, "ce_type");
+            schemas.problems(type, r.value()).forEach(p -> invalid.add(type + " " + r.key() + ": " + p));
+            if (SERVICE.equals(r.key()) || env.equals(r.key())) {
+                shop.computeIfAbsent(type.replaceFirst("^dev\\.cdevents\\.", ""), k -> new ArrayList<>())
+                        .add(JsonPath.from(r.value()));
+            }
+        }
+        assertEquals(List.of(), invalid, "every one of the " + records.size() + " CDEvents holds to its schema");
+        String v110 = "pkg:generic/shop@1.1.0?checksum=sha256:" + artifactSha;
+        assertEquals(List.of("artifact.published.0.3.0", "environment.created.0.3.0", "environment.modified.0.3.0",
+                "incident.detected.0.3.0", "incident.resolved.0.3.0", "service.deployed.0.3.0",
+                "service.removed.0.3.0", "service.rolledback.0.3.0", "service.upgraded.0.3.0"),
+                List.copyOf(shop.keySet()), "the nine types");
+        assertEquals(List.of("pkg:generic/shop@1.0.0?checksum=sha256:" + artifactSha),
+                subjects(shop, "service.deployed.0.3.0", "subject.content.artifactId"));
+        assertTrue(subjects(shop, "service.upgraded.0.3.0", "subject.content.artifactId").contains(v110));
+        assertEquals(java.util.Collections.nCopies(3, v110),
+                subjects(shop, "service.rolledback.0.3.0", "subject.content.artifactId"), "three rollbacks to 1.1.0");
+        // 1.2.0, 1.3.0 and 1.4.0 rolled back, and the abort of 1.4.0, which restores its batch in flight
+        assertEquals(4, shop.get("incident.detected.0.3.0").size(),
+                subjects(shop, "incident.detected.0.3.0", "subject.content.description").toString());
+        assertEquals(new java.util.TreeSet<>(subjects(shop, "incident.detected.0.3.0", "subject.id")),
+                new java.util.TreeSet<>(subjects(shop, "incident.resolved.0.3.0", "subject.id")), "each one resolved");
+        assertEquals(List.of(ENV), subjects(shop, "service.removed.0.3.0", "subject.content.environment.id"));
+        figures.add(String.format("CDEvents: %d on stagecraft.cdevents, every one valid against its schema; nine types"
+                + " for %s (read in %.1f s after the fleet was scaled to 0)", records.size(), SERVICE, secondsSince(t0)));
+    }
+
+    private static List<String> subjects(Map<String, List<JsonPath>> events, String type, String path) {
+        return events.getOrDefault(type, List.of()).stream().map(e -> e.getString(path)).toList();
     }
 
     // --- helpers ---------------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class SecretsAttackEndToEndTest {
         // the forged sealed value by design.) The saga's start, on the services-only topic, does hold it sealed:
         // the control that shows this check can see a sealed value where there is one.
         try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.kafkaBootstrapServers())) {
-            for (String topic : List.of("stagecraft.deployments", "stagecraft.releases")) {
+            for (String topic : List.of("stagecraft.deployments", "stagecraft.releases", "stagecraft.cdevents")) {
                 List<ConsumerRecord<String, String>> records = kafka.readAll(topic, Duration.ofSeconds(5));
                 List<String> leaks = records.stream().filter(r -> !clean(r.value()) || !clean(headers(r)))
                         .map(r -> CloudEventsTestClient.header(r, "ce_type") + " " + r.key()).toList();

@@ -64,6 +64,7 @@ class AccessMatrixTest {
                 new Endpoint("list deployments", Need.VIEW, "GET", "/api/v1/deployments?environment=" + env, null),
                 new Endpoint("get deployment", Need.VIEW, "GET", d, null),
                 new Endpoint("list environments", Need.VIEW, "GET", "/api/v1/environments", null),
+                new Endpoint("environment history", Need.VIEW, "GET", "/api/v1/environments/" + env + "/history", null),
                 new Endpoint("list releases", Need.VIEW, "GET", "/api/v1/releases?service=mx-svc", null),
                 new Endpoint("get release", Need.VIEW, "GET", "/api/v1/releases/mx-svc/1.0.0", null),
                 new Endpoint("read audit", Need.VIEW, "GET", "/api/v1/audit?limit=5", null),

@@ -48,16 +48,19 @@ public class HttpProbe implements Probe {
             if (!run.hasTimeFor(config.interval())) {
                 return Uni.createFrom().item(run.measurement(false));
             }
-            return Uni.createFrom().voidItem().onItem().delayIt().by(config.interval()).chain(() -> attempt(run, uri));
+            long pausedAt = run.now();
+            return Uni.createFrom().voidItem().onItem().delayIt().by(config.interval())
+                    .invoke(() -> run.pausedSince(pausedAt, config.interval())).chain(() -> attempt(run, uri));
         });
     }
 
     private Uni<Void> send(ProbeRun run, URI uri) {
         // Not cut short by the deadline: a truncated last attempt would report its own timeout, not the instance.
         Duration timeout = config.timeout();
+        long sentAt = run.now();
         return Http.getStatus(client, uri, timeout)
                 .onItem().invoke(run::answered)
-                .onFailure().invoke(failure -> run.noAnswer(Http.describe(failure, timeout)))
+                .onFailure().invoke(failure -> run.noAnswer(Http.describe(failure, timeout), sentAt, timeout))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -12,6 +12,11 @@ public final class CloudEventHeaders {
     public static final String SPEC_VERSION_1_0 = "1.0";
     public static final String JSON = "application/json";
 
+    /** {@code ce_source} of everything a service publishes: {@code /stagecraft/<quarkus.application.name>}. */
+    public static String source(String applicationName) {
+        return "/stagecraft/" + applicationName;
+    }
+
     private CloudEventHeaders() {
     }
 }

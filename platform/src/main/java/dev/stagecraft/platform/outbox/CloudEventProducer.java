@@ -29,7 +29,7 @@ public class CloudEventProducer {
     public CloudEventProducer(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.bootstrapServers = bootstrapServers;
-        this.source = "/stagecraft/" + applicationName;
+        this.source = CloudEventHeaders.source(applicationName);
     }
 
     public CompletableFuture<Void> send(OutboxEvent event) {

@@ -1,13 +1,17 @@
 package dev.stagecraft.platform.outbox;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Records an event for publication. Must be called inside the transaction that makes the state
@@ -15,20 +19,35 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Outbox {
-    private final ObjectMapper mapper;
+    /**
+     * The CloudEvents attributes the relay will send a row with ({@code ce_id}, {@code ce_source}, {@code ce_time}),
+     * for a payload that must repeat them, such as a CDEvent's context.
+     */
+    public record Stamp(String eventId, String source, Instant at) {
+    }
 
-    public Outbox(ObjectMapper mapper) {
+    private final ObjectMapper mapper;
+    private final String source;
+
+    public Outbox(ObjectMapper mapper, @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.mapper = mapper;
+        this.source = CloudEventHeaders.source(applicationName);
     }
 
     public Uni<Void> add(String topic, String key, String type, Object payload) {
+        return add(topic, key, type, stamp -> payload);
+    }
+
+    /** As {@link #add(String, String, String, Object)}, the payload made from the row's own stamp. */
+    public Uni<Void> add(String topic, String key, String type, Function<Stamp, Object> payload) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID().toString();
         event.topic = topic;
         event.eventKey = key;
         event.type = type;
-        event.payload = toJson(payload);
-        event.createdAt = Instant.now();
+        // as the database keeps it (microseconds), so that a payload's copy of it equals the ce_time sent
+        event.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        event.payload = toJson(payload.apply(new Stamp(event.eventId, source, event.createdAt)));
         return event.persist().replaceWithVoid();
     }
 

@@ -26,7 +26,7 @@ public class TopicBootstrap {
     private static final Logger LOG = Logger.getLogger(TopicBootstrap.class);
     static final List<String> SAGA_TOPICS = List.of(Topics.COMMANDS, Topics.RELEASES, Topics.DEPLOYMENTS,
             Topics.SAGA_STARTS, Topics.ROLLOUT_STEPS, Topics.INSTANCES, Topics.HEALTH, Topics.ROLLBACKS, Topics.FLAGS,
-            Topics.HOST_COMMANDS, Topics.HOST_STATUS);
+            Topics.HOST_COMMANDS, Topics.HOST_STATUS, Topics.CDEVENTS);
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;

@@ -10,6 +10,7 @@ import java.util.UUID;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.platform.persistence.JsonText;
+import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.domain.AuditLog;
 import dev.stagecraft.release.domain.ConcurrencyMode;
 import dev.stagecraft.release.domain.DeploymentSlots;
@@ -43,8 +44,11 @@ public class BakeRollbacks {
     private final LifecycleFacts facts;
     private final AuditLog audit;
     private final Clock clock;
+    private final DeploymentCdEvents cdEvents;
 
-    public BakeRollbacks(SagaStarts sagas, DeploymentSlots slots, LifecycleFacts facts, AuditLog audit, Clock clock) {
+    public BakeRollbacks(SagaStarts sagas, DeploymentSlots slots, LifecycleFacts facts, AuditLog audit, Clock clock,
+            DeploymentCdEvents cdEvents) {
+        this.cdEvents = cdEvents;
         this.sagas = sagas;
         this.slots = slots;
         this.facts = facts;
@@ -65,6 +69,7 @@ public class BakeRollbacks {
                 return TimelineEntry.of(baking.id, now, baking.status.name(), EventTypes.DEPLOYMENT_BAKE_FAILED, message)
                         .persist()
                         .chain(() -> facts.publish(EventTypes.DEPLOYMENT_BAKE_FAILED, baking, message))
+                        .chain(() -> cdEvents.moved(baking, DeploymentStatus.BAKING, message, null))
                         .chain(() -> slots.release(baking))
                         .chain(() -> audit.record(actor, "deployment.bake-failed", AuditLog.DEPLOYMENT, baking.id,
                                 withRollback(details, null)))
@@ -86,6 +91,7 @@ public class BakeRollbacks {
                             EventTypes.DEPLOYMENT_REQUESTED, "rollback of deployment " + baking.id + " ("
                                     + baking.version + "), requested by " + actor + ": " + why).persist())
                     .chain(() -> facts.publish(EventTypes.DEPLOYMENT_BAKE_FAILED, baking, message))
+                    .chain(() -> cdEvents.moved(baking, DeploymentStatus.BAKING, message, null))
                     .chain(() -> audit.record(actor, "deployment.bake-failed", AuditLog.DEPLOYMENT, baking.id,
                             withRollback(details, rollback.id)))
                     .chain(() -> sagas.start(rollback))

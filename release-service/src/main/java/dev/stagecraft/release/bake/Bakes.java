@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.platform.persistence.JsonText;
+import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.domain.DeploymentSlots;
 import dev.stagecraft.release.domain.DeploymentStatus;
 import dev.stagecraft.release.domain.LifecycleFacts;
@@ -37,8 +38,10 @@ public class Bakes {
     private final LifecycleFacts facts;
     private final DeploymentSlots slots;
     private final Clock clock;
+    private final DeploymentCdEvents cdEvents;
 
-    public Bakes(LifecycleFacts facts, DeploymentSlots slots, Clock clock) {
+    public Bakes(LifecycleFacts facts, DeploymentSlots slots, Clock clock, DeploymentCdEvents cdEvents) {
+        this.cdEvents = cdEvents;
         this.facts = facts;
         this.slots = slots;
         this.clock = clock;
@@ -122,7 +125,9 @@ public class Bakes {
             reasons.add(message);
             baked.reasons = JsonText.write(reasons);
             return TimelineEntry.of(baked.id, now, baked.status.name(), EventTypes.DEPLOYMENT_ROLLBACK_ENDED, message)
-                    .persist().chain(() -> facts.publish(EventTypes.DEPLOYMENT_ROLLBACK_ENDED, baked, message));
+                    .persist().chain(() -> facts.publish(EventTypes.DEPLOYMENT_ROLLBACK_ENDED, baked, message))
+                    .chain(() -> cdEvents.moved(baked, DeploymentStatus.ROLLING_BACK, message,
+                            restored ? rollback.version : null));
         });
     }
 }

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.stagecraft.platform.api.ApiProblem;
-import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.persistence.AuditEntryEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -69,18 +67,6 @@ public class AuditLog {
     }
 
     private static int parseLimit(String limit) {
-        if (limit == null || limit.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int parsed = Integer.parseInt(limit.trim());
-            if (parsed >= 1 && parsed <= MAX_LIMIT) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw ApiProblem.badRequest("the audit query is not valid", List.of(new Problem.Violation("limit",
-                "'" + limit + "' must be a whole number from 1 to " + MAX_LIMIT)));
+        return QueryLimit.parse(limit, DEFAULT_LIMIT, MAX_LIMIT, "audit query");
     }
 }

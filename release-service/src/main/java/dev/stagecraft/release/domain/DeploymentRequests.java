@@ -19,6 +19,9 @@ import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.platform.persistence.UniqueViolation;
 import dev.stagecraft.release.api.DeploymentRequest;
 import dev.stagecraft.release.api.DeploymentView;
+import dev.stagecraft.release.flags.FlagCache;
+import dev.stagecraft.release.flags.FlagScope;
+import dev.stagecraft.release.flags.engine.FlagOverrideCheck;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,10 +45,12 @@ public class DeploymentRequests {
     private final Deployments deployments;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final FlagCache flags;
 
     public DeploymentRequests(StrategyValidation strategies, FleetFit fleetFit, DeploymentGates gates,
             DeploymentSlots slots, SagaStarts sagas, LifecycleFacts facts, AuditLog audit, Deployments deployments,
-            Clock clock, MeterRegistry metrics) {
+            Clock clock, MeterRegistry metrics, FlagCache flags) {
+        this.flags = flags;
         this.strategies = strategies;
         this.fleetFit = fleetFit;
         this.gates = gates;
@@ -81,6 +86,10 @@ public class DeploymentRequests {
         v.require(request.version() != null && !request.version().isBlank(), "version", "is required");
         v.require(request.environment() != null && !request.environment().isBlank(), "environment", "is required");
         StrategySpec strategy = strategies.check(v, request.strategy());
+        if (strategy != null && request.service() != null && request.environment() != null) {
+            FlagOverrideCheck.problems(strategy.flagOverrides(), flags.snapshot(new FlagScope(request.service(),
+                    request.environment())).flags(), request.service(), request.environment()).forEach(v::add);
+        }
         String overrideReason = BreakGlass.check(v, request.override(), callerIsAdmin, actor);
         ReleaseSmokeChecks.check(v, request.smokeChecks());
         // The fleet is looked up even when something else is wrong already, so that one answer names it all.

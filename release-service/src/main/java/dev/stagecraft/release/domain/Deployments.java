@@ -21,6 +21,7 @@ import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.DeploymentView;
 import dev.stagecraft.release.bake.BakeRollbacks;
 import dev.stagecraft.release.bake.Bakes;
+import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
@@ -46,9 +47,11 @@ public class Deployments {
     private final StoredSecrets secrets;
     private final Bakes bakes;
     private final BakeRollbacks bakeRollbacks;
+    private final DeploymentCdEvents cdEvents;
 
     public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock,
-            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks) {
+            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks, DeploymentCdEvents cdEvents) {
+        this.cdEvents = cdEvents;
         this.bakes = bakes;
         this.bakeRollbacks = bakeRollbacks;
         this.outbox = outbox;
@@ -157,6 +160,7 @@ public class Deployments {
                     return entry.persist().replaceWithVoid();
                 }
                 boolean sagaStarted = d.status == DeploymentStatus.REQUESTED && next == DeploymentStatus.IN_PROGRESS;
+                DeploymentStatus from = d.status;
                 d.status = next;
                 d.updatedAt = clock.instant();
                 if (next.isTerminal()) {
@@ -165,7 +169,7 @@ public class Deployments {
                 }
                 Uni<Void> baking = bake.isPresent() ? bakes.start(d, env, event.at(), bake.get(), entry)
                         : Uni.createFrom().voidItem();
-                return baking.chain(entry::persist).chain(() -> {
+                return baking.chain(entry::persist).chain(() -> cdEvents.moved(d, from, message, null)).chain(() -> {
                     if (next.isTerminal()) {
                         return slots.release(d).chain(() -> d.rollbackOf != null ? bakes.rollbackEnded(d)
                                 : Uni.createFrom().voidItem());

@@ -9,7 +9,9 @@ import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.EnvironmentRequest;
+import dev.stagecraft.contracts.cdevents.CdEvents;
 import dev.stagecraft.release.bake.BakeTime;
+import dev.stagecraft.release.cdevents.CdEventOutbox;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.secrets.StoredSecrets;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -23,8 +25,10 @@ public class EnvironmentCatalog {
     private final AuditLog audit;
     private final Clock clock;
     private final StoredSecrets secrets;
+    private final CdEventOutbox cdEvents;
 
-    public EnvironmentCatalog(AuditLog audit, Clock clock, StoredSecrets secrets) {
+    public EnvironmentCatalog(AuditLog audit, Clock clock, StoredSecrets secrets, CdEventOutbox cdEvents) {
+        this.cdEvents = cdEvents;
         this.audit = audit;
         this.clock = clock;
         this.secrets = secrets;
@@ -56,12 +60,23 @@ public class EnvironmentCatalog {
                 env.bakeTime = BakeTime.stored(request.bakeTime());
                 env.updatedAt = clock.instant();
                 Map<String, Object> details = new LinkedHashMap<>();
+                List<EnvironmentChanges.Change> changes = EnvironmentChanges.between(before,
+                        EnvironmentChanges.Snapshot.of(env));
                 details.put("created", existing == null);
-                details.put("changes", EnvironmentChanges.between(before, EnvironmentChanges.Snapshot.of(env)));
+                details.put("changes", changes);
                 Uni<EnvironmentEntity> stored = existing != null ? Uni.createFrom().item(env) : env.persist();
-                return stored.call(() -> audit.record(actor, "environment.put", AuditLog.ENVIRONMENT, name, details));
+                return stored.call(() -> audit.record(actor, "environment.put", AuditLog.ENVIRONMENT, name, details))
+                        .call(() -> told(name, existing == null, changes));
             });
         });
+    }
+
+    /** The CDEvent names the environment only (its variables may be secret); a PUT that changes nothing is none. */
+    private Uni<Void> told(String name, boolean created, List<EnvironmentChanges.Change> changes) {
+        if (created) {
+            return cdEvents.publish(CdEvents.environmentCreated(name));
+        }
+        return changes.isEmpty() ? Uni.createFrom().voidItem() : cdEvents.publish(CdEvents.environmentModified(name));
     }
 
     @WithSession

@@ -1,6 +1,8 @@
 package dev.stagecraft.release.domain;
 
 import dev.stagecraft.contracts.FleetChanged;
+import dev.stagecraft.contracts.cdevents.CdEvents;
+import dev.stagecraft.release.cdevents.CdEventOutbox;
 import dev.stagecraft.release.persistence.FleetViewEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -26,8 +28,30 @@ public class FleetViews {
                 SET replicas = EXCLUDED.replicas, instances = EXCLUDED.instances, updated_at = EXCLUDED.updated_at
                 WHERE fleet_view.updated_at <= EXCLUDED.updated_at""";
 
-    /** Records the fleet as announced, unless a newer announcement is stored; in the caller's transaction. */
+    private final CdEventOutbox cdEvents;
+
+    public FleetViews(CdEventOutbox cdEvents) {
+        this.cdEvents = cdEvents;
+    }
+
+    /**
+     * Records the fleet as announced, unless a newer announcement is stored; in the caller's transaction. A fleet
+     * whose last instance is gone tells CDEvents consumers {@code service.removed} (one fleet's events come in
+     * order: they share a key).
+     */
     public Uni<Void> apply(FleetChanged fleet) {
+        return FleetViewEntity.find(fleet.service(), fleet.environment()).chain(before -> keepNewest(fleet)
+                .chain(() -> emptied(before, fleet)
+                        ? cdEvents.publish(CdEvents.serviceRemoved(fleet.service(), fleet.environment()))
+                        : Uni.createFrom().voidItem()));
+    }
+
+    /** The fleet had instances and, by a newer announcement, has none now. */
+    static boolean emptied(FleetViewEntity before, FleetChanged now) {
+        return before != null && before.instances > 0 && now.instances() == 0 && !now.at().isBefore(before.updatedAt);
+    }
+
+    private static Uni<Void> keepNewest(FleetChanged fleet) {
         return Panache.getSession().chain(session -> session.createNativeQuery(KEEP_NEWEST)
                 .setParameter("service", fleet.service())
                 .setParameter("environment", fleet.environment())

@@ -10,6 +10,7 @@ import dev.stagecraft.contracts.ArtifactRef;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.ReleaseCreated;
 import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.contracts.cdevents.CdEvents;
 import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.contracts.ReleaseSpec;
@@ -20,6 +21,7 @@ import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.platform.persistence.UniqueViolation;
 import dev.stagecraft.release.api.ReleaseRequest;
+import dev.stagecraft.release.cdevents.CdEventOutbox;
 import dev.stagecraft.release.persistence.ReleaseEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -37,9 +39,12 @@ public class ReleaseCatalog {
     private final Vertx vertx;
     private final boolean verifyArtifact;
     private final ArtifactFetcher artifacts;
+    private final CdEventOutbox cdEvents;
 
     public ReleaseCatalog(Outbox outbox, AuditLog audit, Clock clock, Vertx vertx, Artifacts artifacts,
-            @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact) {
+            @ConfigProperty(name = "stagecraft.releases.verify-artifact", defaultValue = "true") boolean verifyArtifact,
+            CdEventOutbox cdEvents) {
+        this.cdEvents = cdEvents;
         this.outbox = outbox;
         this.audit = audit;
         this.clock = clock;
@@ -82,6 +87,8 @@ public class ReleaseCatalog {
             details.put("smokeChecks", ReleaseSmokeChecks.shown(ReleaseSmokeChecks.of(release)));
             return release.<ReleaseEntity>persist()
                     .call(() -> outbox.add(Topics.RELEASES, release.service, EventTypes.RELEASE_CREATED, event))
+                    .call(() -> cdEvents.publish(CdEvents.artifactPublished(release.service,
+                            CdEventOutbox.artifactId(release), actor)))
                     .call(() -> audit.record(actor, "release.created", AuditLog.RELEASE,
                             release.service + "/" + release.version, details));
         });

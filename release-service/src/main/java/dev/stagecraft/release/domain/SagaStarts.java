@@ -49,7 +49,7 @@ public class SagaStarts {
 
     public Uni<Void> start(DeploymentEntity d, ReleaseEntity release, EnvironmentEntity env) {
         DeploymentRequested event = new DeploymentRequested(d.id, d.service, d.version, d.environment,
-                releaseSpec(release, env, ReleaseSmokeChecks.of(d)), JsonText.read(d.strategy, StrategySpec.class),
+                releaseSpec(release, env, d.id, ReleaseSmokeChecks.of(d)), JsonText.read(d.strategy, StrategySpec.class),
                 d.requestedBy, d.createdAt);
         // The public record first: the relay publishes oldest first, so followers rarely see started before requested.
         return outbox.add(Topics.DEPLOYMENTS, d.id, EventTypes.DEPLOYMENT_REQUESTED, event.forFollowers())
@@ -60,11 +60,13 @@ public class SagaStarts {
      * Release config first, then the environment's config: the narrower scope wins, as with Octopus variables.
      * The environment's secrets travel apart from config, each sealed for this environment, this service and its
      * own name: only the instance driver opens them, only from that field, so no event, log or other service's
-     * table shows them, and a copied value opens nowhere else. The smoke checks are the release's with the
-     * deployment's own ({@link SmokeCheckRules#combined}).
+     * table shows them, and a copied value opens nowhere else. The OFREP token names the deployment, so the instances
+     * it starts (a canary's pool) are the ones its flag overrides apply to. The smoke checks are the release's with
+     * the deployment's own ({@link SmokeCheckRules#combined}).
      */
-    ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment, List<SmokeCheck> deploymentChecks) {
-        InstanceFlagAccess.Grant flags = flagAccess.grant(environment.name, release.service);
+    ReleaseSpec releaseSpec(ReleaseEntity release, EnvironmentEntity environment, String deploymentId,
+            List<SmokeCheck> deploymentChecks) {
+        InstanceFlagAccess.Grant flags = flagAccess.grant(environment.name, release.service, deploymentId);
         Map<String, String> config = new LinkedHashMap<>(flags.config());
         config.putAll(release.config);
         config.putAll(environment.config);

@@ -16,6 +16,9 @@ import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.release.domain.AuditLog;
+import dev.stagecraft.release.domain.DeploymentStatus;
+import dev.stagecraft.release.persistence.DeploymentEntity;
+import dev.stagecraft.release.persistence.TimelineEntry;
 import dev.stagecraft.release.flags.engine.FlagValidation;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
 import dev.stagecraft.release.persistence.FlagEntity;
@@ -27,13 +30,17 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Flag definitions in the database. A change, its {@code flag_history} row, its audit entry (before and after) and
- * its {@code dev.stagecraft.flag.changed} event commit together; the caller updates this replica's cache once the
- * transaction has committed, other replicas theirs from the event.
+ * Flag definitions in the database. A change, its {@code flag_history} row, its audit entry (before and after), its
+ * {@code dev.stagecraft.flag.changed} event (before and after, for followers and webhooks) and a line on the timeline
+ * of a deployment of that service running in that environment commit together; the caller updates this replica's
+ * cache once the transaction has committed, other replicas theirs from the event.
  */
 @ApplicationScoped
 public class FlagStore {
     public static final String AUDIT_SUBJECT = "flag";
+    /** Deployments whose saga runs (or whose rollout is watched): a flag change may explain what they see. */
+    static final List<DeploymentStatus> RUNNING = List.of(DeploymentStatus.IN_PROGRESS, DeploymentStatus.PAUSED,
+            DeploymentStatus.BAKING, DeploymentStatus.ROLLING_BACK);
     private final AuditLog audit;
     private final Outbox outbox;
     private final Clock clock;
@@ -122,11 +129,27 @@ public class FlagStore {
         details.put("version", version);
         details.put("before", tree(before));
         details.put("after", tree(after));
-        FlagChanged event = new FlagChanged(service, environment, key, version, after == null, actor, history.at);
+        FlagChanged event = new FlagChanged(service, environment, key, version, after == null, actor, history.at,
+                map(before), map(after));
+        String line = FlagChangeSummary.line(key, version, actor, tree(before), tree(after));
         return history.persist()
                 .call(() -> audit.record(actor, "flag." + action, AUDIT_SUBJECT, subject(service, environment, key), details))
                 .call(() -> outbox.add(Topics.FLAGS, FlagChanged.key(service, environment), EventTypes.FLAG_CHANGED, event))
+                .call(() -> onRunningDeployments(service, environment, history.at, line))
                 .replaceWithVoid();
+    }
+
+    /**
+     * A line on the timeline of the deployment of this service running in this environment, if there is one: a
+     * flag flipped in the middle of a rollout or a bake is the first thing to look at when its analysis turns bad.
+     */
+    private static Uni<Void> onRunningDeployments(String service, String environment, java.time.Instant at,
+            String line) {
+        return DeploymentEntity.<DeploymentEntity>list("service = ?1 and environment = ?2 and status in ?3", service,
+                environment, RUNNING).chain(running -> running.isEmpty() ? Uni.createFrom().voidItem()
+                        : TimelineEntry.persist(running.stream()
+                                .map(d -> TimelineEntry.of(d.id, at, d.status.name(), EventTypes.FLAG_CHANGED, line))
+                                .toList()));
     }
 
     /** The audit subject of a flag, e.g. {@code shop/staging/new-checkout}. */
@@ -156,6 +179,11 @@ public class FlagStore {
         out.put("state", state == null || state.isNull() ? "ENABLED" : state.asText());
         out.set("rules", body.has("rules") && !body.get("rules").isNull() ? body.get("rules") : mapper.createArrayNode());
         return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> map(String json) {
+        return json == null ? null : mapper.convertValue(tree(json), Map.class);
     }
 
     private JsonNode tree(String json) {

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * What every instance gets to read its flags over OFREP: {@code OFREP_ENDPOINT} (config, release-service's base URL
  * as instances reach it: {@code STAGECRAFT_OFREP_URL}, by default {@code http://127.0.0.1:<http port>}) and
  * {@code OFREP_HEADERS=Authorization=Bearer ofrep_…} (a secret: an OFREP token for its own service and environment,
+ * naming the deployment that started it,
  * sealed for exactly those instances like the environment's secrets, so it is never in clear in an event, a view or
  * a log). Without a secrets key there is no way to hand over a token that stays secret, so instances get neither.
  */
@@ -40,12 +41,13 @@ public class InstanceFlagAccess {
         this.ttl = ttl;
     }
 
-    public Grant grant(String environment, String service) {
+    /** {@code deploymentId}: the deployment that starts the instances, named in their token (canary overrides). */
+    public Grant grant(String environment, String service, String deploymentId) {
         if (!secrets.configured()) {
             LOG.debugf("no secrets key: instances of %s in %s get no OFREP token", service, environment);
             return new Grant(Map.of(), Map.of());
         }
-        String token = tokens.mint(new FlagScope(service, environment), ttl, null).token();
+        String token = tokens.mint(new FlagScope(service, environment), ttl, null, deploymentId).token();
         return new Grant(Map.of(ENDPOINT, endpoint),
                 Map.of(HEADERS, secrets.sealForInstances(environment, service, HEADERS, "Authorization=Bearer " + token)));
     }

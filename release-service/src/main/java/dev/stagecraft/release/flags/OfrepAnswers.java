@@ -23,6 +23,9 @@ final class OfrepAnswers {
         out.set("value", evaluation.value());
         out.put("reason", wire(evaluation.reason()));
         out.put("variant", evaluation.variant());
+        if (!evaluation.metadata().isEmpty()) {
+            out.set("metadata", mapper.valueToTree(new java.util.TreeMap<>(evaluation.metadata())));
+        }
         return out;
     }
 

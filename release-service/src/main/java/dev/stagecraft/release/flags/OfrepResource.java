@@ -1,5 +1,6 @@
 package dev.stagecraft.release.flags;
 
+import java.util.Map;
 import java.util.Optional;
 
 
@@ -12,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stagecraft.release.flags.engine.ErrorCode;
 import dev.stagecraft.release.flags.engine.Evaluation;
 import dev.stagecraft.release.flags.engine.FlagDefinition;
-import dev.stagecraft.release.flags.engine.FlagEvaluator;
+import dev.stagecraft.release.flags.engine.CanaryOverride;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.security.PermitAll;
@@ -28,7 +29,8 @@ import jakarta.ws.rs.core.Response;
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3): single and bulk evaluation. The flags evaluated are those
  * of the service and environment the caller's OFREP token names; nothing else in the request can widen that.
  * {@code @PermitAll} because the platform's JWT mechanism does not know these tokens: this class checks them
- * itself, before anything else. Evaluations are served from {@link FlagCache}; no request touches the database.
+ * itself, before anything else. Evaluations are served from {@link FlagCache} and, for the instances of a running
+ * canary with flag overrides, {@link CanaryFlagOverrides}; no request touches the database.
  */
 @Path("/ofrep/v1/evaluate/flags")
 @PermitAll
@@ -39,10 +41,12 @@ public class OfrepResource {
     private final FlagCache cache;
     private final ObjectMapper mapper;
     private final JWTParser platformTokens;
+    private final CanaryFlagOverrides canaryOverrides;
 
     public OfrepResource(OfrepTokens tokens, OfrepRateLimiter limiter, FlagCache cache, ObjectMapper mapper,
-            JWTParser platformTokens) {
+            JWTParser platformTokens, CanaryFlagOverrides canaryOverrides) {
         this.tokens = tokens;
+        this.canaryOverrides = canaryOverrides;
         this.limiter = limiter;
         this.cache = cache;
         this.mapper = mapper;
@@ -66,7 +70,9 @@ public class OfrepResource {
             return Response.status(404).entity(OfrepAnswers.failure(key, ErrorCode.FLAG_NOT_FOUND,
                     "flag '" + key + "' was not found in " + admission.scope(), mapper)).build();
         }
-        Evaluation evaluation = FlagEvaluator.evaluate(flag, context.node());
+        Map<String, String> overrides = canaryOverrides.of(admission.claims());
+        Evaluation evaluation = CanaryOverride.evaluate(flag, context.node(), overrides.get(key),
+                admission.claims().deploymentId());
         return Response.status(evaluation.failed() ? 400 : 200).entity(OfrepAnswers.of(evaluation, mapper)).build();
     }
 
@@ -82,21 +88,29 @@ public class OfrepResource {
             return Response.status(400).entity(context.failure()).build();
         }
         FlagCache.Snapshot snapshot = cache.snapshot(admission.scope());
-        // The answer depends on the flags and on the context, so the ETag covers both.
-        String etag = "\"" + FlagCache.sha256(snapshot.revision() + "|" + context.node().toString()).substring(0, 32) + "\"";
+        Map<String, String> overrides = canaryOverrides.of(admission.claims());
+        // The answer depends on the flags, on the context and on a running canary's overrides: the ETag covers all,
+        // so an instance's next poll sees its overrides go when its canary ends.
+        String etag = "\"" + FlagCache.sha256(snapshot.revision() + "|" + context.node().toString() + "|"
+                + new java.util.TreeMap<>(overrides)).substring(0, 32) + "\"";
         if (ifNoneMatch != null && ifNoneMatch.trim().equals(etag)) {
             return Response.notModified().header("ETag", etag).build();
         }
         ObjectNode answer = mapper.createObjectNode();
         ArrayNode flags = answer.putArray("flags");
-        snapshot.flags().values().forEach(flag -> flags.add(OfrepAnswers.of(FlagEvaluator.evaluate(flag, context.node()), mapper)));
+        String deployment = admission.claims().deploymentId();
+        snapshot.flags().values().forEach(flag -> flags.add(OfrepAnswers.of(CanaryOverride.evaluate(flag,
+                context.node(), overrides.get(flag.key()), deployment), mapper)));
         ObjectNode metadata = answer.putObject("metadata");
         metadata.put("service", admission.scope().service());
         metadata.put("environment", admission.scope().environment());
         return Response.ok(answer).header("ETag", etag).build();
     }
 
-    private record Admission(FlagScope scope, Response refusal) {
+    private record Admission(OfrepTokens.Claims claims, Response refusal) {
+        FlagScope scope() {
+            return claims.scope();
+        }
     }
 
     private Admission admit(String authorization, String apiKey) {
@@ -118,7 +132,7 @@ public class OfrepResource {
                     .type("application/problem+json").entity(problem(429, "Too Many Requests",
                             "this token's rate limit is exceeded; retry after " + wait + "s")).build());
         }
-        return new Admission(claims.get().scope(), null);
+        return new Admission(claims.get(), null);
     }
 
     private boolean isPlatformToken(String token) {

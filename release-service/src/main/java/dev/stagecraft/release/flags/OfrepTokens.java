@@ -28,9 +28,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * OFREP tokens: {@code ofrep_<payload>.<mac>}, both base64url, the payload JSON
- * {@code {"kid","svc","env","exp","rps","jti"}}, the mac HMAC-SHA256 over {@code "ofrep_" + payload} with the key
- * {@code kid} names. A token evaluates the flags of exactly one service in one environment until {@code exp}; it
- * changes nothing. Not a JWT on purpose: a platform token can never be mistaken for one, nor the reverse.
+ * {@code {"kid","svc","env","exp","rps","dep","jti"}}, the mac HMAC-SHA256 over {@code "ofrep_" + payload} with the
+ * key {@code kid} names. A token evaluates the flags of exactly one service in one environment until {@code exp}; it
+ * changes nothing. {@code dep}, only in the tokens the platform gives the instances a deployment starts, names that
+ * deployment: a canary's flag overrides apply to exactly those instances ({@link CanaryFlagOverrides}). Not a JWT on purpose: a platform token can never be mistaken for one, nor the reverse.
  * <p>
  * Keys: {@code stagecraft.flags.token-keys} ({@code STAGECRAFT_FLAGS_TOKEN_KEYS}, {@code kid:base64,…}, at least 32
  * bytes each; the last signs new tokens, the others are still accepted, which is how a key is rotated). Every
@@ -44,7 +45,7 @@ public class OfrepTokens {
     private static final Logger LOG = Logger.getLogger(OfrepTokens.class);
 
     /** What a valid token allows. */
-    public record Claims(FlagScope scope, Instant expires, Integer ratePerSecond, String tokenId) {
+    public record Claims(FlagScope scope, Instant expires, Integer ratePerSecond, String tokenId, String deploymentId) {
     }
 
     /** A newly minted token; {@code token} is a secret, shown this once. */
@@ -88,6 +89,11 @@ public class OfrepTokens {
     }
 
     public Minted mint(FlagScope scope, String ttl, Integer ratePerSecond) {
+        return mint(scope, ttl, ratePerSecond, null);
+    }
+
+    /** {@code deploymentId}: the deployment whose instances hold this token (null for people's own applications). */
+    public Minted mint(FlagScope scope, String ttl, Integer ratePerSecond, String deploymentId) {
         Duration lifetime = ttl == null ? defaultTtl : parseTtl(ttl);
         if (ratePerSecond != null && ratePerSecond < 1) {
             throw ApiProblem.badRequest("the token request is not valid",
@@ -101,6 +107,9 @@ public class OfrepTokens {
         payload.put("exp", expires.getEpochSecond());
         if (ratePerSecond != null) {
             payload.put("rps", ratePerSecond);
+        }
+        if (deploymentId != null) {
+            payload.put("dep", deploymentId);
         }
         payload.put("jti", UUID.randomUUID().toString());
         String body = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -133,7 +142,7 @@ public class OfrepTokens {
             }
             Integer rps = payload.hasNonNull("rps") ? payload.get("rps").asInt() : null;
             return Optional.of(new Claims(new FlagScope(payload.path("svc").asText(), payload.path("env").asText()),
-                    expires, rps, payload.path("jti").asText()));
+                    expires, rps, payload.path("jti").asText(), payload.hasNonNull("dep") ? payload.get("dep").asText() : null));
         } catch (IllegalArgumentException | java.io.IOException e) {
             return Optional.empty();
         }

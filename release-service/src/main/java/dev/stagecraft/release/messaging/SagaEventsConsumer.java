@@ -8,6 +8,7 @@ import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.release.domain.Deployments;
 import dev.stagecraft.release.events.TimelineSignals;
+import dev.stagecraft.release.flags.CanaryFlagOverrides;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,11 +30,14 @@ public class SagaEventsConsumer {
 
     private final IdempotentConsumer consumer;
     private final TimelineSignals signals;
+    private final CanaryFlagOverrides canaryOverrides;
     private final EventHandlers handlers = new EventHandlers();
 
-    public SagaEventsConsumer(IdempotentConsumer consumer, Deployments deployments, TimelineSignals signals) {
+    public SagaEventsConsumer(IdempotentConsumer consumer, Deployments deployments, TimelineSignals signals,
+            CanaryFlagOverrides canaryOverrides) {
         this.consumer = consumer;
         this.signals = signals;
+        this.canaryOverrides = canaryOverrides;
         for (String type : APPLIED) {
             handlers.on(type, event -> deployments.apply(type, event.as(DeploymentStatusChanged.class)));
         }
@@ -43,6 +47,10 @@ public class SagaEventsConsumer {
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
         // every record of a deployment may have grown its timeline (here or, for the types skipped, on the
         // replica that published it): wake its open event streams once the record is committed
-        return consumer.consume("release-service", record, handlers).invoke(() -> signals.changed(record.key()));
+        // and a status that starts or ends a canary starts or ends its flag overrides on this replica at once
+        return consumer.consume("release-service", record, handlers).invoke(() -> {
+            signals.changed(record.key());
+            canaryOverrides.refreshSoon();
+        });
     }
 }

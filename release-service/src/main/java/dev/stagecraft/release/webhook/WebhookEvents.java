@@ -8,9 +8,10 @@ import java.util.Set;
 import dev.stagecraft.contracts.EventTypes;
 
 /**
- * The lifecycle events a subscription can ask for, by the short names users write
- * ({@code deployment.succeeded}) and the CloudEvents types they stand for. A lifecycle type added to
- * the contracts reaches webhooks once it is listed here.
+ * The events a subscription can ask for, by the short names users write ({@code deployment.succeeded},
+ * {@code flag.changed}) and the CloudEvents types they stand for: the deployment lifecycle and feature flag changes.
+ * A type added to the contracts reaches webhooks once it is listed here (and its topic is read by
+ * {@link WebhookEventsConsumer}).
  */
 public final class WebhookEvents {
     /** Every event, including types added later. */
@@ -23,7 +24,7 @@ public final class WebhookEvents {
             EventTypes.DEPLOYMENT_SUCCEEDED, EventTypes.DEPLOYMENT_BAKING, EventTypes.DEPLOYMENT_BAKED,
             EventTypes.DEPLOYMENT_BAKE_FAILED, EventTypes.DEPLOYMENT_ROLLBACK_ENDED, EventTypes.DEPLOYMENT_ROLLING_BACK,
             EventTypes.DEPLOYMENT_ROLLED_BACK, EventTypes.DEPLOYMENT_FAILED, EventTypes.DEPLOYMENT_ABORTED,
-            EventTypes.DEPLOYMENT_REJECTED, EventTypes.DEPLOYMENT_WITHDRAWN);
+            EventTypes.DEPLOYMENT_REJECTED, EventTypes.DEPLOYMENT_WITHDRAWN, EventTypes.FLAG_CHANGED);
 
     private WebhookEvents() {
     }

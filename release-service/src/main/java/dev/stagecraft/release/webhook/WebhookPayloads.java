@@ -11,12 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.contracts.FlagChanged;
 import dev.stagecraft.platform.messaging.InboundEvent;
 import dev.stagecraft.platform.secrets.SecretMasking;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The body a receiver gets: the lifecycle event as a CloudEvent in JSON structured mode, so that any
+ * The body a receiver gets: the lifecycle event (or flag change) as a CloudEvent in JSON structured mode, so that any
  * CloudEvents SDK can read it. Fields are copied one by one rather than passing the Kafka payload on:
  * {@code deployment.requested} carries the release's merged config, which may hold credentials that must
  * not leave for a third party.
@@ -31,8 +32,11 @@ public class WebhookPayloads {
 
     /** The environment the event is about, whose secrets are scrubbed from its message. */
     public String environmentOf(InboundEvent event) {
-        return EventTypes.DEPLOYMENT_REQUESTED.equals(event.type()) ? event.as(DeploymentRequested.class).environment()
-                : event.as(DeploymentStatusChanged.class).environment();
+        return switch (event.type()) {
+            case EventTypes.DEPLOYMENT_REQUESTED -> event.as(DeploymentRequested.class).environment();
+            case EventTypes.FLAG_CHANGED -> event.as(FlagChanged.class).environment();
+            default -> event.as(DeploymentStatusChanged.class).environment();
+        };
     }
 
     /** The body, with every value of {@code secretValues} masked in the lifecycle message. */
@@ -45,6 +49,11 @@ public class WebhookPayloads {
             data = requestedData(requested);
             time = requested.requestedAt();
             subject = requested.deploymentId();
+        } else if (EventTypes.FLAG_CHANGED.equals(event.type())) {
+            FlagChanged changed = event.as(FlagChanged.class);
+            data = flagData(changed);
+            time = changed.at();
+            subject = changed.service() + "/" + changed.environment() + "/" + changed.key();
         } else {
             DeploymentStatusChanged changed = event.as(DeploymentStatusChanged.class);
             data = changedData(changed, secretValues);
@@ -79,6 +88,21 @@ public class WebhookPayloads {
         data.put("strategy", r.strategy());
         data.put("requestedBy", r.requestedBy());
         data.put("at", r.requestedAt());
+        return data;
+    }
+
+    /** Flags hold no secrets (and no OFREP token is ever part of one): the change goes out whole. */
+    private static Map<String, Object> flagData(FlagChanged c) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("service", c.service());
+        data.put("environment", c.environment());
+        data.put("key", c.key());
+        data.put("version", c.version());
+        data.put("deleted", c.deleted());
+        data.put("actor", c.actor());
+        data.put("at", c.at());
+        data.put("before", c.before());
+        data.put("after", c.after());
         return data;
     }
 

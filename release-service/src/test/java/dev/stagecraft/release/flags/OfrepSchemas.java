@@ -26,7 +26,7 @@ import com.networknt.schema.ValidationMessage;
  * required property and so matches every object, and an integer is also a float; it is read as {@code anyOf}.
  * Everything else is the document as written (enums, required fields, types).
  */
-final class OfrepSchemas {
+public final class OfrepSchemas {
     static final Path SPEC = locate();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, JsonSchema> SCHEMAS = new ConcurrentHashMap<>();
@@ -70,7 +70,7 @@ final class OfrepSchemas {
     }
 
     /** Fails the test, naming every schema violation, unless {@code body} is a valid {@code schemaName}. */
-    static void assertValid(String schemaName, String body) {
+    public static void assertValid(String schemaName, String body) {
         try {
             JsonNode node = JSON.readTree(body);
             Set<ValidationMessage> problems = schema(schemaName).validate(node);

@@ -33,7 +33,14 @@ class OfrepTokensTest {
         var claims = tokens(K1, NOW.plusSeconds(3599)).verify(token).orElseThrow();
         assertEquals(new FlagScope("shop", "staging"), claims.scope());
         assertEquals(5, claims.ratePerSecond());
+        assertEquals(null, claims.deploymentId(), "a token for people's own applications names no deployment");
         assertTrue(tokens(K1, NOW.plusSeconds(3600)).verify(token).isEmpty(), "expired");
+    }
+
+    @Test
+    void anInstanceTokenNamesTheDeploymentThatStartedItsInstance() {
+        String token = tokens(K1, NOW).mint(new FlagScope("shop", "staging"), "400d", null, "dep-42").token();
+        assertEquals("dep-42", tokens(K1, NOW).verify(token).orElseThrow().deploymentId());
     }
 
     @Test

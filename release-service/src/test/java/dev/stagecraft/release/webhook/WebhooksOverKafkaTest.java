@@ -334,6 +334,35 @@ class WebhooksOverKafkaTest {
         }
     }
 
+    @Test
+    void aFlagChangeIsDeliveredAsACloudEventWithWhoAndItsBeforeAndAfter() {
+        String flags = subscribe(receiver.endpoint("flags", SECRET, 0), SECRET, "flag.changed");
+        String flag = "/api/v1/flags/hooked-flags/staging/banner";
+        RequestSpecification deployer = given().contentType(ContentType.JSON)
+                .auth().oauth2(dev.stagecraft.devinfra.TestTokens.token("fay", "deployer:staging"));
+        deployer.body("{\"variants\":{\"on\":true,\"off\":false},\"defaultVariant\":\"off\"}").put(flag).then()
+                .statusCode(200);
+        deployer.delete(flag).then().statusCode(204);
+
+        await().atMost(WAIT).until(() -> received("flags", "hooked-flags/staging/banner").size() == 2);
+        List<WebhookTestReceiver.Received> got = received("flags", "hooked-flags/staging/banner");
+        assertTrue(got.stream().allMatch(r -> r.signatureValid() && "flag.changed".equals(r.event())), got.toString());
+        // one delivery per change, sent in any order
+        JsonNode created = got.stream().map(r -> read(r.body())).filter(b -> !b.at("/data/deleted").asBoolean())
+                .findFirst().orElseThrow();
+        assertEquals(EventTypes.FLAG_CHANGED, created.get("type").asText());
+        assertEquals("fay", created.at("/data/actor").asText());
+        assertEquals("staging", created.at("/data/environment").asText());
+        assertTrue(created.at("/data/before").isNull(), created.toString());
+        assertEquals("off", created.at("/data/after/defaultVariant").asText());
+        JsonNode deleted = got.stream().map(r -> read(r.body())).filter(b -> b.at("/data/deleted").asBoolean())
+                .findFirst().orElseThrow();
+        assertTrue(deleted.at("/data/deleted").asBoolean(), deleted.toString());
+        assertEquals("off", deleted.at("/data/before/defaultVariant").asText());
+        assertTrue(deleted.at("/data/after").isNull(), deleted.toString());
+        unsubscribe(flags);
+    }
+
     static Stream<Arguments> badSubscriptions() {
         String ok = "\"secret\":\"" + SECRET + "\"";
         return Stream.of(
