@@ -58,8 +58,9 @@ public final class ConcurrentByKey {
         return record.key() != null ? "key:" + record.key() : "partition:" + record.topic() + "-" + record.partition();
     }
 
+    /** The Kafka record a channel's message carries. */
     @SuppressWarnings("unchecked")
-    private static ConsumerRecord<String, String> recordOf(Message<?> message) {
+    public static ConsumerRecord<String, String> recordOf(Message<?> message) {
         return message.getMetadata(IncomingKafkaRecordMetadata.class)
                 .map(metadata -> (ConsumerRecord<String, String>) metadata.getRecord())
                 .orElseThrow(() -> new IllegalArgumentException("not a record from a Kafka channel: " + message));

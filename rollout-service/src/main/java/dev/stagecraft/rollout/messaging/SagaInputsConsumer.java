@@ -7,6 +7,7 @@ import dev.stagecraft.contracts.OperatorRequest;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
 import dev.stagecraft.platform.messaging.CatchUp;
+import dev.stagecraft.platform.messaging.ConcurrentByKey;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
@@ -14,21 +15,31 @@ import dev.stagecraft.rollout.domain.SagaOrchestrator;
 import dev.stagecraft.rollout.strategy.StepAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-/** Every fact a saga reacts to: requests, inventory's answers, verdicts and operators' stop requests. */
+/**
+ * Every fact a saga reacts to: requests, inventory's answers, verdicts and operators' stop requests. Every record on
+ * these topics is keyed by its deployment's id, so sagas of different deployments move side by side while one
+ * deployment's records are applied one after the other, in the order they arrived ({@link ConcurrentByKey}). A saga
+ * row also carries a version: a deadline the reconciler judges at the same moment cannot be lost under an answer.
+ */
 @ApplicationScoped
 public class SagaInputsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
     private final IdempotentConsumer consumer;
     private final CatchUp catchUp;
+    private final ConcurrentByKey lanes;
     private final EventHandlers handlers = new EventHandlers();
 
-    public SagaInputsConsumer(IdempotentConsumer consumer, CatchUp catchUp, SagaOrchestrator sagas) {
+    public SagaInputsConsumer(IdempotentConsumer consumer, CatchUp catchUp, SagaOrchestrator sagas,
+            @ConfigProperty(name = "stagecraft.consumer.max-unfinished", defaultValue = "256") int maxUnfinished) {
         this.consumer = consumer;
         this.catchUp = catchUp;
+        this.lanes = new ConcurrentByKey(maxUnfinished);
         handlers.on(EventTypes.SAGA_START_REQUESTED, e -> sagas.start(e.as(DeploymentRequested.class)));
         handlers.on(EventTypes.DEPLOYMENT_REQUESTED, e -> startFromPublicRecord(sagas, e.as(DeploymentRequested.class)));
         handlers.on(EventTypes.TARGETS_RESOLVED, e -> {
@@ -96,8 +107,12 @@ public class SagaInputsConsumer {
     }
 
     @Incoming("saga-inputs")
-    public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        // Handled also when dead-lettered: the deadline reconciler waits until the consumer is past what it found.
-        return consumer.consume("rollout-service", record, handlers).onTermination().invoke(() -> catchUp.handled(record));
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
+    public Uni<Void> onEvent(Message<String> message) {
+        // Unread for the deadline reconciler from now until handled, also when dead-lettered: it judges nothing until
+        // the consumer is past what it found at assignment.
+        catchUp.admitted(ConcurrentByKey.recordOf(message));
+        return lanes.dispatch(message, record -> consumer.consume("rollout-service", record, handlers)
+                .onTermination().invoke(() -> catchUp.handled(record)));
     }
 }
