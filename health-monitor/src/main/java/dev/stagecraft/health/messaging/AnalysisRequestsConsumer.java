@@ -71,10 +71,19 @@ public class AnalysisRequestsConsumer {
         return problems.isEmpty() ? open(record, request) : refuse(record, request, problems);
     }
 
+    /**
+     * Opens a run for a step asked for the first time. A step asked again (rollout-service re-asks once when a
+     * verdict is late) is not analysed twice: a finished run's verdict is announced again, a running one answers
+     * when its window ends.
+     */
     private Uni<Void> open(ConsumerRecord<String, String> record, AnalysisRequest request) {
         AtomicReference<AnalysisRunEntity> opened = new AtomicReference<>();
         EventHandlers storeRun = new EventHandlers()
-                .on(EventTypes.ANALYSIS_REQUESTED, ignored -> runs.open(request).invoke(opened::set).replaceWithVoid());
+                .on(EventTypes.ANALYSIS_REQUESTED, ignored -> AnalysisRunEntity
+                        .ofStep(request.deploymentId(), request.step())
+                        .chain(existing -> existing == null
+                                ? runs.open(request).invoke(opened::set).replaceWithVoid()
+                                : askedAgain(existing)));
         return consumer.consume(CONSUMER, record, storeRun)
                 // Started once committed: a rolled-back or duplicate request must not run a window.
                 .invoke(() -> {
@@ -82,6 +91,23 @@ public class AnalysisRequestsConsumer {
                         runs.start(opened.get().id, request);
                     }
                 });
+    }
+
+    private Uni<Void> askedAgain(AnalysisRunEntity run) {
+        if (run.isRunning()) {
+            LOG.infof("analysis of deployment %s step %d asked again: run %s is still in its window", run.deploymentId,
+                    run.step, run.id);
+            return Uni.createFrom().voidItem();
+        }
+        return verdicts.reachedOn(run.deploymentId, run.step).chain(reached -> {
+            if (reached.isEmpty()) { // cannot happen: a run is closed with its verdict, in one transaction
+                return Uni.createFrom().failure(
+                        new IllegalStateException("analysis run " + run.id + " is done without a verdict"));
+            }
+            LOG.infof("analysis of deployment %s step %d asked again: announcing its verdict %s again",
+                    run.deploymentId, run.step, reached.get().result());
+            return verdicts.announceAgain(reached.get());
+        });
     }
 
     private Uni<Void> refuse(ConsumerRecord<String, String> record, AnalysisRequest request, List<String> problems) {

@@ -60,6 +60,11 @@ public class AnalysisRunEntity extends PanacheEntityBase {
         return list("status = ?1 order by createdAt", RUNNING);
     }
 
+    /** The run of one analysis request, known by its deployment and step (a request asked again has the same). */
+    public static Uni<AnalysisRunEntity> ofStep(String deploymentId, int step) {
+        return find("deploymentId = ?1 and step = ?2 order by createdAt", deploymentId, step).firstResult();
+    }
+
     public AnalysisRequest analysisRequest() {
         return JsonText.read(request, AnalysisRequest.class);
     }

@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -177,6 +178,40 @@ class AnalysisRequestsConsumerTest {
                 .body("step", containsInAnyOrder(1, 2))
                 .body("result", equalTo(List.of("INCONCLUSIVE", "INCONCLUSIVE")));
         assertEquals(2, runsOf(deployment));
+    }
+
+    @Test
+    void aStepAskedAgainIsNotAnalysedTwice() throws Exception {
+        // rollout-service asks once more when a verdict is late: a new event, the same deployment and step.
+        String deployment = UUID.randomUUID().toString();
+        String asked = json(request(deployment, 1, "green", List.of(target(idle)), List.of(), 4_000, 0));
+        kafka.publish(Topics.ROLLOUT_STEPS, deployment, EventTypes.ANALYSIS_REQUESTED, UUID.randomUUID().toString(), asked);
+        // asked again while its window runs: the running window answers
+        kafka.publish(Topics.ROLLOUT_STEPS, deployment, EventTypes.ANALYSIS_REQUESTED, UUID.randomUUID().toString(), asked);
+        String verdictId = awaitVerdicts(deployment, 1).then().body("[0].result", equalTo("INCONCLUSIVE"))
+                .extract().path("[0].id");
+
+        // asked again after it ended: the same verdict, announced again
+        kafka.publish(Topics.ROLLOUT_STEPS, deployment, EventTypes.ANALYSIS_REQUESTED, UUID.randomUUID().toString(), asked);
+        List<String> announced = new ArrayList<>();
+        await().atMost(PATIENCE).until(() -> {
+            announced.clear();
+            kafka.readAll(Topics.HEALTH, Duration.ofSeconds(4)).stream().filter(r -> deployment.equals(r.key()))
+                    .forEach(r -> announced.add(verdictIdOf(r.value())));
+            return announced.size() >= 2;
+        });
+        assertEquals(List.of(verdictId, verdictId), announced,
+                "announced by the window, and again for the request asked after it ended; never judged twice");
+        assertEquals(1, runsOf(deployment), "one window ran");
+        verdicts(deployment).then().body("size()", is(1));
+    }
+
+    private static String verdictIdOf(String json) {
+        try {
+            return JSON.readTree(json).get("verdictId").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

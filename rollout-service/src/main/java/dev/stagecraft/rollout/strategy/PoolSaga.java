@@ -263,10 +263,12 @@ public final class PoolSaga extends SagaBase {
         long window = Durations.of(stage.duration()).toMillis();
         s.phase = Phase.ANALYSING;
         s.pending = null;
+        s.askedAgain = false;
         s.phaseDeadlineMs = 2 * window + ANALYSIS_GRACE_MS;
         AnalysisRequest request = new AnalysisRequest(s.deploymentId, nextStep(), s.service, s.environment,
                 s.newPool, targets(s.newPoolInstances), stage.baseline() ? targets(s.stablePool) : List.of(),
                 window, thresholds(), stage.syntheticRequests());
+        s.pendingAnalysis = request;
         return List.of(progress(stage.label() + ": started"), new Effect.Analysis(request));
     }
 

@@ -53,6 +53,7 @@ abstract class SagaBase implements Saga {
     protected Effect send(String type, StepRequest request) {
         Effect.Command command = new Effect.Command(type, request);
         s.pending = command;
+        s.pendingAnalysis = null;
         s.resends = 0;
         s.askedAgain = false;
         return command;
@@ -61,15 +62,26 @@ abstract class SagaBase implements Saga {
     /**
      * The first missed deadline of a step: the request it waits on, once more under the same step, for the answer
      * may have been given and lost, or still be coming. The receivers answer a step they already carried out again
-     * with its outcome rather than doing it twice. Empty when it was asked again already, or when the saga waits
-     * on something no request of its own answers (an analysis, a wait).
+     * with its outcome rather than doing it twice (health-monitor repeats an analysis' verdict, or lets a running one
+     * finish). Empty when it was asked again already, or when the saga waits on something no request of its own
+     * answers (a wait, a pause).
      */
     protected List<Effect> askAgain(String what) {
-        if (s.askedAgain || s.pending == null || s.pending.request().step() != s.step) {
+        Effect awaited = awaitedRequest();
+        if (s.askedAgain || awaited == null) {
             return List.of();
         }
         s.askedAgain = true;
-        return List.of(progress(what + " missed its deadline; asking again"), s.pending);
+        return List.of(progress(what + " missed its deadline; asking again"), awaited);
+    }
+
+    /** What the current step waits on, if the saga asked for it: an inventory step, or an analysis. */
+    private Effect awaitedRequest() {
+        if (s.phase == Phase.ANALYSING) {
+            return s.pendingAnalysis != null && s.pendingAnalysis.step() == s.step
+                    ? new Effect.Analysis(s.pendingAnalysis) : null;
+        }
+        return s.pending != null && s.pending.request().step() == s.step ? s.pending : null;
     }
 
     /** The awaited request once more under a new step number, or empty when its re-send budget is spent. */

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.stagecraft.contracts.AnalysisRequest;
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.ReleaseSpec;
 import dev.stagecraft.contracts.StrategySpec;
@@ -45,6 +46,8 @@ public class SagaState {
     public int step;
     /** The request awaiting an answer, re-sent if its deadline passes while rolling back. */
     public Effect.Command pending;
+    /** The analysis awaiting its verdict, asked again once if its deadline passes. */
+    public AnalysisRequest pendingAnalysis;
     public int resends;
     /** The pending request was asked again under its own step after a missed deadline: the next miss counts. */
     public boolean askedAgain;

@@ -97,9 +97,19 @@ class PoolSagaTest {
                         "ROLLED_BACK", "Pc1 W10 A || W0 X1"),
                 Arguments.of("canary: abort ends ABORTED", "canary",
                         "targets provisioned pass weighted abort weighted decommissioned", "ABORTED", "Pc1 W10 A W0 X1"),
-                Arguments.of("canary: an analysis that never answers rolls back", "canary",
-                        "targets provisioned pass weighted deadline weighted decommissioned",
-                        "ROLLED_BACK", "Pc1 W10 A W0 X1"),
+                Arguments.of("canary: an analysis that never answers is asked again once, then rolls back", "canary",
+                        "targets provisioned pass weighted deadline deadline weighted decommissioned",
+                        "ROLLED_BACK", "Pc1 W10 A A W0 X1"),
+                Arguments.of("canary: an analysis asked again answers, and the canary goes on", "canary",
+                        "targets provisioned pass weighted deadline pass weighted pass resume" + toEnd,
+                        "SUCCEEDED", "Pc1 W10 A A W50 A || >> Pc1 W100 Xab E2"),
+                Arguments.of("canary: each analysis gets its own second chance", "canary",
+                        "targets provisioned pass weighted deadline pass weighted deadline deadline weighted"
+                                + " decommissioned",
+                        "ROLLED_BACK", "Pc1 W10 A A W50 A A W0 X1"),
+                Arguments.of("blue/green: a post-promotion analysis is asked again too", "bg",
+                        "targets provisioned pass pass weighted deadline fail weighted decommissioned",
+                        "ROLLED_BACK", "Pg2 A W100 A A W0 X2"),
                 Arguments.of("canary: unconfirmed weights roll back", "canary",
                         "targets provisioned pass weighted-bad weighted decommissioned", "ROLLED_BACK", "Pc1 W10 W0 X1"),
                 Arguments.of("canary: too late to roll back once the old pool is being removed", "canary",
@@ -167,6 +177,26 @@ class PoolSagaTest {
         assertEquals(Phase.ANALYSING, saga.state().phase);
         assertEquals(2 * 30_000 + PoolSaga.ANALYSIS_GRACE_MS, saga.state().phaseDeadlineMs);
         assertEquals(10, saga.state().newPoolWeight);
+    }
+
+    @Test
+    void anAnalysisAskedAgainIsTheSameRequestUnderTheSameStep() {
+        PoolSaga saga = PoolSaga.start(new DeploymentRequested("d1", "shop", "2.0.0", "staging", NEW,
+                strategy("canary"), "test", Instant.now()));
+        saga.started();
+        play(saga, "targets");
+        play(saga, "provisioned");
+        play(saga, "pass");
+        Effect.Analysis first = analysisIn(play(saga, "weighted"));
+        Effect.Analysis again = analysisIn(play(saga, "deadline"));
+        assertEquals(first.request(), again.request(), "health-monitor knows a request by its deployment and step");
+        assertEquals(first.request().step(), saga.state().step);
+        assertEquals(Phase.ANALYSING, saga.state().phase);
+    }
+
+    private static Effect.Analysis analysisIn(List<Effect> effects) {
+        return effects.stream().filter(Effect.Analysis.class::isInstance).map(Effect.Analysis.class::cast)
+                .findFirst().orElseThrow(() -> new AssertionError("no analysis in " + effects));
     }
 
     private static List<Effect> play(PoolSaga saga, String fact) {
