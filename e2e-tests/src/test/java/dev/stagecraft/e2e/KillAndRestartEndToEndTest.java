@@ -29,7 +29,8 @@ import io.restassured.path.json.JsonPath;
  * 5 s later: the deployment must still end SUCCEEDED, soon after the restart. Answers given while the service was
  * down are read in whatever order the topics yield them; none may be lost, and no deadline may be judged before
  * they are read. Then SIGSTOP of each service for longer than the session timeout, with duplicates and poison
- * records on top: every deployment ends as its release deserves. Prints the time from restart (or SIGCONT) to the
+ * records on top, and SIGSTOP of the broker and of the database for 20 s: every deployment ends as its release
+ * deserves. Prints the time from restart (or SIGCONT) to the
  * end, and the saga's hop latency from the records' timestamps.
  * <p>
  * It runs on the shared platform: the classes that run after it use services that were killed and frozen, which is
@@ -52,6 +53,8 @@ class KillAndRestartEndToEndTest {
     private static final Duration RESUME_GOAL = Duration.ofSeconds(30);
     /** Longer than the Kafka session timeout (10 s): the stalled consumer is out of its group when it wakes. */
     private static final Duration STALL = Duration.ofSeconds(13);
+    /** How long the broker or the database stays frozen: longer than a session timeout and a request timeout. */
+    private static final Duration SERVER_STALL = Duration.ofSeconds(20);
 
     static Platform platform;
     static PlatformApi api;
@@ -63,7 +66,7 @@ class KillAndRestartEndToEndTest {
         platform = shared;
         api = new PlatformApi(platform);
         api.fleet(SERVICE, ENV, REPLICAS);
-        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0")) {
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0")) {
             api.release(SERVICE, version, SLOW_START);
         }
         String first = api.deploy(SERVICE, "1.0.0", ENV, ROLLING);
@@ -111,6 +114,50 @@ class KillAndRestartEndToEndTest {
     @Order(5)
     void stallingHealthMonitorMidDeploymentLosesNothing() throws Exception {
         stallDuring("1.5.0", "health-monitor", false);
+    }
+
+    /** The broker frozen for 20 s with a step in flight: every service's producers and consumers wait for it. */
+    @Test
+    @Order(6)
+    void stallingTheBrokerMidDeploymentLosesNothing() throws Exception {
+        stallServerDuring("1.6.0", "kafka");
+    }
+
+    /** The database frozen for 20 s, every connection to it included: every service's transactions wait for it. */
+    @Test
+    @Order(7)
+    void stallingTheDatabaseMidDeploymentLosesNothing() throws Exception {
+        stallServerDuring("1.7.0", "postgres");
+    }
+
+    /**
+     * SIGSTOP of the broker or the database 4 s into a rolling deployment, for 20 s, then SIGCONT: nothing is lost
+     * or applied twice, and the deployment ends as its release deserves. Writes that failed meanwhile are retried
+     * (outbox rows stay until the broker acknowledges them; transient database errors are retried without limit).
+     */
+    private static void stallServerDuring(String version, String server) throws Exception {
+        String id = api.deploy(SERVICE, version, ENV, ROLLING);
+        deployments.add(id);
+        PlatformApi.sleep(4_000);
+        assertEquals("IN_PROGRESS", api.deployment(id).getString("status"), "still rolling when " + server + " stalls");
+        platform.stallServer(server, true);
+        try {
+            PlatformApi.sleep(SERVER_STALL.toMillis());
+        } finally {
+            platform.stallServer(server, false);
+        }
+        long resumedAt = System.currentTimeMillis();
+        JsonPath end = api.awaitEnd(id);
+        long ended = System.currentTimeMillis();
+        List<String> versions = api.instances(SERVICE, ENV).getList("version");
+        String figure = String.format("SIGSTOP %s 4 s into a rolling deployment of %d instances for %d s, then SIGCONT:"
+                + " deployment %s %.1f s after SIGCONT, instances after it: %d", server, REPLICAS,
+                SERVER_STALL.toSeconds(), end.getString("status"), (ended - resumedAt) / 1e3, versions.size());
+        figures.add(figure);
+        System.out.println(figure);
+        assertEquals("SUCCEEDED", end.getString("status"), String.join("\n", PlatformApi.timeline(end)));
+        assertEquals(REPLICAS, versions.size(), "no instance doubled or lost: " + versions);
+        assertEquals(Set.of(version), Set.copyOf(versions), "every instance runs " + version);
     }
 
     /**

@@ -36,6 +36,8 @@ final class Platform implements AutoCloseable {
     final Path workDir;
     private final TestBroker kafka;
     private final TestDatabase postgres;
+    /** The processes {@link #stallServer} froze, per server, to be thawed the same. */
+    private final Map<String, List<ProcessHandle>> stalledServers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Process> services = new LinkedHashMap<>();
     /** Host agents by host id (agent driver only); their instances are detached and outlive them on purpose. */
     private final Map<String, Process> agents = new LinkedHashMap<>();
@@ -321,6 +323,25 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGSTOP (stalled = true) or SIGCONT of the broker ({@code "kafka"}) or the database ({@code "postgres"}) and,
+     * for the database, every backend it runs: as a stalled VM or a storage hiccup freezes a server.
+     */
+    void stallServer(String server, boolean stalled) throws Exception {
+        List<ProcessHandle> processes = stalled ? switch (server) {
+            case "kafka" -> InfraProcesses.broker();
+            case "postgres" -> InfraProcesses.database(postgres.port());
+            default -> throw new IllegalArgumentException("no server " + server + ": kafka or postgres");
+        } : stalledServers.remove(server);
+        if (processes == null) {
+            throw new IllegalStateException(server + " is not stalled");
+        }
+        InfraProcesses.freeze(processes, stalled);
+        if (stalled) {
+            stalledServers.put(server, processes);
+        }
+    }
+
     /** kill -9 of one host agent (its instances, detached, keep running unless killed too). */
     void killAgent(String hostId) throws InterruptedException {
         Process agent = agents.get(hostId);
@@ -405,6 +426,13 @@ final class Platform implements AutoCloseable {
     /** Stops the services as down does (SIGTERM, inventory stops its instances), then the servers. */
     @Override
     public void close() {
+        for (String server : List.copyOf(stalledServers.keySet())) {
+            try {
+                stallServer(server, false); // a failed test may have left it frozen: it could not stop
+            } catch (Exception e) {
+                System.err.println("could not thaw " + server + ": " + e);
+            }
+        }
         List<Process> stopping = new ArrayList<>(services.values());
         stopping.forEach(Process::destroy);
         for (Process p : stopping) {
