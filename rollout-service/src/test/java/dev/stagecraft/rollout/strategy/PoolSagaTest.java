@@ -161,15 +161,8 @@ class PoolSagaTest {
 
     @Test
     void anAnalysisComparesTheCanaryWithTheStablePoolUnderTheStrategysThresholds() {
-        PoolSaga saga = PoolSaga.start(new DeploymentRequested("d1", "shop", "2.0.0", "staging", NEW,
-                strategy("canary"), "test", Instant.now()));
-        saga.started();
-        play(saga, "targets");
-        play(saga, "provisioned");
-        play(saga, "pass");
-        List<Effect> effects = play(saga, "weighted");
-        Effect.Analysis analysis = effects.stream().filter(Effect.Analysis.class::isInstance)
-                .map(Effect.Analysis.class::cast).findFirst().orElseThrow();
+        PoolSaga saga = canaryUpAndProbed();
+        Effect.Analysis analysis = analysisIn(play(saga, "weighted"));
         assertEquals(30_000, analysis.request().windowMs());
         assertEquals(List.of("a", "b"), analysis.request().baseline().stream().map(t -> t.instanceId()).toList());
         assertEquals(1, analysis.request().pool().size());
@@ -181,17 +174,23 @@ class PoolSagaTest {
 
     @Test
     void anAnalysisAskedAgainIsTheSameRequestUnderTheSameStep() {
+        PoolSaga saga = canaryUpAndProbed();
+        Effect.Analysis first = analysisIn(play(saga, "weighted"));
+        Effect.Analysis again = analysisIn(play(saga, "deadline"));
+        assertEquals(first.request(), again.request(), "health-monitor knows a request by its deployment and step");
+        assertEquals(first.request().step(), saga.state().step);
+        assertEquals(Phase.ANALYSING, saga.state().phase);
+    }
+
+    /** A canary saga whose canary instance is up and passed its probes: its next fact moves the traffic. */
+    private static PoolSaga canaryUpAndProbed() {
         PoolSaga saga = PoolSaga.start(new DeploymentRequested("d1", "shop", "2.0.0", "staging", NEW,
                 strategy("canary"), "test", Instant.now()));
         saga.started();
         play(saga, "targets");
         play(saga, "provisioned");
         play(saga, "pass");
-        Effect.Analysis first = analysisIn(play(saga, "weighted"));
-        Effect.Analysis again = analysisIn(play(saga, "deadline"));
-        assertEquals(first.request(), again.request(), "health-monitor knows a request by its deployment and step");
-        assertEquals(first.request().step(), saga.state().step);
-        assertEquals(Phase.ANALYSING, saga.state().phase);
+        return saga;
     }
 
     private static Effect.Analysis analysisIn(List<Effect> effects) {
