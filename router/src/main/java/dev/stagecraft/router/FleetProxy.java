@@ -130,6 +130,13 @@ public final class FleetProxy {
         return backends;
     }
 
+    /** Requests in flight to each backend now. */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> counts = new TreeMap<>();
+        table.backends().forEach((id, b) -> counts.put(id, b.inFlight().get()));
+        return counts;
+    }
+
     /**
      * Claims a backend with weight above 0 (other than {@code excluded}), or answers null if there is none.
      *

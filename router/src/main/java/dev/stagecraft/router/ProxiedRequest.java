@@ -39,6 +39,7 @@ final class ProxiedRequest {
     private final HttpClient client;
     private final ProxySettings settings;
     private final RequestOutcomes metrics;
+    private final long arrived = System.nanoTime();
 
     ProxiedRequest(FleetProxy fleet, HttpServerRequest request, HttpClient client, ProxySettings settings,
             RequestOutcomes metrics) {
@@ -59,7 +60,7 @@ final class ProxiedRequest {
         FleetProxy.Lease lease = fleet.lease(refusedBy);
         if (lease == null) {
             if (refusedBy == null) {
-                metrics.count(fleet.key(), RequestOutcomes.NO_INSTANCE, Outcome.UNAVAILABLE);
+                metrics.count(fleet.key(), RequestOutcomes.NO_INSTANCE, Outcome.UNAVAILABLE, elapsed());
                 problem(503, "Service Unavailable", "no instance of " + fleet.key() + " is in service");
             } else {
                 problem(502, "Bad Gateway", refusal + "; no other instance is in service");
@@ -70,12 +71,13 @@ final class ProxiedRequest {
         client.request(options(backend)).onComplete(connected -> {
             if (connected.failed()) {
                 lease.release();
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE);
                 String why = "instance " + lease.instanceId() + " at " + backend.address()
                         + " did not accept the connection (" + connected.cause().getMessage() + ")";
                 if (refusedBy == null) {
+                    metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE);
                     attempt(lease.instanceId(), why);
                 } else {
+                    metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE, elapsed());
                     problem(502, "Bad Gateway", refusal + "; " + why);
                 }
                 return;
@@ -110,7 +112,7 @@ final class ProxiedRequest {
         answered.onComplete(response -> {
             if (response.failed()) {
                 lease.release();
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED, elapsed());
                 String where = "instance " + lease.instanceId() + " at " + lease.backend().address();
                 if (response.cause() instanceof TimeoutException) {
                     problem(504, "Gateway Timeout", where + " did not answer within " + settings.requestTimeout());
@@ -143,9 +145,9 @@ final class ProxiedRequest {
         in.pipe().endOnFailure(false).to(out).onComplete(done -> {
             lease.release();
             if (done.succeeded()) {
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.ANSWERED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.ANSWERED, elapsed());
             } else {
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED, elapsed());
                 out.reset();
             }
         });
@@ -165,6 +167,10 @@ final class ProxiedRequest {
             out.putHeader(HttpHeaders.RETRY_AFTER, "1");
         }
         out.end(body.encode());
+    }
+
+    private long elapsed() {
+        return System.nanoTime() - arrived;
     }
 
     /** Copies end-to-end headers, leaving out hop-by-hop ones, including those the Connection header names. */
