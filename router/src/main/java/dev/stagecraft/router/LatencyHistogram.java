@@ -32,6 +32,10 @@ final class LatencyHistogram {
         sum.add(seconds);
     }
 
+    long count() {
+        return count.sum();
+    }
+
     /** The samples of {@code name} ({@code _bucket} cumulative, {@code _sum}, {@code _count}) with these labels. */
     void writeTo(PrometheusText text, String name, String... labels) {
         long cumulative = 0;
