@@ -20,10 +20,10 @@ import io.vertx.core.http.HttpServer;
  * routes at its last weights from its first request, listens on its fixed address, and takes new tables from its
  * host agent over {@link AdminApi}.
  *
- * <p>It proxies on every event loop ({@code ROUTER_EVENT_LOOPS}, 2 by default), as HAProxy runs a thread per core: one
+ * <p>It proxies on {@code ROUTER_EVENT_LOOPS} event loops (1 by default; HAProxy runs a thread per core): one
  * {@link Loop} per event loop, each with its server on the shared port (Vert.x hands accepted connections to them in
  * turn) and its own HTTP client, so that a request, its connection to the instance and the answer stay on one thread.
- * With one server, every connection ran on a single event loop (measured with wrk: docs/performance.md).
+ * On the 2 shared cores of the benchmark (docs/performance.md), one loop answered more than two.
  */
 public final class RouterProcess implements AutoCloseable {
     private final Vertx vertx;
