@@ -26,10 +26,14 @@ final class HostAgent implements AutoCloseable {
     }
 
     static HostAgent start(AgentConfig config) {
-        return start(config, RouterSettings.fromEnv(System.getenv()));
+        return start(config, RouterSettings.fromEnv(System.getenv()), ArtifactSettings.fromEnv(System.getenv()));
     }
 
     static HostAgent start(AgentConfig config, RouterSettings routerSettings) {
+        return start(config, routerSettings, new ArtifactSettings(java.util.Optional.empty(), java.util.Optional.empty()));
+    }
+
+    static HostAgent start(AgentConfig config, RouterSettings routerSettings, ArtifactSettings artifacts) {
         // Metrics first: the heartbeats name their port, and the views they read are attached below.
         AgentMetrics agentMetrics = new AgentMetrics(config.hostId());
         AgentMetricsServer metrics = AgentMetricsServer.start(config.hostAddress(), config.metricsPort(), agentMetrics);
@@ -37,7 +41,8 @@ final class HostAgent implements AutoCloseable {
         Supervisor supervisor = null;
         RouterKeeper routers = null;
         try {
-            InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
+            InstanceRunner runner = new InstanceRunner(config, artifacts.fetcher(config.stateDir()),
+                    new DetachedProcessLauncher());
             supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
                     new HttpLivenessCheck(config.livenessTimeout()), publisher);
             // Adopt first: commands then meet the instances that really run.
