@@ -169,7 +169,7 @@ b.panel("timeseries", "Fleets: in service vs replicas", [
     t('max by (service, environment) (stagecraft_fleet_instances_in_service)', "{{service}} {{environment}} in service"),
     t('max by (service, environment) (stagecraft_fleet_replicas)', "{{service}} {{environment}} replicas")], w=12, unit="short")
 b.panel("timeseries", "Instance restarts by host agents; alerts received", [
-    t('sum by (service, environment) (increase(stagecraft_instance_restarts_total[10m]))', "restarts {{service}} {{environment}}"),
+    t('sum by (service, environment) (increase(stagecraft_instance_restarts_total{component="inventory-service"}[10m]))', "restarts {{service}} {{environment}}"),
     t('sum by (action) (increase(stagecraft_alerts_received_total[10m]))', "alerts {{action}}")], w=12, unit="short")
 b.row("JVMs")
 b.panel("timeseries", "Heap used", [t(f'sum by (component) (jvm_memory_used_bytes{{{C}, area="heap"}})', "{{component}}")], w=8, unit="bytes")

@@ -31,7 +31,8 @@ record AgentConfig(
         Duration sessionTimeout,
         String javaCommand,
         List<String> javaOptions,
-        Optional<SecretBox> secrets) {
+        Optional<SecretBox> secrets,
+        int metricsPort) {
 
     /**
      * JVM options of {@code .jar} instances: the small JVM inventory-service's local-process driver gives them (many
@@ -68,7 +69,8 @@ record AgentConfig(
                 r.text("STAGECRAFT_AGENT_JAVA", defaultJavaCommand()),
                 Arrays.stream(r.text("STAGECRAFT_AGENT_JAVA_OPTIONS", DEFAULT_JAVA_OPTIONS).trim()
                         .split("\\s+")).filter(o -> !o.isEmpty()).toList(),
-                r.secrets());
+                r.secrets(),
+                r.port("STAGECRAFT_AGENT_METRICS_PORT", 0));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }
@@ -102,6 +104,20 @@ record AgentConfig(
                 problems.add(e.getMessage());
                 return Optional.empty();
             }
+        }
+
+        int port(String name, int fallback) {
+            String value = text(name, Integer.toString(fallback));
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0 && n <= 65_535) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            problems.add(name + "=" + value + " must be a port from 0 (any free one) to 65535");
+            return fallback;
         }
 
         int count(String name, int fallback) {

@@ -18,14 +18,16 @@ public final class AgentMain {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         AgentConfig config;
+        ArtifactSettings artifacts;
         try {
             config = AgentConfig.fromEnv(System.getenv());
+            artifacts = ArtifactSettings.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("host-agent: " + e.getMessage());
             System.exit(2);
             return;
         }
-        HostAgent agent = HostAgent.start(config);
+        HostAgent agent = HostAgent.start(config, RouterSettings.fromEnv(System.getenv()), artifacts);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

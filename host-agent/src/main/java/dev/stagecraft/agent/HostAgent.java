@@ -14,8 +14,11 @@ final class HostAgent implements AutoCloseable {
     private final Supervisor supervisor;
     private final RouterKeeper routers;
     private final CommandConsumer consumer;
+    private final AgentMetricsServer metrics;
 
-    private HostAgent(StatusPublisher publisher, Supervisor supervisor, RouterKeeper routers, CommandConsumer consumer) {
+    private HostAgent(StatusPublisher publisher, Supervisor supervisor, RouterKeeper routers, CommandConsumer consumer,
+            AgentMetricsServer metrics) {
+        this.metrics = metrics;
         this.publisher = publisher;
         this.supervisor = supervisor;
         this.routers = routers;
@@ -23,25 +26,34 @@ final class HostAgent implements AutoCloseable {
     }
 
     static HostAgent start(AgentConfig config) {
-        return start(config, RouterSettings.fromEnv(System.getenv()));
+        return start(config, RouterSettings.fromEnv(System.getenv()), ArtifactSettings.fromEnv(System.getenv()));
     }
 
     static HostAgent start(AgentConfig config, RouterSettings routerSettings) {
-        StatusPublisher publisher = new StatusPublisher(config);
+        return start(config, routerSettings, new ArtifactSettings(java.util.Optional.empty(), java.util.Optional.empty()));
+    }
+
+    static HostAgent start(AgentConfig config, RouterSettings routerSettings, ArtifactSettings artifacts) {
+        // Metrics first: the heartbeats name their port, and the views they read are attached below.
+        AgentMetrics agentMetrics = new AgentMetrics(config.hostId());
+        AgentMetricsServer metrics = AgentMetricsServer.start(config.hostAddress(), config.metricsPort(), agentMetrics);
+        StatusPublisher publisher = new StatusPublisher(config, metrics == null ? 0 : metrics.port());
         Supervisor supervisor = null;
         RouterKeeper routers = null;
         try {
-            InstanceRunner runner = new InstanceRunner(config, new FileArtifactFetcher(), new DetachedProcessLauncher());
+            InstanceRunner runner = new InstanceRunner(config, artifacts.fetcher(config.stateDir()),
+                    new DetachedProcessLauncher());
             supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
                     new HttpLivenessCheck(config.livenessTimeout()), publisher);
             // Adopt first: commands then meet the instances that really run.
             supervisor.start();
             routers = new RouterKeeper(config, routerSettings, new DetachedProcessLauncher(), publisher);
             routers.start();
+            agentMetrics.watch(supervisor::view, routers::view, publisher::lastHeartbeatAcked);
             CommandConsumer consumer = new CommandConsumer(config, supervisor::apply, routers::apply);
             consumer.start();
             LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
-            return new HostAgent(publisher, supervisor, routers, consumer);
+            return new HostAgent(publisher, supervisor, routers, consumer, metrics);
         } catch (RuntimeException e) {
             // Leave no thread behind to keep a failed agent's JVM alive.
             if (routers != null) {
@@ -51,6 +63,9 @@ final class HostAgent implements AutoCloseable {
                 supervisor.close();
             }
             publisher.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
     }
@@ -61,5 +76,13 @@ final class HostAgent implements AutoCloseable {
         routers.close();
         supervisor.close();
         publisher.close();
+        if (metrics != null) {
+            metrics.close();
+        }
+    }
+
+    /** Where {@code GET /metrics} is served on the host's address; 0 when it is not. */
+    int metricsPort() {
+        return metrics == null ? 0 : metrics.port();
     }
 }

@@ -88,7 +88,8 @@ record RouterHandle(
         Map<String, RouteBackend> backends = applied == null ? Map.of() : applied.backends();
         List<String> busy = applied == null ? List.of() : applied.busy();
         return new RouterStatus(routerId, spec.service(), spec.environment(), state, pid > 0 ? pid : null, address,
-                port, applied == null ? 0 : applied.generation(), backends, busy, restarts, lastExit, since, detail);
+                port, applied == null ? 0 : applied.generation(), backends, busy, restarts, lastExit, since, detail,
+                adminPort);
     }
 
     static RouterStatus gone(String routerId, Instant now) {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -37,6 +38,8 @@ final class RouterKeeper implements AutoCloseable {
     private final StatusSink status;
     private final OwnThread thread = new OwnThread("routers");
     private final Map<String, RouterHandle> handles = new LinkedHashMap<>();
+    /** The handles as last changed, for readers on other threads (the metrics); replaced whole, never changed. */
+    private volatile List<RouterHandle> view = List.of();
     /** What each router answered when its table was last read back; not on disk: it is read again after a restart. */
     private final Map<String, RouterAdmin.Table> applied = new HashMap<>();
     private final Map<String, Boolean> appliedCommands = new LinkedHashMap<>(16, 0.75f, false) {
@@ -225,7 +228,13 @@ final class RouterKeeper implements AutoCloseable {
         }
     }
 
+    /** Every router kept, as of the last change or heartbeat. */
+    List<RouterHandle> view() {
+        return view;
+    }
+
     private void heartbeat() {
+        view = List.copyOf(handles.values());
         handles.values().forEach(this::readBack);
         status.routers(handles.values().stream().map(r -> r.status(applied.get(r.routerId()))).toList());
     }
@@ -240,6 +249,7 @@ final class RouterKeeper implements AutoCloseable {
         if (!router.equals(before)) {
             records.save(router.routerId(), router);
         }
+        view = List.copyOf(handles.values());
         if (before == null || !before.state().equals(router.state()) || before.pid() != router.pid()) {
             LOG.info("router {} {} pid {} on {}:{} restarts {}{}", router.routerId(), router.state(), router.pid(),
                     router.address(), router.port(), router.restarts(),
@@ -258,6 +268,7 @@ final class RouterKeeper implements AutoCloseable {
         runner.forget(router.routerId());
         records.delete(router.routerId());
         handles.remove(router.routerId());
+        view = List.copyOf(handles.values());
         applied.remove(router.routerId());
         LOG.info("router {} stopped and forgotten", router.routerId());
         status.routerChanged(RouterHandle.gone(router.routerId(), Instant.now()), commandId);

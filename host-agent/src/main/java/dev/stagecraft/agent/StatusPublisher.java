@@ -44,11 +44,20 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
     private final String hostAddress;
     private final String source;
     private final KafkaProducer<String, byte[]> producer;
+    private final int metricsPort;
+    /** When the broker last acknowledged a heartbeat (epoch millis; 0: never), for the agent's metrics. */
+    private volatile long lastHeartbeatAcked;
     private final ThreadPoolExecutor sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(QUEUED_REPORTS), r -> new Thread(r, "status-sender"),
             new ThreadPoolExecutor.DiscardOldestPolicy());
 
     StatusPublisher(AgentConfig config) {
+        this(config, 0);
+    }
+
+    /** {@code metricsPort}: where the agent serves its metrics, told with every heartbeat (0: nowhere). */
+    StatusPublisher(AgentConfig config, int metricsPort) {
+        this.metricsPort = metricsPort;
         this.hostId = config.hostId();
         this.hostAddress = config.hostAddress();
         this.source = "/stagecraft/host-agent/" + config.hostId();
@@ -73,7 +82,7 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
     @Override
     public void heartbeat(List<InstanceStatus> instances) {
         Instant now = Instant.now();
-        send(EventTypes.HOST_HEARTBEAT, new HostHeartbeat(hostId, hostAddress, instances, now), now);
+        send(EventTypes.HOST_HEARTBEAT, new HostHeartbeat(hostId, hostAddress, instances, now, metricsPort), now);
     }
 
     @Override
@@ -109,12 +118,18 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
                 producer.send(record, (metadata, error) -> {
                     if (error != null) {
                         LOG.warn("could not publish {}: {}", type, error.toString());
+                    } else if (EventTypes.HOST_HEARTBEAT.equals(type)) {
+                        lastHeartbeatAcked = System.currentTimeMillis();
                     }
                 });
             } catch (RuntimeException e) {
                 LOG.warn("could not publish {}: {}", type, e.toString());
             }
         });
+    }
+
+    long lastHeartbeatAcked() {
+        return lastHeartbeatAcked;
     }
 
     private static void header(ProducerRecord<String, byte[]> record, String name, String value) {

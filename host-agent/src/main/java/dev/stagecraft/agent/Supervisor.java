@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -30,6 +31,8 @@ final class Supervisor implements AutoCloseable {
     private final OwnThread thread = new OwnThread("supervisor");
 
     private final Map<String, InstanceHandle> handles = new LinkedHashMap<>();
+    /** The handles as last changed, for readers on other threads (the metrics); replaced whole, never changed. */
+    private volatile List<InstanceHandle> view = List.of();
     private final Map<String, Integer> livenessFailures = new HashMap<>();
     private final Map<String, Long> lastLivenessCheck = new HashMap<>();
     /** Ids of commands applied since this agent started; older repeats are still harmless (see {@link CommandDecision}). */
@@ -175,9 +178,15 @@ final class Supervisor implements AutoCloseable {
             LOG.info("instance {} {} pid {} port {} restarts {}{}", handle.instanceId(), handle.state(), handle.pid(),
                     handle.port(), handle.restarts(), handle.lastExit() == null ? "" : " (last exit: " + handle.lastExit() + ")");
         }
+        view = List.copyOf(handles.values());
         if (commandId != null || !handle.equals(before)) {
             status.instanceChanged(handle.status(), commandId);
         }
+    }
+
+    /** Every instance held, as of the last change. */
+    List<InstanceHandle> view() {
+        return view;
     }
 
     /** Stop, then forget: the record says STOP until the process is gone, so a crash mid-way finishes the stop later. */
@@ -187,6 +196,7 @@ final class Supervisor implements AutoCloseable {
         runner.terminate(stopping, config.stopGrace());
         store.delete(handle.instanceId());
         handles.remove(handle.instanceId());
+        view = List.copyOf(handles.values());
         livenessFailures.remove(handle.instanceId());
         lastLivenessCheck.remove(handle.instanceId());
         LOG.info("instance {} stopped and forgotten", handle.instanceId());

@@ -80,7 +80,7 @@ final class AgentHarness implements AutoCloseable {
         return new AgentConfig(hostId, address, stateDir, broker.bootstrapServers(), Duration.ofSeconds(1),
                 Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1), 3, Duration.ofSeconds(30),
                 new CrashLoopBackoff(Duration.ofMillis(200), Duration.ofSeconds(2), Duration.ofSeconds(3)),
-                stopGrace, Duration.ofSeconds(6), AgentConfig.defaultJavaCommand(), INSTANCE_JAVA_OPTIONS, secrets);
+                stopGrace, Duration.ofSeconds(6), AgentConfig.defaultJavaCommand(), INSTANCE_JAVA_OPTIONS, secrets, 0);
     }
 
     /** The agent's JVM options as README recommends them. */

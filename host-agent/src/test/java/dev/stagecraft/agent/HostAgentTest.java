@@ -118,6 +118,19 @@ class HostAgentTest {
         assertEquals(port, restarted.port(), "same port: the instance's address never changes");
         assertTrue(AgentHarness.answers(address, port));
 
+        // Its metrics, where its heartbeats say: the restart counted for this instance, the states of what it keeps.
+        Instant afterRestart = Instant.now();
+        HostHeartbeat beat = harness.status.awaitHeartbeat(hostId, Duration.ofSeconds(10),
+                h -> h.at().isAfter(afterRestart) && h.metricsPort() > 0);
+        String metrics = AgentHarness.get(address, beat.metricsPort(), "/metrics").body();
+        String labels = "{host=\"" + hostId + "\",service=\"shop\",environment=\"staging\",instance_id=\"i-start1\"}";
+        assertEquals(1, metricValue(metrics, "stagecraft_instance_restarts_total" + labels));
+        assertEquals(1, metricValue(metrics, "stagecraft_agent_instances{host=\"" + hostId + "\",state=\"RUNNING\"}"));
+        assertEquals(0, metricValue(metrics, "stagecraft_agent_instances{host=\"" + hostId + "\",state=\"CRASH_LOOP_BACKOFF\"}"));
+        assertTrue(metricValue(metrics, "stagecraft_agent_last_heartbeat_timestamp_seconds{host=\"" + hostId + "\"}")
+                > afterRestart.getEpochSecond() - 30, "a heartbeat taken by the broker lately");
+        assertTrue(metricValue(metrics, "process_resident_memory_bytes") > 1_000_000);
+
         String stopped = harness.stop(hostId, "i-start1");
         InstanceStatus gone = harness.status.await(hostId, "i-start1", START, "GONE",
                 r -> stopped.equals(r.commandId())).instance();
@@ -125,6 +138,9 @@ class HostAgentTest {
         assertTrue(ProcStat.of(restarted.pid()).filter(s -> !s.ended()).isEmpty(), "its process has ended");
         assertFalse(AgentHarness.answers(address, port));
         assertFalse(Files.exists(stateDir.resolve("instances/i-start1.json")), "its record is gone");
+        String afterStop = AgentHarness.get(address, beat.metricsPort(), "/metrics").body();
+        assertEquals(0, metricValue(afterStop, "stagecraft_agent_instances{host=\"" + hostId + "\",state=\"RUNNING\"}"));
+        assertFalse(afterStop.contains("instance_id=\"i-start1\""), "a stopped instance leaves the metrics");
 
         String stoppedAgain = harness.stop(hostId, "i-start1");
         assertEquals(InstanceStatus.GONE, harness.status.await(hostId, "i-start1", START, "GONE again",
@@ -135,7 +151,8 @@ class HostAgentTest {
         assertEquals("/stagecraft/host-agent/" + hostId, any.headers().get("ce_source"));
         assertEquals(hostId, any.headers().get("ce_subject"));
         assertEquals("application/json", any.headers().get("content-type"));
-        assertTrue(List.of(EventTypes.HOST_INSTANCE_STATUS, EventTypes.HOST_HEARTBEAT).contains(any.type()));
+        assertTrue(List.of(EventTypes.HOST_INSTANCE_STATUS, EventTypes.HOST_HEARTBEAT, EventTypes.HOST_ROUTERS)
+                .contains(any.type()), any.type());
     }
 
     @Test
@@ -150,7 +167,13 @@ class HostAgentTest {
         long pid = harness.track(running.pid());
         long startTicks = ProcStat.of(pid).orElseThrow().startTicks();
         StatusWatcher.sleep(3000); // a few heartbeats and liveness checks
+        // Scraped first, so that the figure includes the metrics server's share.
+        HostHeartbeat announced = harness.status.awaitHeartbeat(hostId, Duration.ofSeconds(10), h -> h.metricsPort() > 0);
+        String scraped = AgentHarness.get(address, announced.metricsPort(), "/metrics").body();
+        assertEquals(1, metricValue(scraped, "stagecraft_agent_instances{host=\"" + hostId + "\",state=\"RUNNING\"}"));
         long rssKib = rssKib(first.pid());
+        System.out.printf("host-agent process_resident_memory_bytes as it reports it: %d MiB%n",
+                (long) metricValue(scraped, "process_resident_memory_bytes") / (1024 * 1024));
         System.out.printf("host-agent resident memory with one instance: %d MiB (%s)%n", rssKib / 1024,
                 String.join(" ", AgentHarness.AGENT_JAVA_OPTIONS));
         // A regression guard, not the figure: run from this test class path the agent has ~10 MiB more than from its
@@ -341,5 +364,12 @@ class HostAgentTest {
         return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
                 .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).findFirst()
                 .orElseThrow();
+    }
+
+    /** The value of the one sample named exactly so (name and labels as written), failing if there is none. */
+    static double metricValue(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + text));
     }
 }

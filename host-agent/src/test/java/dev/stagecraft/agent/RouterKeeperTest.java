@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.stagecraft.contracts.HostHeartbeat;
 import dev.stagecraft.contracts.InstanceStatus;
 import dev.stagecraft.contracts.RouteBackend;
 import dev.stagecraft.contracts.RouterCommand;
@@ -128,6 +129,16 @@ class RouterKeeperTest {
         routerPids.add(pid);
         assertEquals(pid, ProcStat.of(pid).orElseThrow().session(), "leads a session of its own, detached");
         assertEquals(20, answeredBy(started, "a", 20));
+        // Its metrics, on the port its status names (its admin API on 127.0.0.1), without the admin token.
+        assertTrue(started.metricsPort() > 0);
+        String fleet = "service=\"shop\",environment=\"staging\"";
+        String metrics = AgentHarness.get("127.0.0.1", started.metricsPort(), "/metrics").body();
+        assertEquals(20, HostAgentTest.metricValue(metrics, "stagecraft_router_requests_total{" + fleet
+                + ",instance=\"a\",outcome=\"answered\"}"));
+        assertEquals(20, HostAgentTest.metricValue(metrics, "stagecraft_router_request_duration_seconds_count{" + fleet
+                + ",outcome=\"answered\"}"));
+        System.out.printf("router process resident memory after 20 requests: %d MiB%n",
+                (long) HostAgentTest.metricValue(metrics, "process_resident_memory_bytes") / (1024 * 1024));
 
         RouterStatus switched = answer(set(2, 0, 100, started.port()));
         assertEquals(Map.of("a", 0, "b", 100), weights(switched));
@@ -157,6 +168,11 @@ class RouterKeeperTest {
         assertEquals(switched.port(), restarted.port(), "same port: the fleet's entry point does not move");
         assertEquals(Map.of("a", 0, "b", 100), weights(restarted), "with its last table");
         assertEquals(20, answeredBy(restarted, "b", 20));
+        HostHeartbeat beat = harness.status.awaitHeartbeat(HOST, WAIT, h -> h.at().isAfter(restartedAt)
+                && h.metricsPort() > 0);
+        assertEquals(1, HostAgentTest.metricValue(AgentHarness.get(ADDRESS, beat.metricsPort(), "/metrics").body(),
+                "stagecraft_router_restarts_total{host=\"" + HOST + "\"," + fleet + ",router_id=\"" + ROUTER + "\"}"),
+                "the agent counts the router's restart");
 
         RouterStatus stale = answer(set(1, 100, 0, 0));
         assertEquals(2, stale.generation(), "an older table changes nothing");

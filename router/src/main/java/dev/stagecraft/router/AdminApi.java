@@ -27,16 +27,17 @@ import io.vertx.core.json.JsonObject;
  * saved before it is applied; then waits, at most the drain timeout, until no request is in flight to a backend at
  * weight 0, and answers the table with {@code busy}: those that still had requests in flight. An older generation
  * than the one routed changes nothing: 409 with the table routed;
- * <li>{@code GET /metrics}: the requests proxied, by instance and outcome.
+ * <li>{@code GET /metrics}: Prometheus text ({@link RouterExposition}), without a token, as the services'
+ * {@code /q/metrics}: it reads, never changes, and Prometheus scrapes it.
  * </ul>
- * The JDK's HTTP server on a thread of its own: a drain waits there, never on the proxy's event loop.
+ * The JDK's HTTP server on two threads of its own: a drain waits there, never on the proxy's event loop.
  */
 final class AdminApi implements AutoCloseable {
     private final HttpServer server;
     private final byte[] token;
     private final FleetProxy proxy;
     private final RouteTableFile file;
-    private final CountingOutcomes outcomes;
+    private final RouterExposition metrics;
     private volatile long generation;
 
     AdminApi(int port, String token, FleetProxy proxy, RouteTableFile file, CountingOutcomes outcomes,
@@ -44,10 +45,11 @@ final class AdminApi implements AutoCloseable {
         this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         this.proxy = proxy;
         this.file = file;
-        this.outcomes = outcomes;
+        this.metrics = new RouterExposition(proxy, outcomes, () -> this.generation);
         this.generation = generation;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
+        // Two threads: a scrape of /metrics is not held up by a table change waiting for its drain (PUTs are serial).
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "router-admin");
             t.setDaemon(true);
             return t;
@@ -66,14 +68,14 @@ final class AdminApi implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (path.equals("/health/live")) {
                 send(exchange, 200, "text/plain", "live");
+            } else if (path.equals("/metrics") && method.equals("GET")) {
+                send(exchange, 200, PrometheusText.CONTENT_TYPE, metrics.render());
             } else if (!authorized(exchange)) {
                 send(exchange, 401, "text/plain", "a bearer token is needed");
             } else if (path.equals("/routes") && method.equals("GET")) {
                 send(exchange, 200, "application/json", current().encode());
             } else if (path.equals("/routes") && method.equals("PUT")) {
                 put(exchange);
-            } else if (path.equals("/metrics") && method.equals("GET")) {
-                send(exchange, 200, "text/plain; version=0.0.4", outcomes.prometheus());
             } else {
                 send(exchange, 404, "text/plain", "no such resource: " + method + " " + path);
             }

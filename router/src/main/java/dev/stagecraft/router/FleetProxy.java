@@ -21,7 +21,12 @@ import io.vertx.core.http.HttpServer;
  */
 public final class FleetProxy {
     /** A backend as routed now; {@code inFlight} belongs to one process (address) and follows it across weight changes. */
-    record Routed(String instanceId, String address, int weight, AtomicInteger inFlight) {
+    record Routed(String instanceId, String address, int weight, AtomicInteger inFlight, Backend backend, String host,
+            int port) {
+        Routed(String instanceId, Backend backend, AtomicInteger inFlight) {
+            // Host and port parsed once per table change, not per request.
+            this(instanceId, backend.address(), backend.weight(), inFlight, backend, backend.host(), backend.port());
+        }
     }
 
     private record Table(Map<String, Routed> backends, WeightedPicker picker) {
@@ -53,7 +58,15 @@ public final class FleetProxy {
         }
 
         Backend backend() {
-            return new Backend(backend.address(), backend.weight());
+            return backend.backend();
+        }
+
+        String host() {
+            return backend.host();
+        }
+
+        int port() {
+            return backend.port();
         }
 
         void release() {
@@ -108,7 +121,7 @@ public final class FleetProxy {
     /** The same process keeps its count of requests in flight; a new address is a new process. */
     private static Routed routed(String id, Backend b, Routed old) {
         AtomicInteger inFlight = old != null && old.address().equals(b.address()) ? old.inFlight() : new AtomicInteger();
-        return new Routed(id, b.address(), b.weight(), inFlight);
+        return new Routed(id, b, inFlight);
     }
 
     public synchronized void remove(Collection<String> instanceIds) {
@@ -128,6 +141,13 @@ public final class FleetProxy {
         Map<String, Backend> backends = new TreeMap<>();
         table.backends().forEach((id, b) -> backends.put(id, new Backend(b.address(), b.weight())));
         return backends;
+    }
+
+    /** Requests in flight to each backend now. */
+    public Map<String, Integer> inFlight() {
+        Map<String, Integer> counts = new TreeMap<>();
+        table.backends().forEach((id, b) -> counts.put(id, b.inFlight().get()));
+        return counts;
     }
 
     /**

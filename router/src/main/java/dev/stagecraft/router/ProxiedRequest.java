@@ -1,7 +1,8 @@
 package dev.stagecraft.router;
 
-import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 
 import dev.stagecraft.router.RequestOutcomes.Outcome;
@@ -30,15 +31,16 @@ final class ProxiedRequest {
      * Per connection, not per message (RFC 9110 7.6.1), and the backend gets its own Host. Expect is
      * answered by this server itself (100-continue), so the instance must not wait for a body twice.
      */
-    private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            "expect");
+    private static final Set<String> NOT_FORWARDED = caseInsensitive(Set.of("connection", "keep-alive",
+            "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding",
+            "upgrade", "host", "expect"));
 
     private final FleetProxy fleet;
     private final HttpServerRequest request;
     private final HttpClient client;
     private final ProxySettings settings;
     private final RequestOutcomes metrics;
+    private final long arrived = System.nanoTime();
 
     ProxiedRequest(FleetProxy fleet, HttpServerRequest request, HttpClient client, ProxySettings settings,
             RequestOutcomes metrics) {
@@ -50,8 +52,12 @@ final class ProxiedRequest {
     }
 
     void run() {
-        // The body waits here until an instance has accepted the connection, so that a retry can still send it.
-        request.pause();
+        // A body waits here until an instance has accepted the connection, so that a retry can still send it. A
+        // request without one is not paused: pausing and resuming turn reading of the connection off and on again,
+        // on every request.
+        if (hasBody()) {
+            request.pause();
+        }
         attempt(null, null);
     }
 
@@ -59,23 +65,23 @@ final class ProxiedRequest {
         FleetProxy.Lease lease = fleet.lease(refusedBy);
         if (lease == null) {
             if (refusedBy == null) {
-                metrics.count(fleet.key(), RequestOutcomes.NO_INSTANCE, Outcome.UNAVAILABLE);
+                metrics.count(fleet.key(), RequestOutcomes.NO_INSTANCE, Outcome.UNAVAILABLE, elapsed());
                 problem(503, "Service Unavailable", "no instance of " + fleet.key() + " is in service");
             } else {
                 problem(502, "Bad Gateway", refusal + "; no other instance is in service");
             }
             return;
         }
-        Backend backend = lease.backend();
-        client.request(options(backend)).onComplete(connected -> {
+        client.request(options(lease)).onComplete(connected -> {
             if (connected.failed()) {
                 lease.release();
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE);
-                String why = "instance " + lease.instanceId() + " at " + backend.address()
+                String why = "instance " + lease.instanceId() + " at " + lease.backend().address()
                         + " did not accept the connection (" + connected.cause().getMessage() + ")";
                 if (refusedBy == null) {
+                    metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE);
                     attempt(lease.instanceId(), why);
                 } else {
+                    metrics.count(fleet.key(), lease.instanceId(), Outcome.UNREACHABLE, elapsed());
                     problem(502, "Bad Gateway", refusal + "; " + why);
                 }
                 return;
@@ -84,8 +90,8 @@ final class ProxiedRequest {
         });
     }
 
-    private RequestOptions options(Backend backend) {
-        return new RequestOptions().setMethod(request.method()).setHost(backend.host()).setPort(backend.port())
+    private RequestOptions options(FleetProxy.Lease lease) {
+        return new RequestOptions().setMethod(request.method()).setHost(lease.host()).setPort(lease.port())
                 .setURI(relativeUri()).setConnectTimeout(settings.connectTimeout().toMillis())
                 .setIdleTimeout(settings.requestTimeout().toMillis());
     }
@@ -104,13 +110,12 @@ final class ProxiedRequest {
         if (hasBody()) {
             answered = out.send(request);
         } else {
-            request.resume();
             answered = out.send();
         }
         answered.onComplete(response -> {
             if (response.failed()) {
                 lease.release();
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED, elapsed());
                 String where = "instance " + lease.instanceId() + " at " + lease.backend().address();
                 if (response.cause() instanceof TimeoutException) {
                     problem(504, "Gateway Timeout", where + " did not answer within " + settings.requestTimeout());
@@ -143,9 +148,9 @@ final class ProxiedRequest {
         in.pipe().endOnFailure(false).to(out).onComplete(done -> {
             lease.release();
             if (done.succeeded()) {
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.ANSWERED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.ANSWERED, elapsed());
             } else {
-                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED);
+                metrics.count(fleet.key(), lease.instanceId(), Outcome.FAILED, elapsed());
                 out.reset();
             }
         });
@@ -167,20 +172,40 @@ final class ProxiedRequest {
         out.end(body.encode());
     }
 
-    /** Copies end-to-end headers, leaving out hop-by-hop ones, including those the Connection header names. */
+    private long elapsed() {
+        return System.nanoTime() - arrived;
+    }
+
+    /**
+     * Copies end-to-end headers, leaving out hop-by-hop ones, including those the Connection header names. On every
+     * request and answer: names are compared without case and without copies, and a set is built only for a
+     * Connection header that names more than the usual keep-alive or close.
+     */
     private static void copy(MultiMap from, MultiMap to) {
-        Set<String> named = new java.util.HashSet<>();
+        Set<String> named = null;
         for (String connection : from.getAll(HttpHeaders.CONNECTION)) {
             for (String token : connection.split(",")) {
-                named.add(token.trim().toLowerCase(Locale.ROOT));
+                String name = token.trim();
+                if (!NOT_FORWARDED.contains(name) && !name.equalsIgnoreCase("close")) {
+                    if (named == null) {
+                        named = caseInsensitive(Set.of());
+                    }
+                    named.add(name);
+                }
             }
         }
-        from.forEach(header -> {
-            String name = header.getKey().toLowerCase(Locale.ROOT);
-            if (!NOT_FORWARDED.contains(name) && !named.contains(name)) {
-                to.add(header.getKey(), header.getValue());
+        for (Map.Entry<String, String> header : from) {
+            String name = header.getKey();
+            if (!NOT_FORWARDED.contains(name) && (named == null || !named.contains(name))) {
+                to.add(name, header.getValue());
             }
-        });
+        }
+    }
+
+    private static Set<String> caseInsensitive(Set<String> names) {
+        Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        set.addAll(names);
+        return set;
     }
 
     private boolean hasBody() {

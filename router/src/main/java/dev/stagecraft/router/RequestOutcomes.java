@@ -9,6 +9,11 @@ public interface RequestOutcomes {
 
     void count(FleetKey fleet, String instanceId, Outcome outcome);
 
+    /** A request's last outcome, with the time from its arrival to its end; by default only counted. */
+    default void count(FleetKey fleet, String instanceId, Outcome outcome, long elapsedNanos) {
+        count(fleet, instanceId, outcome);
+    }
+
     enum Outcome {
         /** The instance answered (with whatever status it chose) and the answer reached the client. */
         ANSWERED,

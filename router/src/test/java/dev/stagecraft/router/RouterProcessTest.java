@@ -149,6 +149,46 @@ class RouterProcessTest {
     }
 
     @Test
+    void servesPrometheusTextWithoutATokenCountingTimingAndWeighingEveryRequest() throws Exception {
+        router = start(0);
+        assertEquals(200, admin("PUT", "/routes", table(7, 100, 0, 0), TOKEN).statusCode());
+        for (int i = 0; i < 10; i++) {
+            assertEquals("a", get("/").body());
+        }
+        HttpResponse<String> scraped = admin("GET", "/metrics", null, null);
+        assertEquals(200, scraped.statusCode());
+        assertTrue(scraped.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain; version=0.0.4"));
+        String text = scraped.body();
+        String fleet = "service=\"shop\",environment=\"staging\"";
+        assertEquals(10, value(text, "stagecraft_router_requests_total{" + fleet + ",instance=\"a\",outcome=\"answered\"}"));
+        assertEquals(10, value(text, "stagecraft_router_request_duration_seconds_count{" + fleet + ",outcome=\"answered\"}"));
+        assertEquals(10, value(text, "stagecraft_router_request_duration_seconds_bucket{" + fleet
+                + ",outcome=\"answered\",le=\"+Inf\"}"));
+        assertTrue(value(text, "stagecraft_router_request_duration_seconds_sum{" + fleet + ",outcome=\"answered\"}") > 0);
+        double previous = 0;
+        for (double bound : LatencyHistogram.BOUNDS) {
+            double bucket = value(text, "stagecraft_router_request_duration_seconds_bucket{" + fleet
+                    + ",outcome=\"answered\",le=\"" + bound + "\"}");
+            assertTrue(bucket >= previous, "cumulative buckets: " + bound);
+            previous = bucket;
+        }
+        assertEquals(100, value(text, "stagecraft_router_backend_weight{" + fleet + ",instance=\"a\",address=\""
+                + address(a) + "\"}"));
+        assertEquals(0, value(text, "stagecraft_router_backend_weight{" + fleet + ",instance=\"b\",address=\""
+                + address(b) + "\"}"));
+        assertEquals(7, value(text, "stagecraft_router_table_generation{" + fleet + "}"));
+        assertTrue(value(text, "process_resident_memory_bytes") > 1_000_000);
+        assertTrue(text.contains("# TYPE stagecraft_router_request_duration_seconds histogram"));
+    }
+
+    /** The value of the one sample named exactly so (name and labels as written), failing if there is none. */
+    static double value(String text, String series) {
+        return text.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in\n" + text));
+    }
+
+    @Test
     void aTableThatDrainsABackendAnswersOnceItsRequestInFlightEndedOrNamesItBusy() throws Exception {
         router = start(0);
         assertEquals(200, admin("PUT", "/routes", table(1, 100, 0, 0), TOKEN).statusCode());
@@ -173,6 +213,9 @@ class RouterProcessTest {
         });
         Thread.sleep(200);
         assertTrue(!drained.isDone(), "waits for the request in flight");
+        // A scrape meanwhile is answered (not queued behind the drain) and shows the request in flight.
+        assertEquals(1, value(admin("GET", "/metrics", null, null).body(), "stagecraft_router_backend_in_flight{"
+                + "service=\"shop\",environment=\"staging\",instance=\"a\"}"));
         releaseSlow.countDown();
         assertEquals("a", slow.get(10, TimeUnit.SECONDS).body());
         assertEquals(List.of(), new JsonObject(drained.get(10, TimeUnit.SECONDS).body()).getJsonArray("busy").getList());

@@ -17,7 +17,8 @@ import dev.stagecraft.contracts.HostHeartbeat;
  */
 public class HostDirectory {
 
-    public record Host(String hostId, String address, Instant lastHeartbeat) {
+    /** {@code metricsPort}: where the agent serves its Prometheus metrics on {@code address}; 0 when it does not. */
+    public record Host(String hostId, String address, Instant lastHeartbeat, int metricsPort) {
     }
 
     private final Map<String, Host> hosts = new HashMap<>();
@@ -32,7 +33,8 @@ public class HostDirectory {
     }
 
     public synchronized void heard(HostHeartbeat heartbeat) {
-        hosts.put(heartbeat.hostId(), new Host(heartbeat.hostId(), heartbeat.hostAddress(), clock.instant()));
+        hosts.put(heartbeat.hostId(), new Host(heartbeat.hostId(), heartbeat.hostAddress(), clock.instant(),
+                heartbeat.metricsPort()));
     }
 
     public synchronized boolean isAlive(String hostId) {

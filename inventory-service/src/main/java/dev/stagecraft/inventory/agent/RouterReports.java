@@ -69,6 +69,11 @@ public class RouterReports {
         return Optional.ofNullable(latest.get(routerId));
     }
 
+    /** Every router as last seen, by router id. */
+    public synchronized java.util.List<Observed> all() {
+        return latest.values().stream().sorted(java.util.Comparator.comparing(o -> o.status().routerId())).toList();
+    }
+
     /** How many routers each host runs now. */
     public synchronized Map<String, Integer> countByHost() {
         Map<String, Integer> counts = new HashMap<>();

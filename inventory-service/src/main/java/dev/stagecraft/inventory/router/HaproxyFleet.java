@@ -32,7 +32,7 @@ final class HaproxyFleet {
     private final FleetKey key;
     private final String proxy;
     private final int port;
-    private final int slotCount;
+    private int slotCount;
     private final Map<String, Slot> byInstance = new TreeMap<>();
     /**
      * Free slots, the longest free first: a slot that was just freed is taken last, so that a late answer of
@@ -74,13 +74,33 @@ final class HaproxyFleet {
         return proxy + "/" + slot.server();
     }
 
+    /** How many of {@code instanceIds} hold no slot yet: the free slots an update of them needs. */
+    int slotsNeededFor(Collection<String> instanceIds) {
+        return (int) instanceIds.stream().filter(id -> !byInstance.containsKey(id)).count();
+    }
+
+    int freeSlots() {
+        return free.size();
+    }
+
+    /**
+     * Adds slots up to {@code count}, to be written into the config (a reload makes them real). They were never used,
+     * so they are taken before slots freed earlier.
+     */
+    void growTo(int count) {
+        for (int number = count; number > slotCount; number--) {
+            free.addFirst(number);
+        }
+        slotCount = Math.max(slotCount, count);
+    }
+
     /** Gives the instance this backend, in its own slot if it has one, else in a free one. */
     Slot assign(String instanceId, Backend backend) {
         Slot old = byInstance.get(instanceId);
         Integer number = old != null ? Integer.valueOf(old.number()) : free.poll();
         if (number == null) {
             throw new RouterException("the haproxy router of " + key + " has no free slot for " + instanceId + ": all "
-                    + slotCount + " are taken (stagecraft.router.haproxy.slots)");
+                    + slotCount + " are taken (grow it first: HaproxyRouter.update does)");
         }
         Slot slot = new Slot(number, instanceId, HaproxyAddresses.ip(backend.host()), backend);
         byInstance.put(instanceId, slot);

@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 /**
  * Routes through a real HAProxy (2.6 or later), driven through its runtime API: one HAProxy process for this
  * service (master-worker, guarded so that it dies with the service), one {@code listen} proxy per fleet on
- * its own loopback port, with a fixed number of server slots. An instance gets a slot; its address, weight
+ * its own loopback port, with server slots that grow as the fleet does. An instance gets a slot; its address, weight
  * and state are set with {@code set server}, and {@link #appliedWeights} reads them back from HAProxy
  * ({@code show servers state}), never from this class's memory.
  *
@@ -45,6 +45,8 @@ public class HaproxyRouter implements TrafficRouter {
     /** What an instance id may be to go into a CLI command and a map file line as it is. */
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9._:-]+");
     private static final Duration POLL = Duration.ofMillis(20);
+    /** HAProxy's own bound on servers per backend is far higher; this keeps a runaway fleet from a huge config. */
+    static final int MAX_SLOTS = 4095;
 
     public record Settings(Path binary, Path workDir, int slots, OptionalInt basePort, Duration connectTimeout,
             Duration requestTimeout) {
@@ -111,6 +113,7 @@ public class HaproxyRouter implements TrafficRouter {
             }
         }
         HaproxyFleet fleet = fleetOf(key);
+        growIfNeeded(fleet, backends.keySet());
         // HAProxy takes one command at a time: raise weights before lowering others, never all at 0 between
         for (Map.Entry<String, Backend> entry : MakeBeforeBreak.order(backends)) {
             apply(fleet, fleet.assign(entry.getKey(), entry.getValue()));
@@ -288,6 +291,30 @@ public class HaproxyRouter implements TrafficRouter {
             }
             return busy;
         }
+    }
+
+    /**
+     * A fleet has no fixed size: when an update brings more new instances than it has free slots (the green pool of a
+     * blue/green beside blue, a scale), its slots double (or grow to what is needed), at most {@link #MAX_SLOTS}, and
+     * HAProxy reloads with the larger template: hitless, as every reload (the old worker finishes its requests).
+     */
+    private void growIfNeeded(HaproxyFleet fleet, Collection<String> instanceIds) {
+        int needed = fleet.slotsNeededFor(instanceIds);
+        if (needed <= fleet.freeSlots()) {
+            return;
+        }
+        int used = fleet.slotCount() - fleet.freeSlots();
+        int target = Math.min(MAX_SLOTS, Math.max(fleet.slotCount() * 2, used + needed));
+        if (used + needed > target) {
+            throw new RouterException("the haproxy router of " + fleet.key() + " cannot hold " + (used + needed)
+                    + " instances: at most " + MAX_SLOTS);
+        }
+        int before = fleet.slotCount();
+        long started = System.nanoTime();
+        fleet.growTo(target);
+        reload();
+        LOG.infof("router of %s grew from %d to %d slots (HAProxy reloaded in %d ms)", fleet.key(), before, target,
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /**

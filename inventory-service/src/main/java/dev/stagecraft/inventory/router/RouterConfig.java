@@ -53,7 +53,10 @@ public interface RouterConfig {
         @WithDefault("${STAGECRAFT_WORK_DIR:${java.io.tmpdir}/stagecraft}/haproxy")
         String workDir();
 
-        /** Server slots per fleet: how many instances a fleet can have in the router at once. */
+        /**
+         * Server slots a fleet starts with. Not a limit: an update that needs more grows the fleet's slots (doubling,
+         * at most 4095) with a hitless reload.
+         */
         @WithDefault("32")
         int slots();
     }

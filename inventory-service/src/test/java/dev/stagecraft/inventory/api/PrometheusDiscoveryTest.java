@@ -46,6 +46,11 @@ class PrometheusDiscoveryTest {
                 .body("find { it.labels.instance_id == '" + id + "' }.labels.pool", equalTo("canary"))
                 .body("find { it.labels.instance_id == '" + id + "' }.labels.version", equalTo("3.1.0"));
 
+        // The local-process driver has no agents and no router processes (its routers count in /q/metrics).
+        given().get("/api/v1/discovery/prometheus/data-plane").then().statusCode(401);
+        given().auth().oauth2(TestTokens.token("prometheus", "viewer")).get("/api/v1/discovery/prometheus/data-plane")
+                .then().statusCode(200).body("size()", equalTo(0));
+
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":2}")
                 .put("/api/v1/fleets/" + service + "/production").then().statusCode(200);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)

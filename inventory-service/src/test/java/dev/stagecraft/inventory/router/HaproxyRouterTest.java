@@ -272,17 +272,63 @@ class HaproxyRouterTest extends RouterContractTest {
     }
 
     @Test
-    void aFleetHasAsManyInstancesAsItHasSlots() {
+    void aFleetOutgrowsItsSlotsWithAHitlessReloadBlueAndGreenTogether() throws Exception {
         FleetKey fleet = newFleet();
+        // blue fills the 8 slots the router starts with
+        Map<String, Backend> blue = new java.util.TreeMap<>();
         for (int i = 0; i < 8; i++) {
-            router.update(fleet, Map.of("i-" + i, new Backend(a.address(), 1)));
+            blue.put("blue-" + i, new Backend(a.address(), 100));
         }
-        RouterException full = assertThrows(RouterException.class,
-                () -> router.update(fleet, Map.of("i-8", new Backend(a.address(), 1))));
-        assertThat(full.getMessage(), containsString("stagecraft.router.haproxy.slots"));
-        router.remove(fleet, List.of("i-3"));
-        router.update(fleet, Map.of("i-8", new Backend(b.address(), 1)));
-        assertEquals(8, router.appliedWeights(fleet).size());
+        router.update(fleet, blue);
+        String url = router.open(fleet);
+        // green, 12 more at weight 0, while requests go through: the router grows (8 → 20 slots) and reloads
+        Map<String, Backend> green = new java.util.TreeMap<>();
+        for (int i = 0; i < 12; i++) {
+            green.put("green-" + i, new Backend(b.address(), 0));
+        }
+        java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean going = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread load = new Thread(() -> {
+            while (going.get()) {
+                sent.incrementAndGet();
+                try {
+                    if (get(url + "/").statusCode() != 200) {
+                        failed.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failed.incrementAndGet();
+                }
+            }
+        });
+        load.start();
+        try {
+            router.update(fleet, green);
+            Map<String, Integer> applied = router.appliedWeights(fleet);
+            assertEquals(20, applied.size(), applied.toString());
+            assertEquals(100, applied.get("blue-7"));
+            assertEquals(0, applied.get("green-11"));
+            // the switch: green up, blue down, in one update
+            Map<String, Backend> switched = new java.util.TreeMap<>();
+            blue.keySet().forEach(id -> switched.put(id, new Backend(a.address(), 0)));
+            green.keySet().forEach(id -> switched.put(id, new Backend(b.address(), 100)));
+            router.update(fleet, switched);
+            assertEquals(100, router.appliedWeights(fleet).get("green-0"));
+            assertEquals(0, router.appliedWeights(fleet).get("blue-0"));
+            Thread.sleep(300);
+        } finally {
+            going.set(false);
+            load.join(10_000);
+        }
+        System.out.printf("haproxy fleet grown from 8 to 20 slots under load: %d requests, %d failed%n", sent.get(),
+                failed.get());
+        assertTrue(sent.get() > 10, "requests went through meanwhile: " + sent.get());
+        assertEquals(0, failed.get(), "the reload that grew the fleet is hitless");
+        assertEquals("b", get(url + "/").headers().firstValue("X-Backend").orElse(""));
+        // and a freed slot is reused without growing again
+        router.remove(fleet, List.of("blue-3"));
+        router.update(fleet, Map.of("late-1", new Backend(b.address(), 1)));
+        assertEquals(20, router.appliedWeights(fleet).size());
     }
 
     @Test
