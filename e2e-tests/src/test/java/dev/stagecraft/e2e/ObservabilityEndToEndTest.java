@@ -56,6 +56,7 @@ class ObservabilityEndToEndTest {
     static PlatformApi api;
     static PrometheusStack prometheus;
     static HttpServer webhookReceiver;
+    static String webhookId;
     static final AtomicInteger webhooksReceived = new AtomicInteger();
 
     @BeforeAll
@@ -71,14 +72,19 @@ class ObservabilityEndToEndTest {
             exchange.close();
         });
         webhookReceiver.start();
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
+        webhookId = given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("""
                 {"url":"http://127.0.0.1:%d/hook","secret":"observability-e2e-webhook-secret","events":["*"]}
                 """.formatted(webhookReceiver.getAddress().getPort())).post(api.release("/api/v1/webhooks"))
-                .then().statusCode(201);
+                .then().statusCode(201).extract().path("id");
     }
 
     @AfterAll
     static void stop() {
+        if (webhookId != null) {
+            // the classes after this one share the platform: no deliveries to a receiver that is gone
+            given().auth().oauth2(TestTokens.admin()).delete(api.release("/api/v1/webhooks/" + webhookId)).then()
+                    .statusCode(204);
+        }
         if (webhookReceiver != null) {
             webhookReceiver.stop(0);
         }
