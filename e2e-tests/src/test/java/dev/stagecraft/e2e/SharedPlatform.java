@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * fleets, releases and deployments never meet.
  */
 final class SharedPlatform implements ParameterResolver {
-    /** Shorter probe deadlines than production's, so that a failing release is judged in seconds. */
-    static final Map<String, String> SETTINGS = Map.of("STAGECRAFT_PROBES_DEADLINE", "8s");
+    /** Shorter probe deadlines than production's (a failing release is judged in seconds), and what the Prometheus
+     * stack beside the platform needs of it. */
+    static final Map<String, String> SETTINGS = settings();
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
     @Override
@@ -35,6 +36,28 @@ final class SharedPlatform implements ParameterResolver {
                 Running.class).platform;
     }
 
+    private static Map<String, String> settings() {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("STAGECRAFT_PROBES_DEADLINE", "8s"));
+        settings.putAll(PrometheusStack.platformSettings());
+        return Map.copyOf(settings);
+    }
+
+    /**
+     * The real Prometheus and Alertmanager that run beside the shared platform from its start (so that they scrape
+     * everything the classes before yours did), or why there are none: Debian's packages cannot be had here.
+     */
+    static PrometheusStack prometheus() {
+        Running running = Running.current;
+        if (running == null) {
+            throw new IllegalStateException("the shared platform has not started: take it as a @BeforeAll parameter");
+        }
+        if (running.prometheusFailure != null) {
+            throw new IllegalStateException("Prometheus did not start beside the shared platform", running.prometheusFailure);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(running.prometheus != null, running.noPrometheus);
+        return running.prometheus;
+    }
+
     /** How long the shared platform took to start, for the figures; 0 before it started. */
     static double startSeconds() {
         return Running.startSeconds;
@@ -43,7 +66,11 @@ final class SharedPlatform implements ParameterResolver {
     /** The running platform, held in the root store: closing it stops it and checks that no instance is left. */
     static final class Running implements AutoCloseable {
         private static volatile double startSeconds;
+        private static volatile Running current;
         final Platform platform;
+        private PrometheusStack prometheus;
+        private String noPrometheus;
+        private Exception prometheusFailure;
 
         private Running(Platform platform) {
             this.platform = platform;
@@ -54,14 +81,34 @@ final class SharedPlatform implements ParameterResolver {
             try {
                 Running running = new Running(Platform.start(SETTINGS, "e2e-work"));
                 startSeconds = (System.nanoTime() - t0) / 1e9;
+                running.startPrometheus();
+                current = running;
                 return running;
             } catch (Exception e) {
                 throw new IllegalStateException("the shared platform did not start", e);
             }
         }
 
+        private void startPrometheus() {
+            noPrometheus = PrometheusStack.whyUnavailable();
+            if (noPrometheus != null) {
+                System.out.println("no Prometheus beside the shared platform: " + noPrometheus);
+                return;
+            }
+            try {
+                prometheus = PrometheusStack.start(platform);
+            } catch (Exception e) {
+                // the other classes need no Prometheus: only the ones that ask for it fail
+                prometheusFailure = e;
+            }
+        }
+
         @Override
         public void close() {
+            current = null;
+            if (prometheus != null) {
+                prometheus.close();
+            }
             platform.close();
             Leftovers.assertNoInstanceProcesses(platform.workDir);
         }

@@ -172,6 +172,17 @@ class BakeAndAlertRollbackTest {
         DeploymentFlowTest.kafka.await(Topics.DEPLOYMENTS, r -> baking.equals(r.key())
                 && EventTypes.DEPLOYMENT_ROLLBACK_ENDED.equals(CloudEventsTestClient.header(r, "ce_type")),
                 Duration.ofSeconds(30));
+        // DORA: the incident began when the alert's rollback started, and ended when it restored 1.0.0
+        var restored = given().auth().oauth2(TestTokens.admin()).get("/api/v1/deployments/" + rollback).then()
+                .extract().jsonPath();
+        double took = Duration.between(java.time.Instant.parse(restored.getString("createdAt")),
+                java.time.Instant.parse(restored.getString("finishedAt"))).toNanos() / 1e9;
+        var dora = given().auth().oauth2(TestTokens.admin()).queryParam("service", "bread")
+                .queryParam("environment", "bakery").get("/api/v1/insights/dora").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(1, dora.getInt("figures[0].rolledBack"), dora.prettify());
+        assertEquals(1, dora.getInt("figures[0].timeToRestore.count"), dora.prettify());
+        assertEquals(took, dora.getDouble("figures[0].timeToRestore.sumSeconds"), 0.002, dora.prettify());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stagecraft.release;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,6 +79,21 @@ class CdEventsPublicationTest {
                 "verdict FAIL: readiness of i-1", "cd-rb-" + bad);
         DeploymentFlowTest.lifecycle(bad, EventTypes.DEPLOYMENT_ROLLED_BACK, "ROLLED_BACK", "restored", "cd-rd-" + bad);
         BakeAndAlertRollbackTest.awaitStatus(bad, "ROLLED_BACK");
+        // 1.1.0 again, and its rollback fails: an incident left open until 1.0.0 rolls out there once more
+        String failed = DeploymentFlowTest.deploy(SERVICE, "1.1.0+exp.1", "cdplain");
+        DeploymentFlowTest.lifecycle(failed, EventTypes.DEPLOYMENT_STARTED, "IN_PROGRESS", "started", "cd-s-" + failed);
+        DeploymentFlowTest.lifecycle(failed, EventTypes.DEPLOYMENT_ROLLING_BACK, "ROLLING_BACK",
+                "verdict FAIL: liveness of i-2", "cd-rb-" + failed);
+        DeploymentFlowTest.lifecycle(failed, EventTypes.DEPLOYMENT_FAILED, "FAILED", "rollback failed: i-2 did not start",
+                "cd-f-" + failed);
+        BakeAndAlertRollbackTest.awaitStatus(failed, "FAILED");
+        // an alert while nothing bakes there acts on nothing, and tells no incident (its end would never be told)
+        given().auth().oauth2(BakeAndAlertRollbackTest.TOKEN).contentType(ContentType.JSON)
+                .body(BakeAndAlertRollbackTest.notification("firing", "CdIdle", SERVICE, "cdplain"))
+                .post(BakeAndAlertRollbackTest.ALERTS).then().statusCode(200).body("outcomes[0].action", equalTo("ignored"));
+        String restore = DeploymentFlowTest.deploy(SERVICE, "1.0.0", "cdplain");
+        BakeAndAlertRollbackTest.rollOut(restore);
+        BakeAndAlertRollbackTest.awaitStatus(restore, "SUCCEEDED");
 
         // in a baking environment: 1.0.0 deployed, 1.1.0 upgraded, then an alert rolls it back to 1.0.0
         String stable = DeploymentFlowTest.deploy(SERVICE, "1.0.0", "cdbake");
@@ -138,13 +154,16 @@ class CdEventsPublicationTest {
         expect(records, seen, CdEventTypes.ENVIRONMENT_MODIFIED, "cdbake", 1, e -> true); // the unchanged PUT told nothing
         expect(records, seen, CdEventTypes.ARTIFACT_PUBLISHED, v110, 1, e -> e.at("/content/user").asText().equals("test-admin"));
         expect(records, seen, CdEventTypes.SERVICE_DEPLOYED, SERVICE, 2, e -> e.at("/content/artifactId").asText().equals(v100));
-        expect(records, seen, CdEventTypes.SERVICE_UPGRADED, SERVICE, 1,
+        // 1.1.0 in cdbake; and 1.0.0 rolled out again in cdplain after the failed one
+        expect(records, seen, CdEventTypes.SERVICE_UPGRADED, SERVICE, 2,
                 e -> e.at("/content/environment/id").asText().equals("cdbake")
-                        && e.at("/content/artifactId").asText().equals(v110));
+                        && e.at("/content/artifactId").asText().equals(v110)
+                        || e.at("/content/environment/id").asText().equals("cdplain")
+                                && e.at("/content/artifactId").asText().equals(v100));
         // both rollbacks restored 1.0.0: the saga's in cdplain, the alert's in cdbake (the rollback deployment's own
         // rollout is no upgrade)
         expect(records, seen, CdEventTypes.SERVICE_ROLLEDBACK, SERVICE, 2, e -> e.at("/content/artifactId").asText().equals(v100));
-        for (String incident : List.of(bad, baking)) {
+        for (String incident : List.of(bad, baking, failed)) {
             expect(records, seen, CdEventTypes.INCIDENT_DETECTED, "incident/" + incident, 1,
                     e -> e.at("/content/service/id").asText().equals(SERVICE)
                             && e.at("/content/artifactId").asText().equals(v110));
@@ -154,6 +173,10 @@ class CdEventsPublicationTest {
                 .at("/content/description").asText().contains("verdict FAIL"));
         assertTrue(subject(records, CdEventTypes.INCIDENT_DETECTED, "incident/" + baking).get(0)
                 .at("/content/description").asText().contains("alert CdErrorRate"));
+        assertTrue(subject(records, CdEventTypes.INCIDENT_RESOLVED, "incident/" + failed).get(0)
+                .at("/content/description").asText().contains("deployment " + restore + " rolled 1.0.0 out"));
+        assertEquals(3, records.stream().filter(r -> SERVICE.equals(r.key()) && CdEventTypes.INCIDENT_DETECTED.equals(
+                CloudEventsTestClient.header(r, "ce_type"))).count(), "the ignored alert told no incident");
         expect(records, seen, CdEventTypes.SERVICE_REMOVED, SERVICE, 1,
                 e -> e.at("/content/environment/id").asText().equals("cdplain"));
         assertEquals(new TreeSet<>(CdEventTypes.ALL), seen, "each of the nine types, validated above");

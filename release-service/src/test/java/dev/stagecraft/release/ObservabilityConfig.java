@@ -1,7 +1,6 @@
 package dev.stagecraft.release;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.stagecraft.devinfra.GrafanaDashboards;
 
 /**
  * What deploy/observability ships, read for the tests: the dashboards' queries (Grafana's variables replaced by
@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class ObservabilityConfig {
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final Path DIR = ROOT.resolve("deploy/observability");
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Longest first: $__range_s before $__range. */
     private static final Map<String, String> GRAFANA_VARIABLES = new LinkedHashMap<>();
     static {
@@ -43,41 +42,22 @@ final class ObservabilityConfig {
     }
 
     static List<Path> dashboards() {
-        try (Stream<Path> files = Files.list(DIR.resolve("grafana/dashboards"))) {
-            return files.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GrafanaDashboards.under(ROOT);
     }
 
     static JsonNode read(Path dashboard) {
-        try {
-            return JSON.readTree(dashboard.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(dashboard + " is not valid JSON", e);
-        }
+        return GrafanaDashboards.read(dashboard);
     }
 
     /** Every panel, rows' nested panels included. */
     static List<JsonNode> panels(JsonNode dashboard) {
-        List<JsonNode> all = new ArrayList<>();
-        dashboard.path("panels").forEach(p -> {
-            all.add(p);
-            p.path("panels").forEach(all::add);
-        });
-        return all;
+        return GrafanaDashboards.panels(dashboard);
     }
 
+    /** Every query, Grafana's variables replaced by values Prometheus accepts. */
     static List<Query> queries(Path dashboard) {
-        JsonNode board = read(dashboard);
-        List<Query> queries = new ArrayList<>();
-        for (JsonNode panel : panels(board)) {
-            for (JsonNode target : panel.path("targets")) {
-                queries.add(new Query(dashboard.getFileName().toString(), panel.path("id").asInt(),
-                        panel.path("title").asText(), prometheusReady(target.path("expr").asText())));
-            }
-        }
-        return queries;
+        return GrafanaDashboards.queries(dashboard).stream()
+                .map(q -> new Query(q.dashboard(), q.panelId(), q.panel(), prometheusReady(q.expr()))).toList();
     }
 
     /** The variables' own queries ({@code label_values(metric, label)}): the metrics they name. */

@@ -8,10 +8,10 @@ import dev.stagecraft.inventory.agent.AgentReports;
 import dev.stagecraft.inventory.agent.HostCommandSender;
 import dev.stagecraft.inventory.agent.HostDirectory;
 import dev.stagecraft.inventory.agent.HostStatusListener;
+import dev.stagecraft.inventory.metrics.InstanceRestartsMetric;
 import dev.stagecraft.platform.artifact.Artifacts;
 import dev.stagecraft.platform.kafka.KafkaSecuritySettings;
 import dev.stagecraft.platform.secrets.Secrets;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,8 +28,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DriverProducer {
-    static final String RESTARTS = "stagecraft.instance.restarts";
-
     private InstanceDriver driver;
 
     @Produces
@@ -53,10 +51,8 @@ public class DriverProducer {
         AgentReports reports = new AgentReports((instanceId, count) -> {
             AgentDriver agents = built.get();
             var labels = agents == null ? java.util.Optional.<java.util.List<String>>empty() : agents.labelsOf(instanceId);
-            Counter.builder(RESTARTS).description("Instance restarts made by host agents (crashes, failed liveness)")
-                    .tag("service", labels.map(l -> l.get(0)).orElse("unknown"))
-                    .tag("environment", labels.map(l -> l.get(1)).orElse("unknown"))
-                    .register(registry).increment(count);
+            InstanceRestartsMetric.of(registry, labels.map(l -> l.get(0)).orElse("unknown"),
+                    labels.map(l -> l.get(1)).orElse("unknown")).increment(count);
         });
         HostDirectory hosts = new HostDirectory(config.agent().heartbeatFreshness(), Clock.systemUTC());
         HostStatusListener listener = new HostStatusListener(bootstrapServers, security, hosts, reports,

@@ -25,7 +25,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Each fleet's desired size beside what serves, from the database every {@code stagecraft.metrics.fleet-interval},
  * for the "fleet below its replicas" alert: {@code stagecraft_fleet_replicas{service,environment}} and
- * {@code stagecraft_fleet_instances_in_service{service,environment}} (instances IN_SERVICE, every pool).
+ * {@code stagecraft_fleet_instances_in_service{service,environment}} (instances IN_SERVICE, every pool); and the
+ * fleet's {@link InstanceRestartsMetric}, at 0 until a host agent restarts one of its instances.
  */
 @ApplicationScoped
 public class FleetMetrics {
@@ -77,5 +78,6 @@ public class FleetMetrics {
                 .tag("environment", key.get(1)).description("Desired replicas of the fleet").register(registry);
         Gauge.builder("stagecraft_fleet_instances_in_service", sizes, m -> m.get(key)[1]).tag("service", key.get(0))
                 .tag("environment", key.get(1)).description("Instances of the fleet in service").register(registry);
+        InstanceRestartsMetric.of(registry, key.get(0), key.get(1));
     }
 }

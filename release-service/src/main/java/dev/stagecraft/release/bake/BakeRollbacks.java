@@ -10,14 +10,13 @@ import java.util.UUID;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.StrategySpec;
 import dev.stagecraft.platform.persistence.JsonText;
-import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.domain.AuditLog;
 import dev.stagecraft.release.domain.ConcurrencyMode;
 import dev.stagecraft.release.domain.DeploymentSlots;
 import dev.stagecraft.release.domain.DeploymentStatus;
 import dev.stagecraft.release.domain.FleetUndo;
 import dev.stagecraft.release.domain.Gate;
-import dev.stagecraft.release.domain.LifecycleFacts;
+import dev.stagecraft.release.domain.DeploymentMoves;
 import dev.stagecraft.release.domain.SagaStarts;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
@@ -41,17 +40,14 @@ public class BakeRollbacks {
 
     private final SagaStarts sagas;
     private final DeploymentSlots slots;
-    private final LifecycleFacts facts;
+    private final DeploymentMoves moves;
     private final AuditLog audit;
     private final Clock clock;
-    private final DeploymentCdEvents cdEvents;
 
-    public BakeRollbacks(SagaStarts sagas, DeploymentSlots slots, LifecycleFacts facts, AuditLog audit, Clock clock,
-            DeploymentCdEvents cdEvents) {
-        this.cdEvents = cdEvents;
+    public BakeRollbacks(SagaStarts sagas, DeploymentSlots slots, DeploymentMoves moves, AuditLog audit, Clock clock) {
+        this.moves = moves;
         this.sagas = sagas;
         this.slots = slots;
-        this.facts = facts;
         this.audit = audit;
         this.clock = clock;
     }
@@ -60,16 +56,10 @@ public class BakeRollbacks {
     public Uni<Started> rollBack(DeploymentEntity baking, String why, String actor, Map<String, Object> details) {
         return lastStable(baking).chain(stable -> {
             Instant now = clock.instant();
-            baking.updatedAt = now;
             if (stable == null) {
                 String message = why + "; no earlier SUCCEEDED release to roll back to: needs a human";
-                baking.status = DeploymentStatus.FAILED;
-                baking.finishedAt = now;
-                baking.reasons = JsonText.write(List.of(message));
-                return TimelineEntry.of(baking.id, now, baking.status.name(), EventTypes.DEPLOYMENT_BAKE_FAILED, message)
-                        .persist()
-                        .chain(() -> facts.publish(EventTypes.DEPLOYMENT_BAKE_FAILED, baking, message))
-                        .chain(() -> cdEvents.moved(baking, DeploymentStatus.BAKING, message, null))
+                return moves.apply(DeploymentMoves.of(baking, DeploymentStatus.FAILED, EventTypes.DEPLOYMENT_BAKE_FAILED,
+                        message).at(now).told())
                         .chain(() -> slots.release(baking))
                         .chain(() -> audit.record(actor, "deployment.bake-failed", AuditLog.DEPLOYMENT, baking.id,
                                 withRollback(details, null)))
@@ -77,21 +67,18 @@ public class BakeRollbacks {
             }
             DeploymentEntity rollback = rollbackOf(baking, stable, actor, why, now);
             String message = why + "; rolling back to " + stable.version + " by deployment " + rollback.id;
-            baking.status = DeploymentStatus.ROLLING_BACK;
-            baking.active = false;
-            baking.reasons = JsonText.write(List.of(message));
             // The slot changes hands now: freed first, since the unique index allows one holder at every moment.
+            baking.active = false;
             return Panache.flush()
                     .chain(rollback::persist)
                     .chain(() -> DeploymentEntity.update("waitingFor = ?1, waitingMode = ?2 where waitingFor = ?3",
                             rollback.id, ConcurrencyMode.QUEUE.wire(), baking.id))
-                    .chain(() -> TimelineEntry.of(baking.id, now, baking.status.name(),
-                            EventTypes.DEPLOYMENT_BAKE_FAILED, message).persist())
+                    .chain(() -> moves.apply(DeploymentMoves.of(baking, DeploymentStatus.ROLLING_BACK,
+                            EventTypes.DEPLOYMENT_BAKE_FAILED, message).at(now)
+                            .reasons(DeploymentMoves.Reasons.REPLACE).told()))
                     .chain(() -> TimelineEntry.of(rollback.id, now, rollback.status.name(),
                             EventTypes.DEPLOYMENT_REQUESTED, "rollback of deployment " + baking.id + " ("
                                     + baking.version + "), requested by " + actor + ": " + why).persist())
-                    .chain(() -> facts.publish(EventTypes.DEPLOYMENT_BAKE_FAILED, baking, message))
-                    .chain(() -> cdEvents.moved(baking, DeploymentStatus.BAKING, message, null))
                     .chain(() -> audit.record(actor, "deployment.bake-failed", AuditLog.DEPLOYMENT, baking.id,
                             withRollback(details, rollback.id)))
                     .chain(() -> sagas.start(rollback))

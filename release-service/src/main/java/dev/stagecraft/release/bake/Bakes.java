@@ -3,21 +3,15 @@ package dev.stagecraft.release.bake;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 
 import dev.stagecraft.contracts.EventTypes;
-import dev.stagecraft.platform.persistence.JsonText;
-import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.domain.DeploymentSlots;
 import dev.stagecraft.release.domain.DeploymentStatus;
-import dev.stagecraft.release.domain.LifecycleFacts;
+import dev.stagecraft.release.domain.DeploymentMoves;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.EnvironmentEntity;
-import dev.stagecraft.release.persistence.TimelineEntry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,14 +29,12 @@ public class Bakes {
     /** Due bakes ended per pass; the rest wait for the next pass. */
     private static final int BATCH = 50;
 
-    private final LifecycleFacts facts;
+    private final DeploymentMoves moves;
     private final DeploymentSlots slots;
     private final Clock clock;
-    private final DeploymentCdEvents cdEvents;
 
-    public Bakes(LifecycleFacts facts, DeploymentSlots slots, Clock clock, DeploymentCdEvents cdEvents) {
-        this.cdEvents = cdEvents;
-        this.facts = facts;
+    public Bakes(DeploymentMoves moves, DeploymentSlots slots, Clock clock) {
+        this.moves = moves;
         this.slots = slots;
         this.clock = clock;
     }
@@ -53,16 +45,15 @@ public class Bakes {
     }
 
     /**
-     * {@code d} has just become BAKING on the saga's {@code succeeded} (line {@code entry}, not yet stored): the
-     * bake runs from the moment the rollout ended.
+     * {@code d} becomes BAKING on the saga's {@code succeeded} ({@code move}): the bake runs from the moment the
+     * rollout ended, its end is kept, and the move tells {@code deployment.baking}.
      */
-    public Uni<Void> start(DeploymentEntity d, EnvironmentEntity env, Instant rolledOutAt, Duration bake,
-            TimelineEntry entry) {
+    public void start(DeploymentEntity d, EnvironmentEntity env, Instant rolledOutAt, Duration bake,
+            DeploymentMoves.Move move) {
         d.bakeUntil = rolledOutAt.plus(bake);
         String watch = "baking for " + env.bakeTime + ", until " + d.bakeUntil
                 + ": a firing alert for this service and environment rolls it back";
-        entry.message = entry.message + "; " + watch;
-        return facts.publish(EventTypes.DEPLOYMENT_BAKING, d, "rolled out; " + watch);
+        move.message(move.message() + "; " + watch).tell(EventTypes.DEPLOYMENT_BAKING, "rolled out; " + watch);
     }
 
     /** Ends every bake whose time has come, each in a transaction of its own; the number ended. */
@@ -90,12 +81,8 @@ public class Bakes {
                         return Uni.createFrom().item(false);
                     }
                     String message = "baked without an alert until " + d.bakeUntil + "; succeeded";
-                    d.status = DeploymentStatus.SUCCEEDED;
-                    d.finishedAt = d.bakeUntil;
-                    d.updatedAt = now;
-                    d.reasons = JsonText.write(List.of(message));
-                    return TimelineEntry.of(d.id, now, d.status.name(), EventTypes.DEPLOYMENT_BAKED, message).persist()
-                            .chain(() -> facts.publish(EventTypes.DEPLOYMENT_BAKED, d, message))
+                    return moves.apply(DeploymentMoves.of(d, DeploymentStatus.SUCCEEDED, EventTypes.DEPLOYMENT_BAKED,
+                            message).finishedAt(d.bakeUntil).told())
                             .chain(() -> slots.release(d))
                             .replaceWith(true);
                 });
@@ -116,18 +103,10 @@ public class Bakes {
                     ? "rolled back: deployment " + rollback.id + " restored " + rollback.version
                     : "rollback deployment " + rollback.id + " to " + rollback.version + " ended " + rollback.status
                             + "; " + baked.version + " may still serve: needs a human";
-            Instant now = clock.instant();
-            baked.status = restored ? DeploymentStatus.ROLLED_BACK : DeploymentStatus.FAILED;
-            baked.finishedAt = rollback.finishedAt != null ? rollback.finishedAt : now;
-            baked.updatedAt = now;
-            List<String> reasons = new ArrayList<>(JsonText.read(baked.reasons, new TypeReference<List<String>>() {
-            }));
-            reasons.add(message);
-            baked.reasons = JsonText.write(reasons);
-            return TimelineEntry.of(baked.id, now, baked.status.name(), EventTypes.DEPLOYMENT_ROLLBACK_ENDED, message)
-                    .persist().chain(() -> facts.publish(EventTypes.DEPLOYMENT_ROLLBACK_ENDED, baked, message))
-                    .chain(() -> cdEvents.moved(baked, DeploymentStatus.ROLLING_BACK, message,
-                            restored ? rollback.version : null));
+            return moves.apply(DeploymentMoves.of(baked, restored ? DeploymentStatus.ROLLED_BACK : DeploymentStatus.FAILED,
+                    EventTypes.DEPLOYMENT_ROLLBACK_ENDED, message)
+                    .finishedAt(rollback.finishedAt != null ? rollback.finishedAt : clock.instant())
+                    .reasons(DeploymentMoves.Reasons.APPEND).restored(restored ? rollback.version : null).told());
         });
     }
 }

@@ -1,13 +1,17 @@
 package dev.stagecraft.release.cdevents;
 
+import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 
 import dev.stagecraft.contracts.cdevents.CdEvent;
+import dev.stagecraft.contracts.cdevents.CdEventTypes;
 import dev.stagecraft.contracts.cdevents.CdEvents;
 import dev.stagecraft.release.cdevents.DeploymentSignals.Signal;
 import dev.stagecraft.release.domain.DeploymentStatus;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.ReleaseEntity;
+import dev.stagecraft.release.persistence.TimelineEntry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -15,16 +19,29 @@ import org.jboss.logging.Logger;
 /**
  * The CDEvents of a deployment's move ({@link DeploymentSignals}), written in the transaction that makes the move:
  * {@code service.deployed} (no other deployment of the service had rolled out in that environment) or
- * {@code .upgraded}, {@code incident.detected}, {@code service.rolledback} and {@code incident.resolved}.
+ * {@code .upgraded}, {@code incident.detected}, {@code service.rolledback} and {@code incident.resolved}, and the
+ * {@code incident.resolved} of FAILED deployments before a rollout. Such a late resolution is written in the FAILED
+ * deployment's timeline too (its event type is the CDEvent's), which is how it is told once only.
  */
 @ApplicationScoped
 public class DeploymentCdEvents {
     private static final Logger LOG = Logger.getLogger(DeploymentCdEvents.class);
 
-    private final CdEventOutbox cdEvents;
+    /** A FAILED deployment told an incident if it reached the fleet: its timeline went through one of these. */
+    private static final List<String> TOUCHED_THE_FLEET = List.of(DeploymentStatus.IN_PROGRESS.name(),
+            DeploymentStatus.PAUSED.name(), DeploymentStatus.BAKING.name(), DeploymentStatus.ROLLING_BACK.name());
+    private static final String OPEN_INCIDENTS = "from DeploymentEntity f where f.service = ?1 and f.environment = ?2"
+            + " and f.id <> ?3 and f.status = ?4"
+            + " and exists (select 1 from TimelineEntry t where t.deploymentId = f.id and t.status in ?5)"
+            + " and not exists (select 1 from TimelineEntry r where r.deploymentId = f.id and r.eventType = ?6)"
+            + " order by f.finishedAt";
 
-    public DeploymentCdEvents(CdEventOutbox cdEvents) {
+    private final CdEventOutbox cdEvents;
+    private final Clock clock;
+
+    public DeploymentCdEvents(CdEventOutbox cdEvents, Clock clock) {
         this.cdEvents = cdEvents;
+        this.clock = clock;
     }
 
     /**
@@ -55,8 +72,29 @@ public class DeploymentCdEvents {
                 done = done.chain(() -> cdEvents.publish(CdEvents.incidentResolved(d.id, description, d.service,
                         d.environment, artifact)));
             }
+            if (signals.contains(Signal.EARLIER_INCIDENTS_RESOLVED)) {
+                done = done.chain(() -> resolveEarlierIncidents(d));
+            }
             return done;
         });
+    }
+
+    /** The incidents FAILED deployments of the service there left open: {@code d} rolled out, so they end. */
+    private Uni<Void> resolveEarlierIncidents(DeploymentEntity d) {
+        return DeploymentEntity.<DeploymentEntity>list(OPEN_INCIDENTS, d.service, d.environment, d.id,
+                DeploymentStatus.FAILED, TOUCHED_THE_FLEET, CdEventTypes.INCIDENT_RESOLVED).chain(failed -> {
+                    Uni<Void> done = Uni.createFrom().voidItem();
+                    String message = "incident resolved: deployment " + d.id + " rolled " + d.version + " out";
+                    for (DeploymentEntity f : failed) {
+                        done = done.chain(() -> ReleaseEntity.find(f.service, f.version))
+                                .chain(release -> cdEvents.publish(CdEvents.incidentResolved(f.id, message, f.service,
+                                        f.environment, release == null ? null : CdEventOutbox.artifactId(release))))
+                                .chain(() -> TimelineEntry.of(f.id, clock.instant(), f.status.name(),
+                                        CdEventTypes.INCIDENT_RESOLVED, message).persist())
+                                .replaceWithVoid();
+                    }
+                    return done;
+                });
     }
 
     private Uni<Void> rolledOut(DeploymentEntity d, String artifact) {

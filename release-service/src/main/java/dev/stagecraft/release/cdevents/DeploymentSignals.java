@@ -16,11 +16,21 @@ import dev.stagecraft.release.domain.DeploymentStatus;
  * <li>An abort also passes through ROLLING_BACK (the batch in flight is restored): its end, ABORTED, resolves the
  * incident too, with no rolled-back service (the batches done before it keep the new release).</li>
  * </ul>
- * A FAILED rollback leaves its incident open: what serves is for a person to find out.
+ * A FAILED deployment (its rollback failed, or it failed with none) leaves its incident open: what serves is for a
+ * person to find out. The next deployment of the service there that rolls out (rollback deployments included) is
+ * the service restored: it resolves the open incidents of the FAILED ones before it ({@link
+ * Signal#EARLIER_INCIDENTS_RESOLVED}), the moment DORA's time to restore ends too. So every incident.detected a
+ * consumer sees is followed by one incident.resolved, and none stays open for good.
+ * <p>
+ * An alert that acts on nothing (no deployment of its service baking in its environment) moves no deployment and
+ * gives no CDEvent: Stagecraft could not tell its end (Alertmanager does not send the resolution to the receiver), so
+ * an incident.detected for it would stay open; the monitoring that raised it reports it.
  */
 public final class DeploymentSignals {
     public enum Signal {
-        ROLLED_OUT, INCIDENT_DETECTED, ROLLED_BACK, INCIDENT_RESOLVED
+        ROLLED_OUT, INCIDENT_DETECTED, ROLLED_BACK, INCIDENT_RESOLVED,
+        /** The service rolled out again there: the incidents the FAILED deployments before left open end now. */
+        EARLIER_INCIDENTS_RESOLVED
     }
 
     private static final Set<DeploymentStatus> RUNNING = EnumSet.of(DeploymentStatus.REQUESTED,
@@ -38,8 +48,11 @@ public final class DeploymentSignals {
             return signals;
         }
         boolean rolledOut = to == DeploymentStatus.BAKING || to == DeploymentStatus.SUCCEEDED;
-        if (rolledOut && RUNNING.contains(from) && !rollbackDeployment) {
-            signals.add(Signal.ROLLED_OUT);
+        if (rolledOut && RUNNING.contains(from)) {
+            if (!rollbackDeployment) {
+                signals.add(Signal.ROLLED_OUT);
+            }
+            signals.add(Signal.EARLIER_INCIDENTS_RESOLVED);
         }
         boolean rollbackBegan = (to == DeploymentStatus.ROLLING_BACK || to == DeploymentStatus.ROLLED_BACK)
                 && from != DeploymentStatus.ROLLING_BACK;

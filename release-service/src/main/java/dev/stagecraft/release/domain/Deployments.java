@@ -17,11 +17,9 @@ import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.api.Problem;
 import dev.stagecraft.platform.messaging.PoisonRecordException;
 import dev.stagecraft.platform.outbox.Outbox;
-import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.release.api.DeploymentView;
 import dev.stagecraft.release.bake.BakeRollbacks;
 import dev.stagecraft.release.bake.Bakes;
-import dev.stagecraft.release.cdevents.DeploymentCdEvents;
 import dev.stagecraft.release.persistence.ApprovalEntity;
 import dev.stagecraft.release.persistence.DeploymentEntity;
 import dev.stagecraft.release.persistence.TimelineEntry;
@@ -47,11 +45,11 @@ public class Deployments {
     private final StoredSecrets secrets;
     private final Bakes bakes;
     private final BakeRollbacks bakeRollbacks;
-    private final DeploymentCdEvents cdEvents;
+    private final DeploymentMoves moves;
 
     public Deployments(Outbox outbox, DeploymentSlots slots, AuditLog audit, Clock clock,
-            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks, DeploymentCdEvents cdEvents) {
-        this.cdEvents = cdEvents;
+            StoredSecrets secrets, Bakes bakes, BakeRollbacks bakeRollbacks, DeploymentMoves moves) {
+        this.moves = moves;
         this.bakes = bakes;
         this.bakeRollbacks = bakeRollbacks;
         this.outbox = outbox;
@@ -152,24 +150,18 @@ public class Deployments {
                 DeploymentStatus next = bake.isPresent() ? DeploymentStatus.BAKING : reported;
                 // The saga's words may quote an instance's environment: keep secret values out of the timeline.
                 String message = dev.stagecraft.platform.secrets.SecretMasking.scrubbed(event.message(), secrets.plain(env).values());
-                TimelineEntry entry = TimelineEntry.of(d.id, event.at(), next.name(), eventType, message);
                 if (!d.status.canMoveTo(next) || neverStarted(d)) {
                     LOG.warnf("deployment %s: %s -> %s is not a legal move; event %s recorded only", d.id, d.status,
                             next, eventType);
-                    entry.message = "(not applied: " + d.status + " cannot become " + next + ") " + message;
-                    return entry.persist().replaceWithVoid();
+                    return TimelineEntry.of(d.id, event.at(), next.name(), eventType,
+                            "(not applied: " + d.status + " cannot become " + next + ") " + message).persist()
+                            .replaceWithVoid();
                 }
                 boolean sagaStarted = d.status == DeploymentStatus.REQUESTED && next == DeploymentStatus.IN_PROGRESS;
-                DeploymentStatus from = d.status;
-                d.status = next;
-                d.updatedAt = clock.instant();
-                if (next.isTerminal()) {
-                    d.finishedAt = event.at();
-                    d.reasons = JsonText.write(List.of(message));
-                }
-                Uni<Void> baking = bake.isPresent() ? bakes.start(d, env, event.at(), bake.get(), entry)
-                        : Uni.createFrom().voidItem();
-                return baking.chain(entry::persist).chain(() -> cdEvents.moved(d, from, message, null)).chain(() -> {
+                // The saga told this move itself: release-service tells only the bake it adds.
+                DeploymentMoves.Move move = DeploymentMoves.of(d, next, eventType, message).at(event.at());
+                bake.ifPresent(time -> bakes.start(d, env, event.at(), time, move));
+                return moves.apply(move).chain(() -> {
                     if (next.isTerminal()) {
                         return slots.release(d).chain(() -> d.rollbackOf != null ? bakes.rollbackEnded(d)
                                 : Uni.createFrom().voidItem());

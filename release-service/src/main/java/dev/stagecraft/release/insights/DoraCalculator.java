@@ -16,9 +16,11 @@ import java.util.Map;
  * <li><b>lead time for changes</b>: for each of them, from its release's creation to its SUCCEEDED (bake
  * included where the environment bakes);</li>
  * <li><b>change failure rate</b>: ROLLED_BACK and FAILED over all three outcomes finished in the range;</li>
- * <li><b>time to restore</b>: from the first failed or rolled-back deployment after a success (or the start of the
- * history) to the next SUCCEEDED one. Failures in a row are one incident; one still open is not counted. A
- * failure and a success at the same instant (an alert's rollback ends both) count the failure first.</li>
+ * <li><b>time to restore</b>: from the moment the first failed or rolled-back deployment after a success (or the
+ * start of the history) was known bad ({@link EndedDeployment#failureStart()}: when its rollback deployment started,
+ * for one rolled back after its rollout, else its end) to the next SUCCEEDED one. Failures in a row are one
+ * incident; one still open is not counted. A failure and a success at the same instant (an alert's rollback ends
+ * both) count the failure first.</li>
  * </ul>
  */
 public final class DoraCalculator {
@@ -79,7 +81,7 @@ public final class DoraCalculator {
                 }
             } else {
                 if (incidentStart == null) {
-                    incidentStart = d.finishedAt();
+                    incidentStart = d.failureStart();
                 }
                 if (inRange) {
                     if ("ROLLED_BACK".equals(d.outcome())) {

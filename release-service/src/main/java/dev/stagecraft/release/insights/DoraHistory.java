@@ -16,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class DoraHistory {
     private static final List<DeploymentStatus> CHANGES = List.of(DeploymentStatus.SUCCEEDED,
             DeploymentStatus.ROLLED_BACK, DeploymentStatus.FAILED);
-    private static final String QUERY = "select d.service, d.environment, d.version, d.status, d.finishedAt, r.createdAt"
+    // A deployment rolled back after its rollout (alert, person) was known bad when its rollback deployment started.
+    private static final String QUERY = "select d.service, d.environment, d.version, d.status, d.finishedAt, r.createdAt,"
+            + " (select min(rb.createdAt) from DeploymentEntity rb where rb.rollbackOf = d.id)"
             + " from DeploymentEntity d, ReleaseEntity r where r.service = d.service and r.version = d.version"
             + " and d.status in (:statuses) and d.finishedAt is not null"
             + " and (:service is null or d.service = :service) and (:environment is null or d.environment = :environment)";
@@ -34,6 +36,6 @@ public class DoraHistory {
 
     private static EndedDeployment ended(Object[] row) {
         return new EndedDeployment((String) row[0], (String) row[1], (String) row[2], ((DeploymentStatus) row[3]).name(),
-                (Instant) row[4], (Instant) row[5]);
+                (Instant) row[4], (Instant) row[5], (Instant) row[6]);
     }
 }

@@ -17,13 +17,13 @@ class DeploymentSignalsTest {
 
     @ParameterizedTest(name = "{0} -> {1}, rollback deployment {2}: {3}")
     @CsvSource(delimiter = '|', value = {
-            // rolled out: the service runs the release
-            "IN_PROGRESS | SUCCEEDED | false | ROLLED_OUT",
-            "IN_PROGRESS | BAKING | false | ROLLED_OUT",
-            "PAUSED | SUCCEEDED | false | ROLLED_OUT",
-            "REQUESTED | SUCCEEDED | false | ROLLED_OUT",
-            // ... but a bake's rollback deployment tells it as the rolled-back deployment's end
-            "IN_PROGRESS | SUCCEEDED | true | ''",
+            // rolled out: the service runs the release, and is restored from any FAILED deployment before
+            "IN_PROGRESS | SUCCEEDED | false | ROLLED_OUT EARLIER_INCIDENTS_RESOLVED",
+            "IN_PROGRESS | BAKING | false | ROLLED_OUT EARLIER_INCIDENTS_RESOLVED",
+            "PAUSED | SUCCEEDED | false | ROLLED_OUT EARLIER_INCIDENTS_RESOLVED",
+            "REQUESTED | SUCCEEDED | false | ROLLED_OUT EARLIER_INCIDENTS_RESOLVED",
+            // ... but a bake's rollback deployment tells its release as the rolled-back deployment's end
+            "IN_PROGRESS | SUCCEEDED | true | EARLIER_INCIDENTS_RESOLVED",
             // the bake ends: told already when it began
             "BAKING | SUCCEEDED | false | ''",
             // rollbacks: detected when they begin, resolved when the old release serves

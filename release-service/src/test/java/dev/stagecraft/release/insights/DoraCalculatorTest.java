@@ -113,13 +113,43 @@ class DoraCalculatorTest {
         assertEquals(0.6, f.changeFailureRate(), 1e-9); // 3 of 5
     }
 
-    @Test
-    void aRollbackAndItsRestoreAtOneInstantAreOneIncidentOfNoLength() {
-        List<EndedDeployment> history = List.of(d("bread", "SUCCEEDED", 0, 10), d("bread", "SUCCEEDED", 15, 40),
-                d("bread", "ROLLED_BACK", 20, 40));
+    /**
+     * A release rolled back after its rollout (an alert during its bake, a person): it ends ROLLED_BACK at the same
+     * instant as its rollback deployment succeeds (minute 40), so the time to restore runs from when the failure
+     * began (the rollback deployment's start) to that success. History: bread SUCCEEDED at 10, the baked one
+     * (release at 20) ROLLED_BACK at 40, its rollback SUCCEEDED at 40; then, where given, more ends.
+     */
+    @ParameterizedTest(name = "rollback began {0}, a second failure {1}/{2}, next success {3} -> {4} min")
+    @CsvSource(nullValues = "-", value = {
+            // began  2nd failure (began, ended)  next success  restore (min)  why
+            "    -,   -,  -,   -,   0", // no start known (history before it was kept): its end, 0 s
+            "   32,   -,  -,   -,   8", // the alert's rollback started at 32: 32 -> 40
+            "   40,   -,  -,   -,   0", // acted on at the very end
+            "   45,   -,  -,   -,   0", // a start after the end is not believed: its end
+            "   32,  50, 55,  70,   8", // a later incident of its own: 8, then 50 -> 70 = 20; mean 14, see below
+    })
+    void aRollbackAfterTheRolloutCountsFromWhenItBegan(Integer began, Integer secondBegan, Integer secondEnded,
+            Integer nextSuccess, int restoreMinutes) {
+        List<EndedDeployment> history = new ArrayList<>(List.of(d("bread", "SUCCEEDED", 0, 10),
+                new EndedDeployment("bread", "production", "1.1.0", "ROLLED_BACK", T0.plus(Duration.ofMinutes(40)),
+                        T0.plus(Duration.ofMinutes(20)), began == null ? null : T0.plus(Duration.ofMinutes(began))),
+                d("bread", "SUCCEEDED", 0, 40)));
+        if (secondEnded != null) {
+            history.add(new EndedDeployment("bread", "production", "1.2.0", "FAILED",
+                    T0.plus(Duration.ofMinutes(secondEnded)), T0.plus(Duration.ofMinutes(48)),
+                    T0.plus(Duration.ofMinutes(secondBegan))));
+            history.add(d("bread", "SUCCEEDED", 60, nextSuccess));
+        }
         Figures f = DoraCalculator.figures(history, T0, T0.plus(Duration.ofDays(1))).get(0);
-        assertEquals(1, f.timeToRestore().count());
-        assertEquals(0.0, f.timeToRestore().meanSeconds(), 1e-9);
+        assertEquals(1, f.rolledBack());
+        if (secondEnded == null) {
+            assertEquals(1, f.timeToRestore().count());
+            assertEquals(restoreMinutes * 60.0, f.timeToRestore().meanSeconds(), 1e-9);
+        } else {
+            assertEquals(2, f.timeToRestore().count());
+            assertEquals((restoreMinutes + (nextSuccess - secondBegan)) * 60.0, f.timeToRestore().sumSeconds(), 1e-9);
+            assertEquals(14 * 60.0, f.timeToRestore().meanSeconds(), 1e-9); // (8 + 20) / 2
+        }
     }
 
     @Test
