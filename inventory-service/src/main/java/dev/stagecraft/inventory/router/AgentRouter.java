@@ -164,6 +164,42 @@ public class AgentRouter implements TrafficRouter {
         }
     }
 
+    /**
+     * A router lives on one host: when that host stops heartbeating (its agent, its instances and its router are
+     * presumed gone), the router is started on the live host with the fewest routers, on the same port and with the
+     * whole table it was last given, and the old host is told to remove it (applied if that host ever comes back).
+     * The routerUrl keeps its port but names the new host's address. With no live host at all nothing moves (this
+     * service is more likely deaf than every host dead). A move that fails is logged and tried again next time.
+     */
+    @Override
+    public Map<FleetKey, String> moveOffLostHosts() {
+        Map<FleetKey, String> moved = new TreeMap<>(Comparator.comparing(FleetKey::toString));
+        if (!hosts.anyAlive()) {
+            return moved;
+        }
+        for (FleetKey fleet : Set.copyOf(fleets.keySet())) {
+            synchronized (lock(fleet)) {
+                Desired held = fleets.get(fleet);
+                if (held == null || hosts.isAlive(held.hostId())) {
+                    continue;
+                }
+                try {
+                    Host to = place(fleet);
+                    Desired started = push(fleet, new Desired(to.hostId(), null, held.port(), held.generation(),
+                            held.table(), Set.of()), held.table());
+                    commands.send(RouterCommand.remove(UUID.randomUUID().toString(), held.hostId(), id(fleet)));
+                    LOG.infof("router of %s moved off lost host %s (%s) to host %s at %s", fleet, held.hostId(),
+                            held.url(), to.hostId(), started.url());
+                    moved.put(fleet, started.url());
+                } catch (RouterException e) {
+                    fleets.putIfAbsent(fleet, held);
+                    LOG.warnf("router of %s on lost host %s not moved yet: %s", fleet, held.hostId(), e.getMessage());
+                }
+            }
+        }
+        return moved;
+    }
+
     /** The routers run under their agents and outlive this service: nothing is closed but its memory. */
     @Override
     public void close() {
