@@ -26,8 +26,8 @@ import org.jboss.logging.Logger;
  * or a missed moment all end in the same place. What it fixes: an instance that no live host runs (its host stopped
  * heartbeating, or no host lists it any more) is started again, same id, state, pool and weight, on a live host
  * (placement spreads it), and the router sends its traffic to the new address. A fleet router that ran on a lost
- * host is started first on a live one, same port, same table ({@link TrafficRouter#moveOffLostHosts}), for every
- * fleet, deployments or not: it is data plane, and a step that waits on a dead host's router would only time out. A
+ * host is started on a live one, same port, same table ({@link TrafficRouter#moveOffLostHosts}), for every fleet,
+ * deployments or not: it is data plane, and a step that waits on a dead host's router would only time out. A
  * crash or failed liveness on a live host is the agent's to restart; this loop leaves those alone.
  *
  * <p>Only fleets in service are touched: no deployment runs on them ({@link FleetDeployments}; the saga owns the
@@ -75,7 +75,13 @@ public class FleetReconciler {
 
     /** One pass over every fleet; answers how many instances it placed again. */
     Uni<Integer> pass() {
-        return traffic.moveOffLostHosts().chain(() -> Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
+        // Side by side: each waits for a process to start on a live host. A moved instance's address reaches the router
+        // after the move (AgentRouter applies one fleet's changes in order, and moves a lost router before any change).
+        return Uni.combine().all().unis(traffic.moveOffLostHosts(), replaceLost()).with((moved, placed) -> placed);
+    }
+
+    private Uni<Integer> replaceLost() {
+        return Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
                 InstanceState.FAILED)).chain(rows -> {
                     Map<List<String>, List<InstanceEntity>> byFleet = rows.stream().collect(Collectors.groupingBy(
                             i -> List.of(i.service, i.environment)));
@@ -92,7 +98,7 @@ public class FleetReconciler {
                         moved = moved.chain(n -> replace(service, environment, lost).map(m -> n + m));
                     }
                     return moved;
-                }));
+                });
     }
 
     private Uni<Integer> replace(String service, String environment, List<String> lost) {

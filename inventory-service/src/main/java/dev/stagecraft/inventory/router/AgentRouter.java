@@ -112,7 +112,7 @@ public class AgentRouter implements TrafficRouter {
     @Override
     public void update(FleetKey fleet, Map<String, Backend> backends) {
         synchronized (lock(fleet)) {
-            Desired held = opened(fleet, OptionalInt.empty());
+            Desired held = live(fleet, opened(fleet, OptionalInt.empty()));
             Map<String, Backend> table = new TreeMap<>(held.table());
             table.putAll(backends);
             push(fleet, held, table);
@@ -126,6 +126,7 @@ public class AgentRouter implements TrafficRouter {
             if (held == null || instanceIds.stream().noneMatch(held.table()::containsKey)) {
                 return;
             }
+            held = live(fleet, held);
             Map<String, Backend> table = new TreeMap<>(held.table());
             table.keySet().removeAll(instanceIds);
             push(fleet, held, table);
@@ -174,30 +175,38 @@ public class AgentRouter implements TrafficRouter {
     @Override
     public Map<FleetKey, String> moveOffLostHosts() {
         Map<FleetKey, String> moved = new TreeMap<>(Comparator.comparing(FleetKey::toString));
-        if (!hosts.anyAlive()) {
-            return moved;
-        }
         for (FleetKey fleet : Set.copyOf(fleets.keySet())) {
             synchronized (lock(fleet)) {
                 Desired held = fleets.get(fleet);
-                if (held == null || hosts.isAlive(held.hostId())) {
-                    continue;
-                }
                 try {
-                    Host to = place(fleet);
-                    Desired started = push(fleet, new Desired(to.hostId(), null, held.port(), held.generation(),
-                            held.table(), Set.of()), held.table());
-                    commands.send(RouterCommand.remove(UUID.randomUUID().toString(), held.hostId(), id(fleet)));
-                    LOG.infof("router of %s moved off lost host %s (%s) to host %s at %s", fleet, held.hostId(),
-                            held.url(), to.hostId(), started.url());
-                    moved.put(fleet, started.url());
+                    Desired now = live(fleet, held);
+                    if (now != held) {
+                        moved.put(fleet, now.url());
+                    }
                 } catch (RouterException e) {
-                    fleets.putIfAbsent(fleet, held);
                     LOG.warnf("router of %s on lost host %s not moved yet: %s", fleet, held.hostId(), e.getMessage());
                 }
             }
         }
         return moved;
+    }
+
+    /**
+     * {@code held}, or, when its host is lost and another host is alive, the router started anew on the live host with
+     * the fewest routers, same port and table; the lost host is told to remove it. Every change goes through here, so
+     * a step or a placement never waits on a dead host's router. Called with the fleet's lock held.
+     */
+    private Desired live(FleetKey fleet, Desired held) {
+        if (held == null || hosts.isAlive(held.hostId()) || !hosts.anyAlive()) {
+            return held;
+        }
+        Host to = place(fleet);
+        Desired started = push(fleet, new Desired(to.hostId(), null, held.port(), held.generation(), held.table(),
+                Set.of()), held.table());
+        commands.send(RouterCommand.remove(UUID.randomUUID().toString(), held.hostId(), id(fleet)));
+        LOG.infof("router of %s moved off lost host %s (%s) to host %s at %s", fleet, held.hostId(), held.url(),
+                to.hostId(), started.url());
+        return started;
     }
 
     /** The routers run under their agents and outlive this service: nothing is closed but its memory. */
