@@ -25,19 +25,23 @@ import io.restassured.path.json.JsonPath;
 import org.awaitility.Awaitility;
 
 /**
- * Host agents run the instances and the fleet's router (STAGECRAFT_INSTANCE_DRIVER=agent, 2 hosts): a first rolling
- * deployment spreads 3 instances over both hosts' addresses; kill -9 of inventory-service leaves every instance and
+ * Host agents run the instances and the fleet's router (STAGECRAFT_INSTANCE_DRIVER=agent, 3 hosts): a first rolling
+ * deployment spreads 3 instances over the hosts' addresses; kill -9 of inventory-service leaves every instance and
  * the router running: requests straight to the instances and through the routerUrl all succeed while it is down. The
  * restarted inventory-service takes the instances and the router over from the agents' reports instead of starting
  * new ones (same pids, same routerUrl), and a second rolling deployment, which drains each instance to weight 0 and
  * gives it 100 again, succeeds with not one request through the router failing. Prints the figures.
  * Then, level-triggered reconciliation: a kill -9 of an instance is restarted by its agent (the views show it),
- * and when host-2 dies whole (its agent and its instances), its instances are placed again on host-1.
+ * and when the router's host dies whole (its agent, its instances and the router), its instances are placed again on
+ * the other hosts and the router moves to another host on the same port.
  */
 class AgentTakeoverEndToEndTest {
     private static final String SERVICE = "atlas";
     private static final String ENV = "staging";
     private static final int REPLICAS = 3;
+    private static final int HOSTS = 3;
+    private static final Set<String> HOST_ADDRESSES = Set.of(Platform.hostAddress(1), Platform.hostAddress(2),
+            Platform.hostAddress(3));
     private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
     /** The outage lasts this long: a loop of requests, loopback only, bounded. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);
@@ -48,7 +52,7 @@ class AgentTakeoverEndToEndTest {
     @Test
     void instancesUnderHostAgentsOutliveInventoryServiceAndAreTakenOver() throws Exception {
         // With the secrets key, as deploy/local/up: the agents open each instance's sealed OFREP token themselves.
-        Platform platform = Platform.start(Map.of(), "e2e-work-agents", 2);
+        Platform platform = Platform.start(Map.of(), "e2e-work-agents", HOSTS);
         List<String> figures = new ArrayList<>();
         try {
             PlatformApi api = new PlatformApi(platform);
@@ -58,11 +62,10 @@ class AgentTakeoverEndToEndTest {
             assertEquals(REPLICAS, addressesBefore.size(), "instances: " + addressesBefore);
             Set<String> hosts = addressesBefore.values().stream().map(a -> a.substring(0, a.lastIndexOf(':')))
                     .collect(Collectors.toSet());
-            assertEquals(Set.of(Platform.hostAddress(1), Platform.hostAddress(2)), hosts,
-                    "spread over both hosts: " + addressesBefore);
+            assertEquals(HOST_ADDRESSES, hosts, "spread over every host: " + addressesBefore);
             assertEquals(200, get(routerBefore + "/").statusCode(), "the router routes before the outage");
             String routerHost = URI.create(routerBefore).getHost();
-            assertTrue(Set.of(Platform.hostAddress(1), Platform.hostAddress(2)).contains(routerHost),
+            assertTrue(HOST_ADDRESSES.contains(routerHost),
                     "the router listens on a host's address, not in inventory-service: " + routerBefore);
 
             Map<String, Long> routerPidsBefore = platform.agentRouterPids();
@@ -150,7 +153,7 @@ class AgentTakeoverEndToEndTest {
             figures.add("instances after: " + field(api, "address") + " pids " + field(api, "pid"));
 
             instanceKilledIsRestartedByItsAgent(api, figures);
-            aLostHostsInstancesArePlacedOnTheOtherHost(platform, api, routerAfter, figures);
+            aLostHostIsReplacedOnTheOtherHosts(platform, api, routerAfter, figures);
         } finally {
             figures.forEach(System.out::println);
             Files.write(platform.workDir.resolve("figures.txt"), figures);
@@ -178,35 +181,41 @@ class AgentTakeoverEndToEndTest {
     }
 
     /**
-     * host-2 dies whole (kill -9 of its agent and its instances): once its heartbeat is missed, its instances are
-     * placed again on host-1, same ids, and the fleet serves whole again.
+     * The router's host dies whole (kill -9 of its agent, its instances and the fleet router: everything bound to its
+     * address). Once its heartbeat is missed, its instances are placed again on the other hosts, same ids, the router
+     * is started on another host on the same port (the routerUrl names the new host), and the fleet serves whole.
      */
-    private static void aLostHostsInstancesArePlacedOnTheOtherHost(Platform platform, PlatformApi api, String routerUrl,
+    private static void aLostHostIsReplacedOnTheOtherHosts(Platform platform, PlatformApi api, String routerUrl,
             List<String> figures) throws Exception {
-        String lostAddress = Platform.hostAddress(2);
+        URI before = URI.create(routerUrl);
+        String lostAddress = before.getHost();
+        String lostHost = "host-" + (Integer.parseInt(lostAddress.substring(lostAddress.lastIndexOf('.') + 1)) - 1);
         Map<String, String> addresses = field(api, "address");
-        Map<String, String> pids = field(api, "pid");
         List<String> onLostHost = addresses.keySet().stream().filter(id -> addresses.get(id).startsWith(lostAddress + ":"))
                 .toList();
-        assertTrue(!onLostHost.isEmpty(), "host-2 runs some of " + addresses);
-        platform.killAgent("host-2");
-        onLostHost.forEach(id -> ProcessHandle.of(Long.parseLong(pids.get(id))).ifPresent(ProcessHandle::destroyForcibly));
-        long killed = System.nanoTime();
+        List<Long> killed = platform.killHost(lostHost);
+        long t0 = System.nanoTime();
         Awaitility.await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             Map<String, String> now = field(api, "address");
+            URI router = URI.create(api.routerUrl(SERVICE, ENV));
             return now.keySet().equals(addresses.keySet()) && now.values().stream()
-                    .allMatch(a -> a.startsWith(Platform.hostAddress(1) + ":") && ok("http://" + a + "/"))
-                    && Set.of("IN_SERVICE").equals(Set.copyOf(field(api, "state").values()));
+                    .allMatch(a -> !a.startsWith(lostAddress + ":") && ok("http://" + a + "/"))
+                    && Set.of("IN_SERVICE").equals(Set.copyOf(field(api, "state").values()))
+                    && !router.getHost().equals(lostAddress) && ok(router + "/");
         });
-        double whole = (System.nanoTime() - killed) / 1e9;
+        double whole = (System.nanoTime() - t0) / 1e9;
+        String after = api.routerUrl(SERVICE, ENV);
+        assertEquals(before.getPort(), URI.create(after).getPort(), "the router keeps its port on its new host");
         int failed = 0;
         for (int i = 0; i < 30; i++) {
-            failed += ok(routerUrl + "/") ? 0 : 1;
+            failed += ok(after + "/") ? 0 : 1;
         }
-        figures.add(String.format("host-2 killed (agent and %d instances %s): the fleet whole again on host-1 after %.1f s"
-                + " (%s); 30 requests through the routerUrl then, %d failed", onLostHost.size(), onLostHost, whole,
-                field(api, "address"), failed));
+        figures.add(String.format("%s killed whole (agent, fleet router and %d instances %s: pids %s): the fleet whole"
+                + " again on the other hosts after %.1f s (%s), routerUrl %s -> %s; 30 requests through it then, %d"
+                + " failed", lostHost, onLostHost.size(), onLostHost, killed, whole, field(api, "address"), routerUrl,
+                after, failed));
         assertEquals(0, failed, figures.get(figures.size() - 1));
+        assertEquals(Set.of("RUNNING"), Set.copyOf(field(api, "observedState").values()));
     }
 
     /** instance id → one field of it, as GET /api/v1/instances shows it. */

@@ -49,7 +49,7 @@ class FaultRuns {
         long seed = Long.getLong("faults.seed", System.nanoTime());
         Random random = new Random(seed);
         List<Run> results = new ArrayList<>();
-        try (Platform platform = Platform.start(SharedPlatform.SETTINGS, "e2e-work-faults")) {
+        try (Platform platform = Platform.start(SharedPlatform.SETTINGS, "e2e-work-faults", SharedPlatform.HOSTS)) {
             PlatformApi api = new PlatformApi(platform);
             api.fleet(SERVICE, ENV, REPLICAS);
             api.release(SERVICE, "1.0.0", Map.of("SAMPLE_STARTUP_DELAY_MS", "1500"));

@@ -351,6 +351,26 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * A whole host dies: kill -9 of its agent and of every instance and fleet router its records name (each checked to
+     * be that process first), i.e. everything bound to its address. Answers the pids killed.
+     */
+    List<Long> killHost(String hostId) throws InterruptedException {
+        killAgent(hostId);
+        List<Long> killed = new ArrayList<>();
+        agentRecordPids(hostId, "routers", "adminToken").forEach((token, pid) -> ProcessHandle.of(pid)
+                .filter(p -> hasEnv(pid, "ADMIN_TOKEN=" + token)).ifPresent(p -> killed.add(kill9(p))));
+        agentInstancePids(hostId).forEach((id, pid) -> ProcessHandle.of(pid).filter(p -> isInstance(pid, id))
+                .ifPresent(p -> killed.add(kill9(p))));
+        return killed;
+    }
+
+    private static long kill9(ProcessHandle process) {
+        process.destroyForcibly();
+        process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+        return process.pid();
+    }
+
     /** Starts a killed service again, as an operator or a supervisor would, on its port and with its settings. */
     void restart(String service) throws Exception {
         if (services.get(service).isAlive()) {

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * One platform for every e2e class that needs only the platform's usual settings, started by the first of them
  * and stopped when the whole test run ends. Starting Kafka, PostgreSQL and four services costs about a minute on
- * two cores, so each class that shares it saves that minute; classes that kill services, or need other settings
- * (the HAProxy router, host agents), start their own.
+ * two cores, so each class that shares it saves that minute; classes that need other settings (the HAProxy router,
+ * a platform of their own to kill whole) start their own.
  * <p>
  * A class takes it as a parameter of its {@code @BeforeAll}: {@code static void start(Platform platform)}, with
  * {@code @ExtendWith(SharedPlatform.class)}. Classes that share it use service names of their own, so that their
@@ -22,6 +22,11 @@ final class SharedPlatform implements ParameterResolver {
     /** Shorter probe deadlines than production's (a failing release is judged in seconds), and what the Prometheus
      * stack beside the platform needs of it. */
     static final Map<String, String> SETTINGS = settings();
+    /**
+     * Host agents run its instances and fleet routers (the agent driver), on 127.0.0.2 … 127.0.0.4, as deploy/local/up
+     * with {@code STAGECRAFT_HOSTS=3}; {@code -Dstagecraft.e2e.hosts=0} runs it on the local-process driver instead.
+     */
+    static final int HOSTS = Integer.getInteger("stagecraft.e2e.hosts", 3);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedPlatform.class);
 
     @Override
@@ -79,7 +84,7 @@ final class SharedPlatform implements ParameterResolver {
         static Running start() {
             long t0 = System.nanoTime();
             try {
-                Running running = new Running(Platform.start(SETTINGS, "e2e-work"));
+                Running running = new Running(Platform.start(SETTINGS, "e2e-work", HOSTS));
                 startSeconds = (System.nanoTime() - t0) / 1e9;
                 running.startPrometheus();
                 current = running;

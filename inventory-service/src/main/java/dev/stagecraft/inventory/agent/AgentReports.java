@@ -32,6 +32,8 @@ public class AgentReports {
     }
 
     private final Map<String, Observed> latest = new HashMap<>();
+    /** Every observed change of every instance, for its history view. */
+    private final InstanceHistory history = new InstanceHistory(10_000, 20);
     /** Restarts counted per instance, so that a report seen again (a heartbeat) adds nothing. */
     private final RestartListener restarts;
 
@@ -55,6 +57,10 @@ public class AgentReports {
 
     private void observe(String hostId, String hostAddress, InstanceStatus status) {
         Observed held = latest.get(status.instanceId());
+        if (held == null || held.status().generation() <= status.generation()
+                || InstanceStatus.GONE.equals(status.state())) {
+            history.observe(hostId, status, Instant.now());
+        }
         // GONE carries no generation (the agent forgot the spec): it ends whatever that host held. A host's reports
         // keep their order (one key, one partition), so a GONE never overtakes a later START's reports.
         if (InstanceStatus.GONE.equals(status.state())) {
@@ -73,6 +79,11 @@ public class AgentReports {
             restarts.restarted(status.instanceId(), status.restarts() - held.status().restarts());
         }
         latest.put(status.instanceId(), new Observed(hostId, hostAddress, status));
+    }
+
+    /** What happened to the instance on its hosts since this service started, oldest first. */
+    public synchronized java.util.List<InstanceHistory.Change> history(String instanceId) {
+        return history.of(instanceId);
     }
 
     public synchronized Optional<Observed> get(String instanceId) {

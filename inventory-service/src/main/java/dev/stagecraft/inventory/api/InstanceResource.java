@@ -4,12 +4,14 @@ import java.util.List;
 
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.platform.api.ApiProblem;
 import dev.stagecraft.platform.security.Caller;
 import io.quarkus.security.Authenticated;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 
 @Path("/api/v1/instances")
@@ -39,5 +41,19 @@ public class InstanceResource {
             instances = InstanceEntity.list("order by service, environment, id");
         }
         return instances.map(list -> list.stream().map(i -> InstanceView.of(i, driver)).toList());
+    }
+
+    /**
+     * What happened to one instance where it runs, oldest first: with the agent driver, every change its hosts
+     * reported since this service started (a kill and the agent's restart, a crash loop with each exit, a move off a
+     * lost host). 404 for an instance the fleet does not have.
+     */
+    @GET
+    @Path("/{id}/history")
+    @WithSession
+    public Uni<List<InstanceDriver.ObservedChange>> history(@PathParam("id") String id) {
+        caller.requireViewer();
+        return InstanceEntity.<InstanceEntity>findById(id).onItem().ifNull()
+                .failWith(() -> ApiProblem.notFound("no instance " + id)).map(i -> driver.history(id));
     }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.router.TrafficRouter;
 import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,8 +25,10 @@ import org.jboss.logging.Logger;
  * (their rows) with what the hosts report, and acts on the difference, so a lost report, a restart of this service
  * or a missed moment all end in the same place. What it fixes: an instance that no live host runs (its host stopped
  * heartbeating, or no host lists it any more) is started again, same id, state, pool and weight, on a live host
- * (placement spreads it), and the router sends its traffic to the new address. A crash or failed liveness on a live
- * host is the agent's to restart; this loop leaves those alone.
+ * (placement spreads it), and the router sends its traffic to the new address. A fleet router that ran on a lost
+ * host is started on a live one, same port, same table ({@link TrafficRouter#moveOffLostHosts}), for every fleet,
+ * deployments or not: it is data plane, and a step that waits on a dead host's router would only time out. A
+ * crash or failed liveness on a live host is the agent's to restart; this loop leaves those alone.
  *
  * <p>Only fleets in service are touched: no deployment runs on them ({@link FleetDeployments}; the saga owns the
  * instances while one does) and every instance not FAILED is IN_SERVICE. A fleet a live scale holds is skipped
@@ -38,16 +41,19 @@ public class FleetReconciler {
 
     private final InstanceDriver driver;
     private final InstanceRestarts restarts;
+    private final FleetTraffic traffic;
     private final FleetDeployments deployments;
     private final FleetLocks locks;
     private final Vertx vertx;
     private final Duration period;
     private volatile PeriodicReactiveTask task;
 
-    public FleetReconciler(InstanceDriver driver, InstanceRestarts restarts, FleetDeployments deployments,
-            FleetLocks locks, Vertx vertx, @ConfigProperty(name = "stagecraft.reconcile.period") Duration period) {
+    public FleetReconciler(InstanceDriver driver, InstanceRestarts restarts, FleetTraffic traffic,
+            FleetDeployments deployments, FleetLocks locks, Vertx vertx,
+            @ConfigProperty(name = "stagecraft.reconcile.period") Duration period) {
         this.driver = driver;
         this.restarts = restarts;
+        this.traffic = traffic;
         this.deployments = deployments;
         this.locks = locks;
         this.vertx = vertx;
@@ -69,6 +75,12 @@ public class FleetReconciler {
 
     /** One pass over every fleet; answers how many instances it placed again. */
     Uni<Integer> pass() {
+        // Side by side: each waits for a process to start on a live host. A moved instance's address reaches the router
+        // after the move (AgentRouter applies one fleet's changes in order, and moves a lost router before any change).
+        return Uni.combine().all().unis(traffic.moveOffLostHosts(), replaceLost()).with((moved, placed) -> placed);
+    }
+
+    private Uni<Integer> replaceLost() {
         return Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
                 InstanceState.FAILED)).chain(rows -> {
                     Map<List<String>, List<InstanceEntity>> byFleet = rows.stream().collect(Collectors.groupingBy(

@@ -80,6 +80,11 @@ public class FleetTraffic {
         });
     }
 
+    /** Moves the routers of lost hosts to live ones ({@link TrafficRouter#moveOffLostHosts}); answers their new URLs. */
+    public Uni<Map<FleetKey, String>> moveOffLostHosts() {
+        return blocking(router::moveOffLostHosts);
+    }
+
     public Optional<String> routerUrl(String service, String environment) {
         return router.routerUrl(new FleetKey(service, environment));
     }

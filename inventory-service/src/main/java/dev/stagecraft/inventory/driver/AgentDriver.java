@@ -76,10 +76,7 @@ public class AgentDriver implements InstanceDriver {
             if (!observed.isRunning()) {
                 // a crash loop would go on unseen by the saga, which marks the instance FAILED: end it
                 stopQuietly(host.hostId(), instanceId);
-                InstanceStatus s = observed.status();
-                throw new DriverException("host " + host.hostId() + " reports instance " + instanceId + " "
-                        + s.state() + ": " + Optional.ofNullable(s.detail()).or(() -> Optional.ofNullable(s.lastExit()))
-                                .orElse("no detail"));
+                throw new DriverException(startFailure(host.hostId(), instanceId, observed.status()));
             }
             LOG.infof("instance %s runs %s %s on host %s as pid %d at %s", instanceId, release.service(),
                     release.version(), host.hostId(), observed.status().pid(), observed.address());
@@ -87,6 +84,20 @@ public class AgentDriver implements InstanceDriver {
         } finally {
             hosts.settled(instanceId);
         }
+    }
+
+    /**
+     * Why a start failed, in the words the local-process driver uses where they apply: an instance whose process ended
+     * before it was ever RUNNING "exited during start-up", whatever host ran it.
+     */
+    static String startFailure(String hostId, String instanceId, InstanceStatus s) {
+        String exit = s.lastExit();
+        boolean exited = InstanceStatus.CRASH_LOOP_BACKOFF.equals(s.state()) && exit != null
+                && (exit.startsWith("exit ") || exit.startsWith("killed by signal"));
+        String why = Optional.ofNullable(s.detail()).or(() -> Optional.ofNullable(exit)).orElse("no detail");
+        return exited ? "process exited during start-up on host " + hostId + " (" + exit + "); its agent reported "
+                + s.state() + " and was told to stop it"
+                : "host " + hostId + " reports instance " + instanceId + " " + s.state() + ": " + why;
     }
 
     /**
@@ -175,6 +186,12 @@ public class AgentDriver implements InstanceDriver {
         return reports.get(instanceId).map(o -> new Observation(o.hostId(),
                 hosts.isAlive(o.hostId()) ? o.status().state() : Observation.HOST_LOST, o.status().pid(),
                 o.status().restarts()));
+    }
+
+    @Override
+    public List<ObservedChange> history(String instanceId) {
+        return reports.history(instanceId).stream().map(c -> new ObservedChange(c.at(), c.host(), c.state(), c.pid(),
+                c.restarts(), c.detail())).toList();
     }
 
     @Override

@@ -59,6 +59,18 @@ public interface InstanceDriver {
         return false;
     }
 
+    /**
+     * What happened to the instance where it runs, oldest first, as far as the driver saw it (the agent driver: every
+     * change its hosts reported since this service started: restarts, crash loops, moves to another host).
+     */
+    default java.util.List<ObservedChange> history(String instanceId) {
+        return java.util.List.of();
+    }
+
+    /** One change of an instance where it runs: the host's word for its state, its pid, its restarts, why. */
+    record ObservedChange(java.time.Instant at, String host, String state, Long pid, int restarts, String detail) {
+    }
+
     record RunningInstance(String address, long pid) {
     }
 

@@ -112,7 +112,7 @@ public class AgentRouter implements TrafficRouter {
     @Override
     public void update(FleetKey fleet, Map<String, Backend> backends) {
         synchronized (lock(fleet)) {
-            Desired held = opened(fleet, OptionalInt.empty());
+            Desired held = live(fleet, opened(fleet, OptionalInt.empty()));
             Map<String, Backend> table = new TreeMap<>(held.table());
             table.putAll(backends);
             push(fleet, held, table);
@@ -126,6 +126,7 @@ public class AgentRouter implements TrafficRouter {
             if (held == null || instanceIds.stream().noneMatch(held.table()::containsKey)) {
                 return;
             }
+            held = live(fleet, held);
             Map<String, Backend> table = new TreeMap<>(held.table());
             table.keySet().removeAll(instanceIds);
             push(fleet, held, table);
@@ -162,6 +163,50 @@ public class AgentRouter implements TrafficRouter {
                 }
             }
         }
+    }
+
+    /**
+     * A router lives on one host: when that host stops heartbeating (its agent, its instances and its router are
+     * presumed gone), the router is started on the live host with the fewest routers, on the same port and with the
+     * whole table it was last given, and the old host is told to remove it (applied if that host ever comes back).
+     * The routerUrl keeps its port but names the new host's address. With no live host at all nothing moves (this
+     * service is more likely deaf than every host dead). A move that fails is logged and tried again next time.
+     */
+    @Override
+    public Map<FleetKey, String> moveOffLostHosts() {
+        Map<FleetKey, String> moved = new TreeMap<>(Comparator.comparing(FleetKey::toString));
+        for (FleetKey fleet : Set.copyOf(fleets.keySet())) {
+            synchronized (lock(fleet)) {
+                Desired held = fleets.get(fleet);
+                try {
+                    Desired now = live(fleet, held);
+                    if (now != held) {
+                        moved.put(fleet, now.url());
+                    }
+                } catch (RouterException e) {
+                    LOG.warnf("router of %s on lost host %s not moved yet: %s", fleet, held.hostId(), e.getMessage());
+                }
+            }
+        }
+        return moved;
+    }
+
+    /**
+     * {@code held}, or, when its host is lost and another host is alive, the router started anew on the live host with
+     * the fewest routers, same port and table; the lost host is told to remove it. Every change goes through here, so
+     * a step or a placement never waits on a dead host's router. Called with the fleet's lock held.
+     */
+    private Desired live(FleetKey fleet, Desired held) {
+        if (held == null || hosts.isAlive(held.hostId()) || !hosts.anyAlive()) {
+            return held;
+        }
+        Host to = place(fleet);
+        Desired started = push(fleet, new Desired(to.hostId(), null, held.port(), held.generation(), held.table(),
+                Set.of()), held.table());
+        commands.send(RouterCommand.remove(UUID.randomUUID().toString(), held.hostId(), id(fleet)));
+        LOG.infof("router of %s moved off lost host %s (%s) to host %s at %s", fleet, held.hostId(), held.url(),
+                to.hostId(), started.url());
+        return started;
     }
 
     /** The routers run under their agents and outlive this service: nothing is closed but its memory. */

@@ -55,6 +55,15 @@ public interface TrafficRouter extends AutoCloseable {
      */
     Set<String> awaitIdle(FleetKey fleet, Collection<String> instanceIds, Duration timeout);
 
+    /**
+     * Moves every entry point whose host was lost (it stopped heartbeating) to a live host, on the same port and with
+     * its whole table; answers each moved fleet's new URL. A router in this process is never on a lost host: the
+     * default moves nothing.
+     */
+    default Map<FleetKey, String> moveOffLostHosts() {
+        return Map.of();
+    }
+
     /** Closes the fleet's entry point. */
     void removeFleet(FleetKey fleet);
 
