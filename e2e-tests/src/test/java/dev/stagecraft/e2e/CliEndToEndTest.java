@@ -197,8 +197,10 @@ class CliEndToEndTest {
 
             type(tmux, session, "clear; bin/stagecraft deploy " + service + " 1.2.0 --to " + ENV
                     + " --max-unavailable 50% --follow; echo EXIT=$?");
-            String rolledBack = awaitScreen(tmux, session, s -> ENDED.matcher(s).find(), Duration.ofSeconds(120),
-                    "the rollback");
+            // The canary's "EXIT=0" stays on screen until the shell has run the clear: wait for this deployment's
+            // own header, then for its end.
+            String rolledBack = awaitScreen(tmux, session, s -> s.contains("deploy " + service + " 1.2.0 -> ")
+                    && ENDED.matcher(s).find(), Duration.ofSeconds(120), "the rollback");
             print("1.2.0, its smoke check failing, rolled back", rolledBack);
             assertThat(rolledBack, containsString("outcome: ROLLED_BACK"));
             assertThat(rolledBack, containsString("EXIT=1"));

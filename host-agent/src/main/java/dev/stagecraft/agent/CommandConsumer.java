@@ -73,22 +73,44 @@ final class CommandConsumer implements Runnable, AutoCloseable {
     public void run() {
         try {
             while (!closing) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (hostId.equals(record.key())) {
-                        handle(record);
-                    }
-                }
-                if (!records.isEmpty()) {
-                    consumer.commitSync();
+                try {
+                    applyNextBatch();
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker that was away longer than the session timeout (the group moved on: the commit fails
+                    // with CommitFailedException), a request that timed out: the next poll rejoins, and the batch
+                    // not committed comes again, which every command tolerates. An agent deaf to its commands is far
+                    // worse than a batch applied twice, so this thread never stops for them.
+                    LOG.warn("host commands: {}; polling again in 1 s", e.toString());
+                    pause();
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
-            LOG.error("host command consumer stopped: {}", e.toString(), e);
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void applyNextBatch() {
+        ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (hostId.equals(record.key())) {
+                handle(record);
+            }
+        }
+        if (!records.isEmpty()) {
+            consumer.commitSync();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closing = true;
         }
     }
 

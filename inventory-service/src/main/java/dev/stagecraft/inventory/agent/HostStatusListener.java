@@ -89,20 +89,38 @@ public class HostStatusListener implements AutoCloseable {
             List<TopicPartition> partitions = assign();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    handle(record);
-                }
-                if (caughtUp.getCount() > 0 && ends.entrySet().stream()
-                        .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp.countDown();
+                try {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                        handle(record);
+                    }
+                    if (caughtUp.getCount() > 0 && ends.entrySet().stream()
+                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                        caughtUp.countDown();
+                    }
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // A broker away for a while (a request timed out): reading on is the only way back. Without
+                    // this listener no agent's report is read again, and every step on agents waits out its deadline.
+                    LOG.warnf("host-status listener: %s; polling again in 1 s", e.toString());
+                    pause();
                 }
             }
         } catch (WakeupException e) {
             // closing
         } catch (RuntimeException e) {
-            LOG.errorf(e, "the host-status listener stopped; agents' reports are no longer read");
+            LOG.errorf(e, "the host-status listener could not start; agents' reports are not read");
         } finally {
             consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
