@@ -194,17 +194,11 @@ final class Platform implements AutoCloseable {
             // (its environment holds the admin token of the record).
             for (Map.Entry<String, Long> router : agentRecordPids(hostId, "routers", "adminToken").entrySet()) {
                 ProcessHandle.of(router.getValue()).filter(p -> hasEnv(p.pid(), "ADMIN_TOKEN=" + router.getKey()))
-                        .ifPresent(p -> {
-                            p.destroyForcibly();
-                            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-                        });
+                        .ifPresent(Platform::kill9);
             }
             for (Map.Entry<String, Long> instance : agentInstancePids(hostId).entrySet()) {
                 ProcessHandle.of(instance.getValue()).filter(p -> isInstance(p.pid(), instance.getKey()))
-                        .ifPresent(p -> {
-                            p.destroyForcibly();
-                            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
-                        });
+                        .ifPresent(Platform::kill9);
             }
         }
     }
@@ -365,10 +359,33 @@ final class Platform implements AutoCloseable {
         return killed;
     }
 
+    /**
+     * SIGKILL, then up to 10 s until the process is gone. A zombie counts as gone: an instance or router whose agent
+     * died first belongs to PID 1, which in a container may never reap it, and waiting for its exit would only run
+     * out the 10 s (for each of them, at every platform's shutdown).
+     */
     private static long kill9(ProcessHandle process) {
         process.destroyForcibly();
-        process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (process.isAlive() && !isZombie(process.pid()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return process.pid();
+    }
+
+    /** The state in /proc/<pid>/stat is the field after the command name, which is in parentheses. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false; // gone already, or no /proc: isAlive decides
+        }
     }
 
     /** Starts a killed service again, as an operator or a supervisor would, on its port and with its settings. */
