@@ -139,6 +139,8 @@ final class Platform implements AutoCloseable {
         // A platform starts empty (new broker, new databases): an earlier run's agent records would bring its
         // instances and routers back to life, as agents are meant to.
         deleteTree(workDir.resolve("agents"));
+        Path tokenFile = Files.createDirectories(workDir.resolve("agents")).resolve("artifact-token");
+        Files.writeString(tokenFile, TestTokens.token("host-agents", "viewer"));
         for (int n = 1; n <= hosts; n++) {
             String id = "host-" + n;
             ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
@@ -154,6 +156,9 @@ final class Platform implements AutoCloseable {
             env.put("STAGECRAFT_AGENT_STATE_DIR", agentStateDir(id).toString());
             env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
             env.put("STAGECRAFT_SECRETS_KEY", secretsKey);
+            // Artifacts come from release-service's store by sha256, as on hosts that share no disk with it.
+            env.put("STAGECRAFT_AGENT_ARTIFACT_STORE_URL", "http://127.0.0.1:" + servicePort("release-service"));
+            env.put("STAGECRAFT_AGENT_ARTIFACT_TOKEN_FILE", tokenFile.toString());
             agents.put(id, builder.start());
         }
     }
@@ -253,9 +258,19 @@ final class Platform implements AutoCloseable {
         this.extraEnv = Map.copyOf(extraEnv);
         Files.createDirectories(workDir.resolve("logs"));
         for (String service : SERVICES) {
-            ports.put(service, freePort());
+            servicePort(service);
             services.put(service, launch(service, false));
         }
+    }
+
+    /** The port {@code service} listens on, chosen the first time it is asked (the agents need release-service's). */
+    private int servicePort(String service) throws IOException {
+        Integer port = ports.get(service);
+        if (port == null) {
+            port = freePort();
+            ports.put(service, port);
+        }
+        return port;
     }
 
     /** Starts one service on its port; a restart appends to its log, so the log tells the whole story. */

@@ -23,7 +23,9 @@ final class FileArtifactFetcher implements ArtifactFetcher {
             throw new ArtifactException("artifact URI " + ref.uri() + " is not a URI");
         }
         if (!"file".equals(uri.getScheme())) {
-            throw new ArtifactException("artifact " + ref.uri() + ": this agent fetches file: URIs only");
+            throw new ArtifactException("artifact " + ref.uri() + ": this agent fetches file: URIs only"
+                    + (ref.uri().startsWith(StoreArtifactFetcher.STORE_PREFIX) ? " (it has no store to download"
+                    + " from: set STAGECRAFT_AGENT_ARTIFACT_STORE_URL and STAGECRAFT_AGENT_ARTIFACT_TOKEN_FILE)" : ""));
         }
         Path file = Path.of(uri);
         if (!Files.isRegularFile(file)) {

@@ -36,6 +36,7 @@ public class AgentDriver implements InstanceDriver {
 
     private final DriverConfig config;
     private final ArtifactFetcher artifacts;
+    private final AgentArtifacts toAgents;
     private final HostDirectory hosts;
     private final AgentReports reports;
     private final HostCommandSender commands;
@@ -43,10 +44,11 @@ public class AgentDriver implements InstanceDriver {
     /** service and environment of each instance, the labels of its restart count. */
     private final Map<String, List<String>> labels = new ConcurrentHashMap<>();
 
-    public AgentDriver(DriverConfig config, ArtifactFetcher artifacts, HostDirectory hosts, AgentReports reports,
-            HostCommandSender commands, HostStatusListener listener) {
+    public AgentDriver(DriverConfig config, ArtifactFetcher artifacts, AgentArtifacts toAgents, HostDirectory hosts,
+            AgentReports reports, HostCommandSender commands, HostStatusListener listener) {
         this.config = config;
         this.artifacts = artifacts;
+        this.toAgents = toAgents;
         this.hosts = hosts;
         this.reports = reports;
         this.commands = commands;
@@ -105,8 +107,9 @@ public class AgentDriver implements InstanceDriver {
      * service and variable name): the host agent holds the key ring and opens them for the instance's own
      * environment and service, so no plain secret is ever put on a Kafka topic, and this service needs no key in agent
      * mode. A plain value where a sealed one belongs, or a sealed-looking config value, is refused here. The artifact
-     * is fetched and checked here under the platform's policy and sent as the file it was stored in: the agents of
-     * {@code deploy/local} share this machine's disk (the agent checks its sha256 again before every launch).
+     * is fetched and checked here under the platform's policy, then named to the agent as {@link AgentArtifacts}
+     * says: by default as the store's {@code stagecraft-artifact:sha256:<hex>}, which the agent downloads from
+     * release-service and checks itself (again before every launch).
      */
     private ReleaseSpec releaseForAgent(ReleaseSpec release) {
         try {
@@ -116,7 +119,7 @@ public class AgentDriver implements InstanceDriver {
         }
         Path artifact = RunnableArtifact.fetch(release, artifacts);
         return new ReleaseSpec(release.service(), release.version(),
-                new ArtifactRef(artifact.toAbsolutePath().toUri().toString(), release.artifact().sha256()),
+                toAgents.forAgent(artifact, release.artifact().sha256()),
                 release.config(), release.secrets(), release.runtime());
     }
 

@@ -45,5 +45,12 @@ public interface DriverConfig {
         /** Added to the start and stop timeouts for the command and the report to travel through Kafka. */
         @WithDefault("10s")
         Duration answerMargin();
+
+        /**
+         * How agents get artifacts ({@code STAGECRAFT_AGENT_ARTIFACTS}, {@link AgentArtifacts}): {@code store} (they
+         * download them from release-service by sha256) or {@code shared-disk} ({@code file:} URIs on this machine).
+         */
+        @WithDefault("store")
+        String artifacts();
     }
 }

@@ -57,7 +57,8 @@ public class DriverProducer {
         HostDirectory hosts = new HostDirectory(config.agent().heartbeatFreshness(), Clock.systemUTC());
         HostStatusListener listener = new HostStatusListener(bootstrapServers, security, hosts, reports,
                 config.agent().statusLookBack());
-        AgentDriver agents = new AgentDriver(config, artifacts.fetcher(), hosts, reports,
+        AgentArtifacts toAgents = new AgentArtifacts(config.agent().artifacts(), artifacts.store(), artifacts.maxSize());
+        AgentDriver agents = new AgentDriver(config, artifacts.fetcher(), toAgents, hosts, reports,
                 new HostCommandSender(bootstrapServers, security), listener);
         built.set(agents);
         listener.start();
