@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
                 HistoryCommand.class, GetCommand.class, ActionCommands.Promote.class, ActionCommands.Pause.class,
                 ActionCommands.Resume.class, ActionCommands.Abort.class, ActionCommands.Rollback.class,
                 ActionCommands.Approve.class, ActionCommands.Reject.class, UndoCommand.class, FleetCommands.class,
-                ConfigCommands.class, AutoComplete.GenerateCompletion.class})
+                DeadLetterCommands.class, ConfigCommands.class, AutoComplete.GenerateCompletion.class})
 public class Stagecraft {
     @Option(names = "--context", scope = CommandLine.ScopeType.INHERIT, description = "a context of the config file instead of the current one")
     String context;

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.cli.Stagecraft;
+import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.devinfra.CloudEventsTestClient;
 import dev.stagecraft.devinfra.DebianPackages;
 import dev.stagecraft.devinfra.LoadLoop;
 import dev.stagecraft.devinfra.TestTokens;
@@ -120,6 +122,45 @@ class CliEndToEndTest {
         Run noToken = cliWithout("STAGECRAFT_TOKEN", "get", "deployments");
         assertEquals(4, noToken.exit());
         assertThat(noToken.err(), containsString("HTTP 401"));
+    }
+
+    /**
+     * An operator's view of what could never be applied: a record that is no CloudEvent, put on the topic rollout-service
+     * reads the health answers from, is a dead letter there with its reason; {@code dead-letters redrive} sends it back.
+     */
+    @Test
+    void deadLettersAreListedWithTheirReasonAndCanBeSentBack() {
+        String key = "cli-poison-" + System.nanoTime();
+        try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
+            kafka.publishRaw(Topics.HEALTH, key, "poison: not a CloudEvent", Map.of());
+        }
+        Map<String, Object> letter = null;
+        for (long end = System.nanoTime() + Duration.ofSeconds(60).toNanos(); letter == null && System.nanoTime() < end; ) {
+            Run listed = cli("dead-letters", "list", "--service", "rollout-service", "--limit", "1000", "-o", "json");
+            assertEquals(0, listed.exit(), listed.err());
+            letter = JsonPath.from(listed.out()).getMap("find { it.key == '" + key + "' }");
+            if (letter == null) {
+                PlatformApi.sleep(500);
+            }
+        }
+        assertTrue(letter != null, "the poison record became a dead letter of rollout-service within 60 s");
+        assertEquals("rollout-service", letter.get("service"));
+        assertEquals(Topics.HEALTH, letter.get("topic"));
+        assertThat(String.valueOf(letter.get("reason")), containsString("not a CloudEvent"));
+
+        Run table = cli("dead-letters", "list");
+        assertEquals(0, table.exit(), table.err());
+        assertThat(table.out(), containsString("SERVICE"));
+        assertThat(table.out(), containsString(key));
+
+        Run redriven = cli("dead-letters", "redrive", "rollout-service", String.valueOf(letter.get("id")));
+        assertEquals(0, redriven.exit(), redriven.err());
+        assertThat(redriven.out(), containsString("sent back to " + Topics.HEALTH));
+        Run unknown = cli("dead-letters", "redrive", "rollout-service", "999999999");
+        assertEquals(4, unknown.exit());
+        Run wrongService = cli("dead-letters", "list", "--service", "billing");
+        assertThat(wrongService.err(), containsString("unknown service billing"));
+        assertEquals(64, wrongService.exit());
     }
 
     /**
