@@ -46,6 +46,9 @@ public class HostStatusListener implements AutoCloseable {
     private final Duration lookBack;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
+    /** Callers waiting until what was published before they asked has been read ({@link #awaitReadUpToNow}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<CountDownLatch> readUpToNow =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
 
     public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
@@ -84,18 +87,42 @@ public class HostStatusListener implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether every report published before this call has been read, within {@code timeout}. Another replica of this
+     * service may have acted on a report (an agent's answer to its command) just before it let a fleet go: whoever
+     * takes the fleet next reads up to here first, so it knows what the previous holder knew.
+     */
+    public boolean awaitReadUpToNow(Duration timeout) throws InterruptedException {
+        CountDownLatch read = new CountDownLatch(1);
+        readUpToNow.add(read);
+        return read.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = assign();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            List<CountDownLatch> waiting = new java.util.ArrayList<>();
+            Map<TopicPartition, Long> waitingFor = Map.of();
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (waiting.isEmpty() && !readUpToNow.isEmpty()) {
+                        // the ends as of now: everything the callers may have seen is before them
+                        for (CountDownLatch l; (l = readUpToNow.poll()) != null; ) {
+                            waiting.add(l);
+                        }
+                        waitingFor = consumer.endOffsets(partitions);
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(
+                            waiting.isEmpty() && readUpToNow.isEmpty() ? 500 : 20))) {
                         handle(record);
                     }
-                    if (caughtUp.getCount() > 0 && ends.entrySet().stream()
-                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    if (caughtUp.getCount() > 0 && readUpTo(ends)) {
                         caughtUp.countDown();
+                    }
+                    if (!waiting.isEmpty() && readUpTo(waitingFor)) {
+                        waiting.forEach(CountDownLatch::countDown);
+                        waiting.clear();
                     }
                 } catch (WakeupException e) {
                     throw e;
@@ -113,6 +140,10 @@ public class HostStatusListener implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    private boolean readUpTo(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private void pause() {
