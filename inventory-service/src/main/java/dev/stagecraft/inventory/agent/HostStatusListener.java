@@ -50,6 +50,8 @@ public class HostStatusListener implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedQueue<CountDownLatch> readUpToNow =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    /** Past the start-up (partitions assigned and positioned): a wakeup now only interrupts a poll. */
+    private volatile boolean assigned;
 
     public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
             AgentReports reports, Duration lookBack) {
@@ -95,6 +97,9 @@ public class HostStatusListener implements AutoCloseable {
     public boolean awaitReadUpToNow(Duration timeout) throws InterruptedException {
         CountDownLatch read = new CountDownLatch(1);
         readUpToNow.add(read);
+        if (assigned) {
+            consumer.wakeup(); // out of a poll that would otherwise wait its 500 ms for nothing
+        }
         return read.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -102,30 +107,38 @@ public class HostStatusListener implements AutoCloseable {
         try {
             List<TopicPartition> partitions = assign();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            // callers taken from the queue, and the ends they wait for (null until read; then every one of them
+            // asked before the ends were read, so reading up to them is reading up to each caller's "now")
             List<CountDownLatch> waiting = new java.util.ArrayList<>();
-            Map<TopicPartition, Long> waitingFor = Map.of();
+            Map<TopicPartition, Long> waitingFor = null;
+            assigned = true;
             while (running) {
                 try {
-                    if (waiting.isEmpty() && !readUpToNow.isEmpty()) {
-                        // the ends as of now: everything the callers may have seen is before them
+                    if (waitingFor == null) {
                         for (CountDownLatch l; (l = readUpToNow.poll()) != null; ) {
                             waiting.add(l);
                         }
-                        waitingFor = consumer.endOffsets(partitions);
+                        if (!waiting.isEmpty()) {
+                            waitingFor = consumer.endOffsets(partitions);
+                        }
                     }
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(
-                            waiting.isEmpty() && readUpToNow.isEmpty() ? 500 : 20))) {
+                            waiting.isEmpty() ? 500 : 20))) {
                         handle(record);
                     }
                     if (caughtUp.getCount() > 0 && readUpTo(ends)) {
                         caughtUp.countDown();
                     }
-                    if (!waiting.isEmpty() && readUpTo(waitingFor)) {
+                    if (waitingFor != null && readUpTo(waitingFor)) {
                         waiting.forEach(CountDownLatch::countDown);
                         waiting.clear();
+                        waitingFor = null;
                     }
                 } catch (WakeupException e) {
-                    throw e;
+                    if (!running) {
+                        throw e;
+                    }
+                    // woken for a caller waiting to have read up to now: its turn comes at the top of the loop
                 } catch (RuntimeException e) {
                     // A broker away for a while (a request timed out): reading on is the only way back. Without
                     // this listener no agent's report is read again, and every step on agents waits out its deadline.
