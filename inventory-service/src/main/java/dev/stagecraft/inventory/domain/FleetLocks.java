@@ -40,15 +40,41 @@ public class FleetLocks {
         return AdvisoryLocks.key("fleet", service + "/" + environment);
     }
 
-    /** Whether the fleet was free and is now held by the caller, who must {@link #release} it. Never waits for it. */
+    /**
+     * Whether the fleet was free and is now held by the caller, who must {@link #release} it. Never waits for it. A
+     * caller that cancels while the lock is being taken (a client gone, a sibling failed) never gets it: a lock taken
+     * for no one is let go at once, so no fleet stays held by a subscriber that left.
+     */
     public Uni<Boolean> tryHold(String service, String environment) {
-        return vertx.executeBlocking(() -> {
-            if (!locks.tryLock(key(service, environment))) {
-                return false;
-            }
-            driver.catchUpWithHosts();
-            return true;
-        }, false);
+        long key = key(service, environment);
+        return Uni.createFrom().emitter(emitter -> {
+            Object guard = new Object();
+            boolean[] cancelled = {false};
+            boolean[] delivered = {false};
+            emitter.onTermination(() -> {
+                synchronized (guard) {
+                    cancelled[0] = !delivered[0];
+                }
+            });
+            vertx.executeBlocking(() -> {
+                if (!locks.tryLock(key)) {
+                    return false;
+                }
+                driver.catchUpWithHosts();
+                return true;
+            }, false).subscribe().with(held -> {
+                boolean deliver;
+                synchronized (guard) {
+                    deliver = !cancelled[0];
+                    delivered[0] = deliver;
+                }
+                if (deliver) {
+                    emitter.complete(held);
+                } else if (held) {
+                    release(service, environment).subscribe().with(x -> { }, e -> { });
+                }
+            }, emitter::fail);
+        });
     }
 
     /**

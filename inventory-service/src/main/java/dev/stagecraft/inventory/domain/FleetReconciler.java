@@ -93,9 +93,9 @@ public class FleetReconciler {
     }
 
     private Uni<Integer> reconcile() {
-        // Side by side: each waits for a process to start on a live host. A moved instance's address reaches the router
-        // after the move (AgentRouter applies one fleet's changes in order, and moves a lost router before any change).
-        return Uni.combine().all().unis(moveRoutersOffLostHosts(), replaceLost()).with((moved, placed) -> placed);
+        // One after the other: each reads rows in a reactive session, and two at once on one context would share it.
+        // The routers first, so that instances placed again reach a router on a live host.
+        return moveRoutersOffLostHosts().chain(moved -> replaceLost());
     }
 
     /** Every fleet's router on a lost host is moved, each fleet held while it is (a step may be changing its table). */
