@@ -33,7 +33,8 @@ import org.awaitility.Awaitility;
  * gives it 100 again, succeeds with not one request through the router failing. Prints the figures.
  * Then, level-triggered reconciliation: a kill -9 of an instance is restarted by its agent (the views show it),
  * and when the router's host dies whole (its agent, its instances and the router), its instances are placed again on
- * the other hosts and the router moves to another host on the same port.
+ * the other hosts and the router moves to another host on the same port. Last, inventory-service as two replicas:
+ * both answer alike, and a rolling deployment survives the kill -9 of the replica that carries it.
  */
 class AgentTakeoverEndToEndTest {
     private static final String SERVICE = "atlas";
@@ -154,6 +155,7 @@ class AgentTakeoverEndToEndTest {
 
             instanceKilledIsRestartedByItsAgent(api, figures);
             aLostHostIsReplacedOnTheOtherHosts(platform, api, routerAfter, figures);
+            twoReplicasAndOneKilledInTheMiddleOfADeployment(platform, figures);
         } finally {
             figures.forEach(System.out::println);
             Files.write(platform.workDir.resolve("figures.txt"), figures);
@@ -218,9 +220,144 @@ class AgentTakeoverEndToEndTest {
         assertEquals(Set.of("RUNNING"), Set.copyOf(field(api, "observedState").values()));
     }
 
-    /** instance id → one field of it, as GET /api/v1/instances shows it. */
-    private static Map<String, String> field(PlatformApi api, String name) {
-        JsonPath instances = api.instances(SERVICE, ENV);
+    /**
+     * A second inventory-service replica starts beside the first (its own port, the same database and broker): both
+     * answer GET /api/v1/fleets and /api/v1/instances alike. A rolling deployment to 1.2.0 starts, and the replica
+     * carrying it is killed -9 as soon as it has started the first new instance. The other replica finishes it: the
+     * deployment SUCCEEDS, the fleet is whole on 1.2.0 (same ids, each run by exactly one live process, none left
+     * over), and inventory-service recorded each instance's update and enabling once.
+     */
+    private static void twoReplicasAndOneKilledInTheMiddleOfADeployment(Platform platform, List<String> figures)
+            throws Exception {
+        String second = "inventory-service-2";
+        long t0 = System.nanoTime();
+        platform.startReplica("inventory-service", second);
+        platform.awaitReady(Duration.ofSeconds(120), List.of(second));
+        String fleetPath = "/api/v1/fleets/" + SERVICE + "/" + ENV;
+        String instancesPath = "/api/v1/instances?service=" + SERVICE + "&environment=" + ENV;
+        List<String> replicas = List.of("inventory-service", second);
+        // the answers as parsed JSON (maps and lists), compared whole
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                getJson(platform.url(replicas.get(0)) + fleetPath).get().equals(getJson(platform.url(second)
+                        + fleetPath).get())
+                        && getJson(platform.url(replicas.get(0)) + instancesPath).get()
+                                .equals(getJson(platform.url(second) + instancesPath).get()));
+        Map<String, Object> fleetBefore = getJson(platform.url(second) + fleetPath).getMap("");
+        figures.add(String.format("second inventory-service replica ready after %.1f s; both answer %s alike: %s",
+                (System.nanoTime() - t0) / 1e9, fleetPath, fleetBefore));
+
+        PlatformApi api = new PlatformApi(platform);
+        Set<String> ids = field(getJson(platform.url(second) + instancesPath), "id").keySet();
+        api.release(SERVICE, "1.2.0", Map.of());
+        String deployment = api.deploy(SERVICE, "1.2.0", ENV, ROLLING);
+        // the replica that carries the deployment's steps is the one that starts its first 1.2.0 instance
+        String started = "runs " + SERVICE + " 1.2.0 on host";
+        String victim = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (victim == null && System.nanoTime() < deadline) {
+            for (String replica : replicas) {
+                if (platform.log(replica).contains(started)) {
+                    victim = replica;
+                }
+            }
+            Thread.sleep(20);
+        }
+        assertTrue(victim != null, "no replica started a 1.2.0 instance within 120 s");
+        platform.kill(victim);
+        long killed = System.nanoTime();
+        String survivor = victim.equals(second) ? replicas.get(0) : second;
+        JsonPath done = api.awaitEnd(deployment);
+        double ended = (System.nanoTime() - killed) / 1e9;
+        assertEquals("SUCCEEDED", done.getString("status"), String.join("\n", PlatformApi.timeline(done)));
+
+        String base = platform.url(survivor);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            JsonPath now = getJson(base + instancesPath);
+            return Set.of("RUNNING").equals(Set.copyOf(field(now, "observedState").values()))
+                    && runningInstanceProcesses(platform).keySet().equals(ids);
+        });
+        JsonPath after = getJson(base + instancesPath);
+        assertEquals(ids, field(after, "id").keySet(), "the same instances, none added, none lost");
+        assertEquals(Set.of("1.2.0"), Set.copyOf(field(after, "version").values()));
+        assertEquals(Set.of("IN_SERVICE"), Set.copyOf(field(after, "state").values()));
+        Map<String, List<Long>> running = runningInstanceProcesses(platform);
+        Map<String, String> pids = field(after, "pid");
+        for (String id : ids) {
+            assertEquals(List.of(Long.parseLong(pids.get(id))), running.get(id),
+                    "instance " + id + " runs as one process, the one its row names: " + running);
+        }
+        String routerUrl = getJson(base + fleetPath).getString("routerUrl");
+        assertEquals(Set.of("1.2.0"), LoadLoop.run(routerUrl, 1, 20, Duration.ofSeconds(20)).versions().keySet(),
+                "the router sends every request to 1.2.0");
+
+        Map<String, Map<String, Integer>> answered = answeredOnce(platform, deployment);
+        for (String type : List.of("instances.updated", "instances.enabled")) {
+            Map<String, Integer> perInstance = answered.getOrDefault(type, Map.of());
+            assertEquals(ids, perInstance.keySet(), type + " answers name every instance: " + answered);
+            assertEquals(Set.of(1), Set.copyOf(perInstance.values()), type + " once per instance: " + answered);
+        }
+        figures.add(String.format("kill -9 of %s (it carried deployment %s and had started its first 1.2.0 instance):"
+                + " %s finished it, SUCCEEDED %.1f s after the kill; instances %s on 1.2.0, pids %s, one live process"
+                + " each; inventory-service's stored answers: %s", victim, deployment, survivor, ended, ids, pids,
+                answered));
+    }
+
+    /** instance id → live processes of it (INSTANCE_ID in their environment) that any agent's records name. */
+    private static Map<String, List<Long>> runningInstanceProcesses(Platform platform) {
+        Map<String, List<Long>> running = new TreeMap<>();
+        for (int n = 1; n <= HOSTS; n++) {
+            platform.agentInstancePids("host-" + n).forEach((id, pid) -> {
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (alive && environOf(pid).contains("\0INSTANCE_ID=" + id + "\0")) {
+                    running.computeIfAbsent(id, k -> new ArrayList<>()).add(pid);
+                }
+            });
+        }
+        return running;
+    }
+
+    private static String environOf(long pid) {
+        try {
+            return new String(Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "environ")));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * From inventory-service's step_answer table (one row per step it answered): answer type → instance id → how many
+     * ok outcomes of that type name it. A step carried out twice under two step numbers would count an instance twice.
+     */
+    private static Map<String, Map<String, Integer>> answeredOnce(Platform platform, String deployment)
+            throws Exception {
+        Map<String, Map<String, Integer>> counts = new TreeMap<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var db = platform.database("inventory"); var query = db.prepareStatement(
+                "SELECT type, payload FROM step_answer WHERE deployment_id = ? ORDER BY step")) {
+            query.setString(1, deployment);
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String type = rows.getString(1).substring(rows.getString(1).lastIndexOf('.', rows.getString(1)
+                            .lastIndexOf('.') - 1) + 1);
+                    for (var outcome : json.readTree(rows.getString(2)).path("outcomes")) {
+                        if (outcome.path("ok").asBoolean()) {
+                            counts.computeIfAbsent(type, k -> new TreeMap<>())
+                                    .merge(outcome.path("instanceId").asText(), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static JsonPath getJson(String url) {
+        return io.restassured.RestAssured.given().auth().oauth2(dev.stagecraft.devinfra.TestTokens.admin()).get(url)
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** instance id → one field of it, in a GET /api/v1/instances answer. */
+    private static Map<String, String> field(JsonPath instances, String name) {
         List<String> ids = instances.getList("id");
         List<Object> values = instances.getList(name);
         Map<String, String> byId = new TreeMap<>();
@@ -228,6 +365,11 @@ class AgentTakeoverEndToEndTest {
             byId.put(ids.get(i), String.valueOf(values.get(i)));
         }
         return byId;
+    }
+
+    /** instance id → one field of it, as GET /api/v1/instances shows it. */
+    private static Map<String, String> field(PlatformApi api, String name) {
+        return field(api.instances(SERVICE, ENV), name);
     }
 
     private static boolean ok(String url) {

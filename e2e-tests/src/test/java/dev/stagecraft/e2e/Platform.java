@@ -42,6 +42,8 @@ final class Platform implements AutoCloseable {
     /** Host agents by host id (agent driver only); their instances are detached and outlive them on purpose. */
     private final Map<String, Process> agents = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    /** A second replica's name → the service it runs ({@link #startReplica}). */
+    private final Map<String, String> replicas = new LinkedHashMap<>();
     private Map<String, String> extraEnv = Map.of();
 
     private Platform(Path root, Path workDir, TestBroker kafka, TestDatabase postgres) {
@@ -273,8 +275,31 @@ final class Platform implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Starts another replica of {@code service} beside the first, named {@code replica}: its own HTTP port, log and
+     * {@code STAGECRAFT_INSTANCE_ID}, the same database and broker. {@link #url}, {@link #kill}, {@link #restart} and
+     * {@link #awaitReady} take its name; {@link #close} stops it with the others.
+     */
+    void startReplica(String service, String replica) throws IOException {
+        replicas.put(replica, service);
+        ports.put(replica, freePort());
+        services.put(replica, launch(replica, false));
+    }
+
+    /** A service's database, as its services see it (for checks of what they recorded). */
+    java.sql.Connection database(String name) throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + postgres.host() + ":" + postgres.port()
+                + "/" + name, postgres.user(), postgres.password());
+    }
+
+    /** Everything a service (or replica) logged so far. */
+    String log(String service) throws IOException {
+        return Files.readString(logOf(service));
+    }
+
     /** Starts one service on its port; a restart appends to its log, so the log tells the whole story. */
-    private Process launch(String service, boolean restart) throws IOException {
+    private Process launch(String name, boolean restart) throws IOException {
+        String service = replicas.getOrDefault(name, name);
         Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
@@ -285,11 +310,14 @@ final class Platform implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(logOf(service).toFile())
-                        : ProcessBuilder.Redirect.to(logOf(service).toFile()));
+                .redirectOutput(restart ? ProcessBuilder.Redirect.appendTo(logOf(name).toFile())
+                        : ProcessBuilder.Redirect.to(logOf(name).toFile()));
         Map<String, String> env = builder.environment();
         env.put("MALLOC_ARENA_MAX", "2");
-        env.put(PORT_VARIABLES.get(service), Integer.toString(ports.get(service)));
+        env.put(PORT_VARIABLES.get(service), Integer.toString(ports.get(name)));
+        if (!name.equals(service)) {
+            env.put("STAGECRAFT_INSTANCE_ID", name); // two members with one group.instance.id would fence each other
+        }
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("DB_HOST", postgres.host());
         env.put("DB_PORT", Integer.toString(postgres.port()));
@@ -302,12 +330,12 @@ final class Platform implements AutoCloseable {
         env.put("STAGECRAFT_JWT_PUBLIC_KEY", TestTokens.publicKey().toString());
         env.put("STAGECRAFT_SECRETS_KEY", TEST_SECRETS_KEY);
         // NAME:service sets NAME for that one service only.
-        extraEnv.forEach((name, value) -> {
-            int colon = name.indexOf(':');
+        extraEnv.forEach((variable, value) -> {
+            int colon = variable.indexOf(':');
             if (colon < 0) {
-                env.put(name, value);
-            } else if (name.substring(colon + 1).equals(service)) {
-                env.put(name.substring(0, colon), value);
+                env.put(variable, value);
+            } else if (variable.substring(colon + 1).equals(service)) {
+                env.put(variable.substring(0, colon), value);
             }
         });
         return builder.start();

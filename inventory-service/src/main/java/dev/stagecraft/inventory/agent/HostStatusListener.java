@@ -46,7 +46,12 @@ public class HostStatusListener implements AutoCloseable {
     private final Duration lookBack;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread thread;
+    /** Callers waiting until what was published before they asked has been read ({@link #awaitReadUpToNow}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<CountDownLatch> readUpToNow =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
+    /** Past the start-up (partitions assigned and positioned): a wakeup now only interrupts a poll. */
+    private volatile boolean assigned;
 
     public HostStatusListener(String bootstrapServers, Map<String, Object> security, HostDirectory hosts,
             AgentReports reports, Duration lookBack) {
@@ -84,21 +89,56 @@ public class HostStatusListener implements AutoCloseable {
         return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Whether every report published before this call has been read, within {@code timeout}. Another replica of this
+     * service may have acted on a report (an agent's answer to its command) just before it let a fleet go: whoever
+     * takes the fleet next reads up to here first, so it knows what the previous holder knew.
+     */
+    public boolean awaitReadUpToNow(Duration timeout) throws InterruptedException {
+        CountDownLatch read = new CountDownLatch(1);
+        readUpToNow.add(read);
+        if (assigned) {
+            consumer.wakeup(); // out of a poll that would otherwise wait its 500 ms for nothing
+        }
+        return read.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     private void run() {
         try {
             List<TopicPartition> partitions = assign();
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            // callers taken from the queue, and the ends they wait for (null until read; then every one of them
+            // asked before the ends were read, so reading up to them is reading up to each caller's "now")
+            List<CountDownLatch> waiting = new java.util.ArrayList<>();
+            Map<TopicPartition, Long> waitingFor = null;
+            assigned = true;
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (waitingFor == null) {
+                        for (CountDownLatch l; (l = readUpToNow.poll()) != null; ) {
+                            waiting.add(l);
+                        }
+                        if (!waiting.isEmpty()) {
+                            waitingFor = consumer.endOffsets(partitions);
+                        }
+                    }
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(
+                            waiting.isEmpty() ? 500 : 20))) {
                         handle(record);
                     }
-                    if (caughtUp.getCount() > 0 && ends.entrySet().stream()
-                            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                    if (caughtUp.getCount() > 0 && readUpTo(ends)) {
                         caughtUp.countDown();
                     }
+                    if (waitingFor != null && readUpTo(waitingFor)) {
+                        waiting.forEach(CountDownLatch::countDown);
+                        waiting.clear();
+                        waitingFor = null;
+                    }
                 } catch (WakeupException e) {
-                    throw e;
+                    if (!running) {
+                        throw e;
+                    }
+                    // woken for a caller waiting to have read up to now: its turn comes at the top of the loop
                 } catch (RuntimeException e) {
                     // A broker away for a while (a request timed out): reading on is the only way back. Without
                     // this listener no agent's report is read again, and every step on agents waits out its deadline.
@@ -113,6 +153,10 @@ public class HostStatusListener implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(2));
         }
+    }
+
+    private boolean readUpTo(Map<TopicPartition, Long> ends) {
+        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private void pause() {

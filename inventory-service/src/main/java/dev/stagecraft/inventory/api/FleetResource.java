@@ -68,6 +68,9 @@ public class FleetResource {
         this.driver = driver;
     }
 
+    /** How long a PUT waits for a change of the fleet under way (a saga step) before it answers 409. */
+    private static final java.time.Duration CHANGE_PATIENCE = java.time.Duration.ofSeconds(5);
+
     @PUT
     public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
             @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = FleetRequest.class))) String body) {
@@ -84,11 +87,18 @@ public class FleetResource {
             v.add("replicas", "must be between 0 and " + MAX_REPLICAS + ", was " + request.replicas());
         }
         v.throwIfAny("the fleet is not valid");
-        if (!locks.tryHold(service, environment)) {
-            throw ApiProblem.conflict("the fleet of " + service + " in " + environment + " is being changed (a scale,"
-                    + " or instances placed again); try again when that is done", List.of(new Problem.Violation(
-                            "replicas", "the fleet is being changed")));
-        }
+        return locks.tryHold(service, environment, CHANGE_PATIENCE).chain(held -> {
+            if (!held) {
+                throw ApiProblem.conflict("the fleet of " + service + " in " + environment + " is being changed (a"
+                        + " step of a deployment, a scale, or instances placed again); try again when that is done",
+                        List.of(new Problem.Violation("replicas", "the fleet is being changed")));
+            }
+            return changed(service, environment, request)
+                    .eventually(() -> locks.release(service, environment));
+        });
+    }
+
+    private Uni<FleetView> changed(String service, String environment, FleetRequest request) {
         // Committed before the fleet is released, so that the next change reads what this one wrote.
         return Panache.withTransaction(() -> FleetEntity.find(service, environment).chain(existing -> deployments
                 .running(service, environment).chain(running -> {
@@ -109,7 +119,7 @@ public class FleetResource {
                                     : scaler.scale(saved))
                             .call(() -> events.publish(service, environment))
                             .chain(outcome -> view(fleet, outcome.problems()));
-                }))).eventually(() -> locks.release(service, environment));
+                })));
     }
 
     @GET

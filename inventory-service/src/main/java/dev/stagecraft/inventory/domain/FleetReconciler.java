@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.driver.InstanceDriver;
+import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
@@ -44,23 +45,28 @@ public class FleetReconciler {
     private final FleetTraffic traffic;
     private final FleetDeployments deployments;
     private final FleetLocks locks;
+    private final ReplicaLeadership leadership;
+    private final jakarta.enterprise.inject.Instance<LeaderTakeover> takeover;
     private final Vertx vertx;
     private final Duration period;
     private volatile PeriodicReactiveTask task;
 
     public FleetReconciler(InstanceDriver driver, InstanceRestarts restarts, FleetTraffic traffic,
-            FleetDeployments deployments, FleetLocks locks, Vertx vertx,
+            FleetDeployments deployments, FleetLocks locks, ReplicaLeadership leadership,
+            jakarta.enterprise.inject.Instance<LeaderTakeover> takeover, Vertx vertx,
             @ConfigProperty(name = "stagecraft.reconcile.period") Duration period) {
         this.driver = driver;
         this.restarts = restarts;
         this.traffic = traffic;
         this.deployments = deployments;
         this.locks = locks;
+        this.leadership = leadership;
+        this.takeover = takeover;
         this.vertx = vertx;
         this.period = period;
     }
 
-    /** After the start-up recovery ({@link InstanceRecovery}, {@link RouterStartup}), which observe StartupEvent earlier. */
+    /** After the start-up take-over ({@link LeaderTakeover}), which observes StartupEvent earlier. */
     void start(@Observes StartupEvent event) {
         if (!period.isZero()) {
             task = PeriodicReactiveTask.start("fleet reconciler", vertx, period, this::pass);
@@ -73,11 +79,43 @@ public class FleetReconciler {
         }
     }
 
-    /** One pass over every fleet; answers how many instances it placed again. */
+    /**
+     * One pass over every fleet, in the replica that leads only ({@link ReplicaLeadership}); answers how many instances
+     * it placed again. A replica that has just taken the lead from one that died first does what a start-up does
+     * ({@link LeaderTakeover}): the old leader may have died in the middle of a pass.
+     */
     Uni<Integer> pass() {
-        // Side by side: each waits for a process to start on a live host. A moved instance's address reaches the router
-        // after the move (AgentRouter applies one fleet's changes in order, and moves a lost router before any change).
-        return Uni.combine().all().unis(traffic.moveOffLostHosts(), replaceLost()).with((moved, placed) -> placed);
+        return leadership.take().chain(turn -> switch (turn) {
+            case FOLLOWS -> Uni.createFrom().item(0);
+            case BECAME_LEADER -> takeover.get().run().chain(this::reconcile);
+            case LEADS -> reconcile();
+        });
+    }
+
+    private Uni<Integer> reconcile() {
+        // One after the other: each reads rows in a reactive session, and two at once on one context would share it.
+        // The routers first, so that instances placed again reach a router on a live host.
+        return moveRoutersOffLostHosts().chain(moved -> replaceLost());
+    }
+
+    /** Every fleet's router on a lost host is moved, each fleet held while it is (a step may be changing its table). */
+    private Uni<Integer> moveRoutersOffLostHosts() {
+        return Panache.withSession(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity
+                .<InstanceEntity>list("state <> ?1", InstanceState.FAILED).map(instances -> {
+                    java.util.Set<List<String>> keys = new java.util.LinkedHashSet<>();
+                    fleets.forEach(f -> keys.add(List.of(f.service, f.environment)));
+                    instances.forEach(i -> keys.add(List.of(i.service, i.environment)));
+                    return List.copyOf(keys);
+                }))).chain(keys -> {
+                    Uni<Integer> moved = Uni.createFrom().item(0);
+                    for (List<String> key : keys) {
+                        moved = moved.chain(n -> locks.tryHold(key.get(0), key.get(1)).chain(held -> !held
+                                ? Uni.createFrom().item(n)
+                                : traffic.moveOffLostHost(key.get(0), key.get(1)).map(m -> m ? n + 1 : n)
+                                        .eventually(() -> locks.release(key.get(0), key.get(1)))));
+                    }
+                    return moved;
+                });
     }
 
     private Uni<Integer> replaceLost() {
@@ -102,9 +140,12 @@ public class FleetReconciler {
     }
 
     private Uni<Integer> replace(String service, String environment, List<String> lost) {
-        if (!locks.tryHold(service, environment)) {
-            return Uni.createFrom().item(0);
-        }
+        return locks.tryHold(service, environment).chain(held -> held
+                ? replaceHeld(service, environment, lost).eventually(() -> locks.release(service, environment))
+                : Uni.createFrom().item(0));
+    }
+
+    private Uni<Integer> replaceHeld(String service, String environment, List<String> lost) {
         return Panache.withTransaction(() -> deployments.running(service, environment).chain(running -> {
             if (running.isPresent()) {
                 LOG.debugf("%s of %s in %s lost their host, left to deployment %s", lost, service, environment,
@@ -121,7 +162,7 @@ public class FleetReconciler {
                                         why)))
                                 .map(x -> placed.size());
                     }));
-        })).eventually(() -> locks.release(service, environment));
+        }));
     }
 
     private Uni<Void> replace(InstanceEntity instance) {

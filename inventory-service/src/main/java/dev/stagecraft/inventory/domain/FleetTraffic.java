@@ -85,6 +85,11 @@ public class FleetTraffic {
         return blocking(router::moveOffLostHosts);
     }
 
+    /** Moves the fleet's router if its host was lost ({@link TrafficRouter#moveOffLostHost}); answers whether it moved. */
+    public Uni<Boolean> moveOffLostHost(String service, String environment) {
+        return blocking(() -> router.moveOffLostHost(new FleetKey(service, environment)).isPresent());
+    }
+
     public Optional<String> routerUrl(String service, String environment) {
         return router.routerUrl(new FleetKey(service, environment));
     }

@@ -7,14 +7,9 @@ import dev.stagecraft.contracts.InstanceOutcome;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,8 +22,9 @@ import org.jboss.logging.Logger;
  * <p>With the agent driver the processes outlive the service: once the agents' status is read, every instance an
  * agent reports RUNNING is taken over as it is (same pid, same address), and only the others are started again.
  *
- * <p>Instance rows carry no owner, so this assumes what the local-process driver implies anyway: one
- * inventory-service per database. Recovered instances listen on new ports; their rows say where.
+ * <p>Run by the replica that leads ({@link LeaderTakeover}), holding every fleet. With the local-process driver the
+ * processes are one service's children, so that driver still means one inventory-service per database. Recovered
+ * instances listen on new ports; their rows say where.
  */
 @ApplicationScoped
 public class InstanceRecovery {
@@ -44,28 +40,24 @@ public class InstanceRecovery {
         this.vertx = vertx;
     }
 
-    /**
-     * After Flyway (which runs before StartupEvent), and before the step-requests channel starts
-     * (reactive messaging starts its channels at LIBRARY_BEFORE): a step must not race a recovery for
-     * the same instance, and the service is not ready until its fleet runs again. Before {@link RouterStartup},
-     * which opens every fleet's router once the instances listen again.
-     */
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 2) StartupEvent event) throws Throwable {
-        List<InstanceOutcome> outcomes = VertxContextSupport.subscribeAndAwait(this::recover);
-        if (outcomes.isEmpty()) {
-            LOG.debug("no instance to recover");
-            return;
-        }
-        outcomes.forEach(o -> {
-            if (o.ok()) {
-                LOG.infof("recovered instance %s (%s) at %s", o.instanceId(), o.version(), o.address());
-            } else {
-                LOG.warnf("could not recover instance %s (%s), marked FAILED: %s", o.instanceId(), o.version(),
-                        o.error());
+    /** {@link #recover}, and what it did in the log. Run by {@link LeaderTakeover}. */
+    Uni<Void> recoverAndLog() {
+        return recover().invoke(outcomes -> {
+            if (outcomes.isEmpty()) {
+                LOG.debug("no instance to recover");
+                return;
             }
-        });
-        LOG.infof("recovered %d of %d instances that had lost their process",
-                outcomes.stream().filter(InstanceOutcome::ok).count(), outcomes.size());
+            outcomes.forEach(o -> {
+                if (o.ok()) {
+                    LOG.infof("recovered instance %s (%s) at %s", o.instanceId(), o.version(), o.address());
+                } else {
+                    LOG.warnf("could not recover instance %s (%s), marked FAILED: %s", o.instanceId(), o.version(),
+                            o.error());
+                }
+            });
+            LOG.infof("recovered %d of %d instances that had lost their process",
+                    outcomes.stream().filter(InstanceOutcome::ok).count(), outcomes.size());
+        }).replaceWithVoid();
     }
 
     /**

@@ -9,13 +9,8 @@ import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.inventory.router.RouterException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,14 +31,7 @@ public class RouterStartup {
         this.traffic = traffic;
     }
 
-    /**
-     * After {@link InstanceRecovery} (the instances listen again, at their new addresses) and before the
-     * step-requests channel starts: a step must find its fleet's router in place, and not be undone by this.
-     */
-    void onStart(@Observes @Priority(Interceptor.Priority.LIBRARY_BEFORE - 1) StartupEvent event) throws Throwable {
-        VertxContextSupport.subscribeAndAwait(this::openAll);
-    }
-
+    /** Run by {@link LeaderTakeover}, after {@link InstanceRecovery} (the instances listen again), holding every fleet. */
     Uni<Void> openAll() {
         // a transaction: a fleet opened for the first time stores its router port
         return Panache.withTransaction(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity

@@ -222,6 +222,18 @@ public class AgentDriver implements InstanceDriver {
         }
     }
 
+    @Override
+    public void catchUpWithHosts() {
+        try {
+            if (!listener.awaitReadUpToNow(config.agent().answerMargin())) {
+                LOG.warnf("host status not read up to now within %s; acting on what is read",
+                        config.agent().answerMargin());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The instances run under their agents and outlive this service on purpose: nothing is stopped. */
     @Override
     public void stopAll() {

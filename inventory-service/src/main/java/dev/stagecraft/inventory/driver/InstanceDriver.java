@@ -38,6 +38,13 @@ public interface InstanceDriver {
         return Optional.empty();
     }
 
+    /**
+     * Reads the hosts' reports up to now, so that what another replica of this service saw before it let a fleet go
+     * is seen here too (agent driver); nothing to read for a driver whose processes are this service's own.
+     */
+    default void catchUpWithHosts() {
+    }
+
     /** Blocks until the driver knows what runs already (the agent driver: host status read up to now). */
     default void awaitObservedState() {
     }

@@ -4,17 +4,20 @@ import java.util.function.Function;
 
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.StepRequest;
+import dev.stagecraft.inventory.domain.FleetLocks;
 import dev.stagecraft.inventory.domain.PoolTraffic;
 import dev.stagecraft.inventory.domain.StepAnswers;
 import dev.stagecraft.inventory.domain.StepExecutor;
 import dev.stagecraft.inventory.domain.StepRecords;
 import dev.stagecraft.inventory.domain.StepResult;
+import dev.stagecraft.platform.messaging.CloudEventReader;
 import dev.stagecraft.platform.messaging.ConcurrentByKey;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
 import dev.stagecraft.platform.messaging.StagedHandler;
 import io.smallrye.mutiny.Uni;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
@@ -25,6 +28,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * What rollout-service asks of the fleet, applied once each, in the order asked per deployment; the steps of
  * different deployments run side by side ({@link ConcurrentByKey}). A step that starts processes or moves traffic
  * does so before the inbox transaction opens, and the transaction only records what it did ({@link StagedHandler}).
+ * Each step holds its fleet from start to record ({@link FleetLocks}), so that no other replica's step, scale or
+ * reconciler pass changes the fleet's instances or router table meanwhile.
  */
 @ApplicationScoped
 public class StepRequestsConsumer {
@@ -32,14 +37,18 @@ public class StepRequestsConsumer {
     private final StepAnswers answers;
     private final StepRecords records;
     private final ConcurrentByKey lanes;
+    private final FleetLocks fleets;
+    private final CloudEventReader reader;
     private final EventHandlers handlers = new EventHandlers();
 
     public StepRequestsConsumer(IdempotentConsumer consumer, StepExecutor steps, PoolTraffic pools,
-            StepAnswers answers, StepRecords records,
+            StepAnswers answers, StepRecords records, FleetLocks fleets, CloudEventReader reader,
             @ConfigProperty(name = "stagecraft.consumer.max-unfinished", defaultValue = "256") int maxUnfinished) {
         this.consumer = consumer;
         this.answers = answers;
         this.records = records;
+        this.fleets = fleets;
+        this.reader = reader;
         this.lanes = new ConcurrentByKey(maxUnfinished);
         // Once per step: a step asked again (a new event, the same deployment and step) is answered again, not redone.
         handlers.on(EventTypes.RESOLVE_REQUESTED, e -> {
@@ -85,6 +94,21 @@ public class StepRequestsConsumer {
     @Incoming("step-requests")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> onEvent(Message<String> message) {
-        return lanes.dispatch(message, record -> consumer.consume("inventory-service", record, handlers));
+        return lanes.dispatch(message, record -> {
+            StepRequest step = stepOf(record);
+            Uni<Void> consumed = Uni.createFrom().deferred(() -> consumer.consume("inventory-service", record, handlers));
+            return step == null ? consumed
+                    : fleets.holding(step.service(), step.environment(), () -> consumed);
+        });
+    }
+
+    /** The step a record asks for; null for one that cannot be read (the consumer dead-letters it, holding nothing). */
+    private StepRequest stepOf(ConsumerRecord<String, String> record) {
+        try {
+            StepRequest step = reader.read(record).as(StepRequest.class);
+            return step == null || step.service() == null || step.environment() == null ? null : step;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

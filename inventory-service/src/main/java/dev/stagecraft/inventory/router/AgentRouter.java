@@ -70,26 +70,43 @@ public class AgentRouter implements TrafficRouter {
     }
 
     private Desired opened(FleetKey fleet, OptionalInt port) {
-        Desired held = fleets.get(fleet);
-        if (held != null) {
-            return held;
-        }
-        Optional<Observed> running = reports.get(id(fleet)).filter(Observed::isRunning);
-        if (running.isPresent()) {
-            RouterStatus s = running.get().status();
-            Map<String, Backend> table = new TreeMap<>();
-            s.backends().forEach((id, b) -> table.put(id, new Backend(b.address(), b.weight())));
-            Desired adopted = new Desired(running.get().hostId(), s.url(), s.port(), s.generation(), table,
-                    Set.copyOf(s.busy()));
-            fleets.put(fleet, adopted);
-            LOG.infof("took over the router of %s on host %s at %s (pid %d, generation %d, %d backends)", fleet,
-                    adopted.hostId(), adopted.url(), s.pid(), s.generation(), table.size());
-            return adopted;
+        Desired current = current(fleet);
+        if (current != null) {
+            return current;
         }
         Host host = place(fleet);
         Desired started = push(fleet, new Desired(host.hostId(), null, port.orElse(0), 0, Map.of(), Set.of()), Map.of());
         LOG.infof("router of %s started on host %s at %s", fleet, started.hostId(), started.url());
         return started;
+    }
+
+    /**
+     * What this service last asked of the fleet's router, or the router as its agent reports it when that is newer: a
+     * router that outlived this service is taken over (same host, same port, same table), and a table another replica
+     * of this service sent since (a higher generation) replaces the one held here, so that the next change builds on
+     * it rather than sending an older table back. Null when no router runs. Called with the fleet's lock held.
+     */
+    private Desired current(FleetKey fleet) {
+        Desired held = fleets.get(fleet);
+        Optional<Observed> running = reports.get(id(fleet)).filter(Observed::isRunning);
+        if (running.isEmpty() || (held != null && running.get().status().generation() <= held.generation())) {
+            return held;
+        }
+        RouterStatus s = running.get().status();
+        Map<String, Backend> table = new TreeMap<>();
+        s.backends().forEach((id, b) -> table.put(id, new Backend(b.address(), b.weight())));
+        Desired adopted = new Desired(running.get().hostId(), s.url(), s.port(), s.generation(), table,
+                Set.copyOf(s.busy()));
+        fleets.put(fleet, adopted);
+        if (held == null) {
+            LOG.infof("took over the router of %s on host %s at %s (pid %d, generation %d, %d backends)", fleet,
+                    adopted.hostId(), adopted.url(), s.pid(), s.generation(), table.size());
+        } else {
+            LOG.infof("the router of %s has a newer table than this replica sent (generation %d > %d, %d backends),"
+                    + " on host %s: continuing from it", fleet, s.generation(), held.generation(), table.size(),
+                    adopted.hostId());
+        }
+        return adopted;
     }
 
     /** The live host with the fewest routers (ties: the lowest host id). */
@@ -103,10 +120,13 @@ public class AgentRouter implements TrafficRouter {
     @Override
     public Optional<String> routerUrl(FleetKey fleet) {
         Desired held = fleets.get(fleet);
-        if (held != null) {
+        Optional<Observed> reported = reports.get(id(fleet));
+        // another replica may have moved the router since this one last changed it: the newer generation says where
+        if (held != null && reported.map(o -> o.status().generation() <= held.generation() || !o.isRunning())
+                .orElse(true)) {
             return Optional.of(held.url());
         }
-        return reports.get(id(fleet)).map(o -> o.status().url());
+        return reported.map(o -> o.status().url());
     }
 
     @Override
@@ -122,7 +142,7 @@ public class AgentRouter implements TrafficRouter {
     @Override
     public void remove(FleetKey fleet, Collection<String> instanceIds) {
         synchronized (lock(fleet)) {
-            Desired held = fleets.get(fleet);
+            Desired held = current(fleet);
             if (held == null || instanceIds.stream().noneMatch(held.table()::containsKey)) {
                 return;
             }
@@ -176,19 +196,23 @@ public class AgentRouter implements TrafficRouter {
     public Map<FleetKey, String> moveOffLostHosts() {
         Map<FleetKey, String> moved = new TreeMap<>(Comparator.comparing(FleetKey::toString));
         for (FleetKey fleet : Set.copyOf(fleets.keySet())) {
-            synchronized (lock(fleet)) {
-                Desired held = fleets.get(fleet);
-                try {
-                    Desired now = live(fleet, held);
-                    if (now != held) {
-                        moved.put(fleet, now.url());
-                    }
-                } catch (RouterException e) {
-                    LOG.warnf("router of %s on lost host %s not moved yet: %s", fleet, held.hostId(), e.getMessage());
-                }
-            }
+            moveOffLostHost(fleet).ifPresent(url -> moved.put(fleet, url));
         }
         return moved;
+    }
+
+    @Override
+    public Optional<String> moveOffLostHost(FleetKey fleet) {
+        synchronized (lock(fleet)) {
+            Desired held = current(fleet);
+            try {
+                Desired now = live(fleet, held);
+                return now != held ? Optional.of(now.url()) : Optional.empty();
+            } catch (RouterException e) {
+                LOG.warnf("router of %s on lost host %s not moved yet: %s", fleet, held.hostId(), e.getMessage());
+                return Optional.empty();
+            }
+        }
     }
 
     /**

@@ -64,6 +64,14 @@ public interface TrafficRouter extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * As {@link #moveOffLostHosts}, for one fleet (the caller holds it across replicas); answers its new URL if its
+     * router moved. The default moves nothing.
+     */
+    default Optional<String> moveOffLostHost(FleetKey fleet) {
+        return Optional.empty();
+    }
+
     /** Closes the fleet's entry point. */
     void removeFleet(FleetKey fleet);
 

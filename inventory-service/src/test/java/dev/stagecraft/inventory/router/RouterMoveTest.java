@@ -67,6 +67,36 @@ class RouterMoveTest {
         }
     }
 
+    /**
+     * Two replicas of inventory-service (two AgentRouters reading the same reports, as both read the whole host-status
+     * topic) change one fleet's router in turn, as the fleet lock lets them: each continues from the table the other
+     * sent last (a higher generation), never sending an older table back, and both name the same routerUrl.
+     */
+    @Test
+    void twoReplicasTakingTurnsContinueFromEachOthersTable() {
+        HostDirectory hosts = new HostDirectory(Duration.ofSeconds(15), new MutableClock());
+        RouterReports reports = new RouterReports();
+        try (AnsweringAgents agents = new AnsweringAgents(reports)) {
+            AgentRouter.Settings settings = new AgentRouter.Settings(Duration.ofSeconds(5), Duration.ofSeconds(1));
+            AgentRouter one = new AgentRouter(hosts, reports, agents, settings);
+            AgentRouter two = new AgentRouter(hosts, reports, agents, settings);
+            hosts.heard(new HostHeartbeat("host-1", "127.0.0.2", List.of(), T0));
+            assertEquals("http://127.0.0.2:4000", one.open(FLEET, OptionalInt.of(4000)));
+            one.update(FLEET, Map.of("i-a", new Backend("127.0.0.2:5000", 100)));
+            assertEquals("http://127.0.0.2:4000", two.routerUrl(FLEET).orElseThrow(), "the running router, reported");
+
+            agents.sent.clear();
+            two.update(FLEET, Map.of("i-b", new Backend("127.0.0.2:5001", 0)));
+            one.update(FLEET, Map.of("i-a", new Backend("127.0.0.2:5000", 0)));
+            two.remove(FLEET, List.of("i-a"));
+            assertEquals(List.of("host-1 SET_ROUTES 4000 {i-a=127.0.0.2:5000@100, i-b=127.0.0.2:5001@0}",
+                    "host-1 SET_ROUTES 4000 {i-a=127.0.0.2:5000@0, i-b=127.0.0.2:5001@0}",
+                    "host-1 SET_ROUTES 4000 {i-b=127.0.0.2:5001@0}"), agents.sent);
+            assertEquals(Map.of("i-b", 0), one.appliedWeights(FLEET));
+            assertEquals(one.routerUrl(FLEET), two.routerUrl(FLEET));
+        }
+    }
+
     /** Plays the host agents: every SET_ROUTES is answered RUNNING on that host with the table it was given. */
     private static final class AnsweringAgents extends HostCommandSender {
         final List<String> sent = new ArrayList<>();
