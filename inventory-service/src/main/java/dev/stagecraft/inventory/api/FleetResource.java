@@ -42,10 +42,13 @@ import jakarta.ws.rs.PathParam;
 public class FleetResource {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     /**
-     * Bounded by what one fleet may start on the hosts of one machine, not by the routers: the embedded router has no
-     * slot limit, and the HAProxy router sizes its backend to the fleet.
+     * The largest fleet the platform is shown to carry: the scale benchmark rolls 10,000 simulated instances
+     * (docs/performance.md). Above it, one deployment's events (a step lists its instances) and the agents' heartbeats
+     * grow past what the broker takes in one record, and a step's probes past what health-monitor bounds. Real
+     * instances run out of hosts long before (a JVM each); the routers have no slot limit (the HAProxy router sizes
+     * its backend to the fleet).
      */
-    static final int MAX_REPLICAS = 100;
+    static final int MAX_REPLICAS = 10_000;
 
     private final JsonBodies bodies;
     private final Caller caller;
