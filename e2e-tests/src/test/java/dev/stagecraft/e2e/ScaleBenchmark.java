@@ -51,6 +51,24 @@ class ScaleBenchmark {
         env.put("AGENT_MAX_HEAP:host-agent", System.getProperty("bench.scale.agentHeap", "192m"));
         long started = System.currentTimeMillis();
         try (Platform platform = Platform.start(env, "e2e-work-scale", hosts)) {
+            // A long run may be stopped with SIGTERM to the test JVM: the platform still goes down with it.
+            Thread cleanUp = new Thread(platform::close, "scale-benchmark-stop");
+            Runtime.getRuntime().addShutdownHook(cleanUp);
+            try {
+                run(platform, sizes, hosts, concurrent, fleetSize, started);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanUp);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook is closing the platform
+                }
+            }
+        }
+    }
+
+    private void run(Platform platform, List<Integer> sizes, int hosts, int concurrent, int fleetSize, long started)
+            throws Exception {
+        {
             PlatformApi api = new PlatformApi(platform);
             line("# Stagecraft scale benchmark (simulated hosts), " + java.time.Instant.now());
             line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
