@@ -27,8 +27,10 @@ import io.restassured.path.json.JsonPath;
  * <ol>
  * <li>a fleet of N simulated instances (N = 1,000 and 10,000) provisioned, then a rolling deployment of it with
  * maxUnavailable 10 %, timed from the request to its end;</li>
- * <li>M fleets of 10 simulated instances (M = 100), provisioned at once, then M deployments at once;</li>
- * <li>the resident memory of each service and agent, the highest seen while that ran.</li>
+ * <li>M fleets of 10 simulated instances (M = 100), provisioned at once, then M deployments at once, on a platform
+ * of its own whose routers are one HAProxy (a hundred fleets under agent-run routers would be a hundred router
+ * JVMs);</li>
+ * <li>the resident memory of each service and agent, the highest seen while each platform ran.</li>
  * </ol>
  * Settings: {@code bench.scale.sizes} (1000,10000), {@code bench.scale.hosts} (4 simulated hosts),
  * {@code bench.scale.concurrent} (100 fleets), {@code bench.scale.fleet} (10 instances each).
@@ -46,56 +48,65 @@ class ScaleBenchmark {
         int hosts = Integer.getInteger("bench.scale.hosts", 4);
         int concurrent = Integer.getInteger("bench.scale.concurrent", 100);
         int fleetSize = Integer.getInteger("bench.scale.fleet", 10);
-        Map<String, String> env = new HashMap<>();
+        long started = System.currentTimeMillis();
+        line("# Stagecraft scale benchmark (simulated hosts), " + java.time.Instant.now());
+        line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
+                + loadAverage() + "; " + hosts + " simulated hosts");
+        line("");
+        line("| what | figure |");
+        line("|---|---|");
+        Path workDir = null;
+        if (!sizes.isEmpty()) {
+            // Each fleet's router runs under an agent as a process of its own (the embedded router): no slot limit.
+            workDir = onPlatform(Map.of(), "e2e-work-scale", hosts, "agent-run fleet routers", platform -> {
+                PlatformApi api = new PlatformApi(platform);
+                for (int size : sizes) {
+                    rolling(api, size);
+                }
+            });
+        }
+        if (concurrent > 0) {
+            // A hundred fleets under agent-run routers would be a hundred router JVMs; one HAProxy serves them all.
+            workDir = onPlatform(Map.of("STAGECRAFT_ROUTER_KIND", "haproxy"), "e2e-work-scale-concurrent", hosts, "one HAProxy for every fleet",
+                    platform -> concurrentDeployments(new PlatformApi(platform), concurrent, fleetSize));
+        }
+        line(String.format("| benchmark took | %.0f s |", (System.currentTimeMillis() - started) / 1e3));
+        if (workDir != null) {
+            Path file = workDir.resolve("benchmark-scale.md");
+            Files.write(file, out, StandardCharsets.UTF_8);
+            System.out.println("written to " + file);
+        }
+    }
+
+    private interface Run {
+        void on(Platform platform) throws Exception;
+    }
+
+    /** One platform on simulated hosts for {@code run}, with the highest resident memory seen while it ran. */
+    private Path onPlatform(Map<String, String> extra, String workName, int hosts, String routers, Run run) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
         env.put("STAGECRAFT_AGENT_SIMULATED:host-agent", "true");
         env.put("AGENT_MAX_HEAP:host-agent", System.getProperty("bench.scale.agentHeap", "192m"));
-        long started = System.currentTimeMillis();
-        try (Platform platform = Platform.start(env, "e2e-work-scale", hosts)) {
+        try (Platform platform = Platform.start(env, workName, hosts)) {
             // A long run may be stopped with SIGTERM to the test JVM: the platform still goes down with it.
             Thread cleanUp = new Thread(platform::close, "scale-benchmark-stop");
             Runtime.getRuntime().addShutdownHook(cleanUp);
+            PeakMemory peak = new PeakMemory(platform);
+            peak.start();
             try {
-                run(platform, sizes, hosts, concurrent, fleetSize, started);
+                line("| platform (" + routers + "): load average when started | " + loadAverage() + " |");
+                run.on(platform);
             } finally {
+                peak.stop();
+                line("| highest resident memory (MiB) while it ran (" + routers + ") | " + peak.highest() + " |");
+                line("| load average at its end | " + loadAverage() + " |");
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanUp);
                 } catch (IllegalStateException e) {
                     // shutting down: the hook is closing the platform
                 }
             }
-        }
-    }
-
-    private void run(Platform platform, List<Integer> sizes, int hosts, int concurrent, int fleetSize, long started)
-            throws Exception {
-        {
-            PlatformApi api = new PlatformApi(platform);
-            line("# Stagecraft scale benchmark (simulated hosts), " + java.time.Instant.now());
-            line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
-                    + loadAverage() + "; " + hosts + " simulated hosts");
-            line("");
-            line("| what | figure |");
-            line("|---|---|");
-            PeakMemory peak = new PeakMemory(platform);
-            peak.start();
-            try {
-                for (int size : sizes) {
-                    rolling(api, size);
-                }
-                if (concurrent > 0) {
-                    concurrentDeployments(api, concurrent, fleetSize);
-                }
-            } finally {
-                peak.stop();
-            }
-            line("| highest resident memory (MiB) during the run | " + peak.highest() + " |");
-            line("| resident memory (MiB) at the end | " + platform.residentMemoryMiB() + " "
-                    + platform.agentResidentMemoryMiB() + " |");
-            line("| load average at the end | " + loadAverage() + " |");
-            line(String.format("| benchmark took | %.0f s |", (System.currentTimeMillis() - started) / 1e3));
-            Path file = platform.workDir.resolve("benchmark-scale.md");
-            Files.write(file, out, StandardCharsets.UTF_8);
-            System.out.println("written to " + file);
+            return platform.workDir;
         }
     }
 
@@ -108,8 +119,15 @@ class ScaleBenchmark {
         for (String version : List.of("1.0.0", "1.1.0")) {
             long t0 = System.currentTimeMillis();
             String id = api.deploy(service, version, ENV, ROLLING_10_PERCENT);
-            JsonPath end = api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")), Duration.ofMinutes(30),
-                    "ended");
+            JsonPath end;
+            try {
+                end = api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")), timeout(), "ended");
+            } catch (AssertionError e) {
+                line(String.format("| %s, %,d simulated instances (%s) | did not end within %s: %s |",
+                        version.equals("1.0.0") ? "provision" : "rolling deployment", size, version, timeout(),
+                        api.deployment(id).getString("status")));
+                return;
+            }
             double took = (System.currentTimeMillis() - t0) / 1e3;
             line(String.format("| %s, %,d simulated instances, maxUnavailable 10 %% (%s) | %s in %.1f s |",
                     version.equals("1.0.0") ? "provision" : "rolling deployment", size, version,
@@ -141,8 +159,8 @@ class ScaleBenchmark {
                 }
                 Map<String, Long> outcomes = new LinkedHashMap<>();
                 for (String id : ids) {
-                    outcomes.merge(api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")),
-                            Duration.ofMinutes(30), "ended").getString("status"), 1L, Long::sum);
+                    outcomes.merge(api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")), timeout(),
+                            "ended").getString("status"), 1L, Long::sum);
                 }
                 double took = (System.currentTimeMillis() - t0) / 1e3;
                 line(String.format("| %d deployments at once, %d fleets of %d simulated instances (%s, %s) | "
@@ -192,6 +210,10 @@ class ScaleBenchmark {
                 return new LinkedHashMap<>(highest);
             }
         }
+    }
+
+    private static Duration timeout() {
+        return Duration.ofMinutes(Integer.getInteger("bench.scale.timeoutMinutes", 15));
     }
 
     private static String loadAverage() {
