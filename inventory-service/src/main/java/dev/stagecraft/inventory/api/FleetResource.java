@@ -42,11 +42,10 @@ import jakarta.ws.rs.PathParam;
 public class FleetResource {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,62}");
     /**
-     * The largest fleet the platform is shown to carry: the scale benchmark rolls 10,000 simulated instances
-     * (docs/performance.md). Above it, one deployment's events (a step lists its instances) and the agents' heartbeats
-     * grow past what the broker takes in one record, and a step's probes past what health-monitor bounds. Real
-     * instances run out of hosts long before (a JVM each); the routers have no slot limit (the HAProxy router sizes
-     * its backend to the fleet).
+     * The largest fleet the scale benchmark deploys (10,000 simulated instances, docs/performance.md): nothing larger
+     * was tried. Beyond it, a step's events, which list every instance with its release (about 0.9 KB each), near the
+     * broker's 1 MB limit per record even compressed. Real instances run out of hosts long before (a JVM each); the
+     * agent-run routers have no slot limit (the HAProxy router grows a fleet to at most 4,095 slots).
      */
     static final int MAX_REPLICAS = 10_000;
 
