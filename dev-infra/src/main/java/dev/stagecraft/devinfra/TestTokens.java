@@ -31,6 +31,11 @@ public final class TestTokens {
         return Jwt.mint(SIGNING_KEY, user, List.of(groups), Instant.now(), Duration.ofHours(1));
     }
 
+    /** As {@link #token}, valid for {@code ttl}: for a platform's own parts that run longer than an hour (benchmarks). */
+    public static String token(Duration ttl, String user, String... groups) {
+        return Jwt.mint(SIGNING_KEY, user, List.of(groups), Instant.now(), ttl);
+    }
+
     /**
      * A token for one Kafka command: short-lived (5 minutes) with its own jti, as release-service requires of
      * command tokens. Mint one per command; a second command with the same token is refused.

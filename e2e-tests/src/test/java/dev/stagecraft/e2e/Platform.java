@@ -91,7 +91,7 @@ final class Platform implements AutoCloseable {
             Map<String, String> env2 = new HashMap<>(extraEnv);
             if (hosts > 0) {
                 env2.put("STAGECRAFT_INSTANCE_DRIVER", "agent");
-                platform.startAgents(hosts, env2.getOrDefault("STAGECRAFT_SECRETS_KEY", TEST_SECRETS_KEY));
+                platform.startAgents(hosts, env2.getOrDefault("STAGECRAFT_SECRETS_KEY", TEST_SECRETS_KEY), env2);
                 // As deploy/local/up: the agents open the instances' secrets, so inventory-service holds no key.
                 env2.putIfAbsent("STAGECRAFT_SECRETS_KEY:inventory-service", "");
             }
@@ -132,7 +132,12 @@ final class Platform implements AutoCloseable {
 
     private static final String TEST_SECRETS_KEY = dev.stagecraft.devinfra.StagecraftTestInfra.TEST_SECRETS_KEY;
 
-    private void startAgents(int hosts, String secretsKey) throws IOException {
+    /**
+     * {@code NAME:host-agent} in the platform's variables sets NAME for every agent (as {@code NAME:service} does for
+     * one service), e.g. {@code STAGECRAFT_AGENT_SIMULATED:host-agent=true} for simulated hosts; and
+     * {@code AGENT_MAX_HEAP:host-agent} their {@code -Xmx} (32m by default).
+     */
+    private void startAgents(int hosts, String secretsKey, Map<String, String> extraEnv) throws IOException {
         Path jar = root.resolve("host-agent/target/host-agent.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build with ./mvnw package first");
@@ -142,10 +147,12 @@ final class Platform implements AutoCloseable {
         // instances and routers back to life, as agents are meant to.
         deleteTree(workDir.resolve("agents"));
         Path tokenFile = Files.createDirectories(workDir.resolve("agents")).resolve("artifact-token");
-        Files.writeString(tokenFile, TestTokens.token("host-agents", "viewer"));
+        // a benchmark or N fault runs can outlast an hour
+        Files.writeString(tokenFile, TestTokens.token(Duration.ofDays(1), "host-agents", "viewer"));
         for (int n = 1; n <= hosts; n++) {
             String id = "host-" + n;
-            ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx32m", "-Xms8m", "-XX:MinHeapFreeRatio=10",
+            ProcessBuilder builder = new ProcessBuilder(javaBin(),
+                    "-Xmx" + extraEnv.getOrDefault("AGENT_MAX_HEAP:host-agent", "32m"), "-Xms8m", "-XX:MinHeapFreeRatio=10",
                     "-XX:MaxHeapFreeRatio=30", "-Xss256k", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                     "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-jar",
                     jar.toString())
@@ -161,6 +168,11 @@ final class Platform implements AutoCloseable {
             // Artifacts come from release-service's store by sha256, as on hosts that share no disk with it.
             env.put("STAGECRAFT_AGENT_ARTIFACT_STORE_URL", "http://127.0.0.1:" + servicePort("release-service"));
             env.put("STAGECRAFT_AGENT_ARTIFACT_TOKEN_FILE", tokenFile.toString());
+            extraEnv.forEach((name, value) -> {
+                if (name.endsWith(":host-agent")) {
+                    env.put(name.substring(0, name.length() - ":host-agent".length()), value);
+                }
+            });
             agents.put(id, builder.start());
         }
     }
@@ -484,6 +496,27 @@ final class Platform implements AutoCloseable {
         } catch (IOException | java.io.UncheckedIOException e) {
             return "(cannot read it: " + e + ")";
         }
+    }
+
+    /** Resident memory of each host agent process, in MiB (-1: gone). */
+    Map<String, Long> agentResidentMemoryMiB() {
+        Map<String, Long> rss = new LinkedHashMap<>();
+        agents.forEach((id, process) -> rss.put(id, residentMiB(process.pid())));
+        return rss;
+    }
+
+    /** VmRSS of one process in MiB, -1 if it is gone. */
+    static long residentMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException e) {
+            // gone
+        }
+        return -1;
     }
 
     /** Resident memory of each service process, in MiB, read from /proc. */

@@ -19,15 +19,17 @@ public final class AgentMain {
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         AgentConfig config;
         ArtifactSettings artifacts;
+        SimulationSettings simulation;
         try {
             config = AgentConfig.fromEnv(System.getenv());
             artifacts = ArtifactSettings.fromEnv(System.getenv());
+            simulation = SimulationSettings.fromEnv(System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("host-agent: " + e.getMessage());
             System.exit(2);
             return;
         }
-        HostAgent agent = HostAgent.start(config, RouterSettings.fromEnv(System.getenv()), artifacts);
+        HostAgent agent = HostAgent.start(config, RouterSettings.fromEnv(System.getenv()), artifacts, simulation);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             agent.close();

@@ -15,6 +15,8 @@ final class HostAgent implements AutoCloseable {
     private final RouterKeeper routers;
     private final CommandConsumer consumer;
     private final AgentMetricsServer metrics;
+    /** Null unless this agent is a simulated host. */
+    private SimulatedHost simulation;
 
     private HostAgent(StatusPublisher publisher, Supervisor supervisor, RouterKeeper routers, CommandConsumer consumer,
             AgentMetricsServer metrics) {
@@ -26,7 +28,8 @@ final class HostAgent implements AutoCloseable {
     }
 
     static HostAgent start(AgentConfig config) {
-        return start(config, RouterSettings.fromEnv(System.getenv()), ArtifactSettings.fromEnv(System.getenv()));
+        return start(config, RouterSettings.fromEnv(System.getenv()), ArtifactSettings.fromEnv(System.getenv()),
+                SimulationSettings.fromEnv(System.getenv()));
     }
 
     static HostAgent start(AgentConfig config, RouterSettings routerSettings) {
@@ -34,17 +37,29 @@ final class HostAgent implements AutoCloseable {
     }
 
     static HostAgent start(AgentConfig config, RouterSettings routerSettings, ArtifactSettings artifacts) {
+        return start(config, routerSettings, artifacts, SimulationSettings.OFF);
+    }
+
+    static HostAgent start(AgentConfig config, RouterSettings routerSettings, ArtifactSettings artifacts,
+            SimulationSettings simulationSettings) {
         // Metrics first: the heartbeats name their port, and the views they read are attached below.
         AgentMetrics agentMetrics = new AgentMetrics(config.hostId());
         AgentMetricsServer metrics = AgentMetricsServer.start(config.hostAddress(), config.metricsPort(), agentMetrics);
         StatusPublisher publisher = new StatusPublisher(config, metrics == null ? 0 : metrics.port());
         Supervisor supervisor = null;
         RouterKeeper routers = null;
+        SimulatedHost simulation = null;
         try {
-            InstanceRunner runner = new InstanceRunner(config, artifacts.fetcher(config.stateDir()),
-                    new DetachedProcessLauncher());
-            supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
-                    new HttpLivenessCheck(config.livenessTimeout()), publisher);
+            if (simulationSettings.enabled()) {
+                simulation = SimulatedHost.start(config, simulationSettings);
+                supervisor = new Supervisor(config, simulation.records(), simulation.runtime(), simulation.liveness(),
+                        publisher);
+            } else {
+                InstanceRunner runner = new InstanceRunner(config, artifacts.fetcher(config.stateDir()),
+                        new DetachedProcessLauncher());
+                supervisor = new Supervisor(config, new HandleStore(config.stateDir()), runner,
+                        new HttpLivenessCheck(config.livenessTimeout()), publisher);
+            }
             // Adopt first: commands then meet the instances that really run.
             supervisor.start();
             routers = new RouterKeeper(config, routerSettings, new DetachedProcessLauncher(), publisher);
@@ -53,7 +68,9 @@ final class HostAgent implements AutoCloseable {
             CommandConsumer consumer = new CommandConsumer(config, supervisor::apply, routers::apply);
             consumer.start();
             LOG.info("host agent {} on {} started; state in {}", config.hostId(), config.hostAddress(), config.stateDir());
-            return new HostAgent(publisher, supervisor, routers, consumer, metrics);
+            HostAgent agent = new HostAgent(publisher, supervisor, routers, consumer, metrics);
+            agent.simulation = simulation;
+            return agent;
         } catch (RuntimeException e) {
             // Leave no thread behind to keep a failed agent's JVM alive.
             if (routers != null) {
@@ -61,6 +78,9 @@ final class HostAgent implements AutoCloseable {
             }
             if (supervisor != null) {
                 supervisor.close();
+            }
+            if (simulation != null) {
+                simulation.close();
             }
             publisher.close();
             if (metrics != null) {
@@ -75,6 +95,9 @@ final class HostAgent implements AutoCloseable {
         consumer.close();
         routers.close();
         supervisor.close();
+        if (simulation != null) {
+            simulation.close();
+        }
         publisher.close();
         if (metrics != null) {
             metrics.close();

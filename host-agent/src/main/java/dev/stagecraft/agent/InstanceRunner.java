@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * environment, launches, tells whether the recorded process is still ours, and terminates it. Never signals a pid
  * whose start time differs from the record's.
  */
-final class InstanceRunner {
+final class InstanceRunner implements InstanceRuntime {
 
     /** All an instance inherits from the agent's environment: enough to run a process, none of the agent's settings. */
     static final Set<String> INHERITED = Set.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR");
@@ -47,8 +47,15 @@ final class InstanceRunner {
         }
     }
 
+    /** On the host's own address, a free port taken now. */
+    @Override
+    public InstanceHandle plan(InstanceSpec spec, Instant now) {
+        return InstanceHandle.planned(spec, config.hostAddress(), Ports.freePort(config.hostAddress()), now);
+    }
+
     /** The handle after a launch: STARTING with its new process, or FAILED saying why it could not start. */
-    InstanceHandle launch(InstanceHandle handle, boolean isRestart, Instant now) {
+    @Override
+    public InstanceHandle launch(InstanceHandle handle, boolean isRestart, Instant now) {
         InstanceSpec spec = handle.spec();
         Path artifact;
         try {
@@ -73,7 +80,8 @@ final class InstanceRunner {
     }
 
     /** Its recorded process still runs: same pid, same start time, not a zombie. */
-    boolean isAlive(InstanceHandle handle) {
+    @Override
+    public boolean isAlive(InstanceHandle handle) {
         return isOurs(handle, ProcStat.of(handle.pid()));
     }
 
@@ -82,12 +90,14 @@ final class InstanceRunner {
     }
 
     /** How its process ended, as far as this agent can know (an adopted process's exit status is lost to it). */
-    String exitOf(InstanceHandle handle) {
+    @Override
+    public String exitOf(InstanceHandle handle) {
         return ProcessControl.exitOf(children.remove(handle.instanceId()), handle.pid());
     }
 
     /** SIGTERM, then SIGKILL after the grace period; only if the process is still the recorded one. */
-    void terminate(InstanceHandle handle, Duration grace) {
+    @Override
+    public void terminate(InstanceHandle handle, Duration grace) {
         children.remove(handle.instanceId());
         ProcessControl.terminate(handle.pid(), handle.startTicks(), grace);
     }
@@ -117,9 +127,18 @@ final class InstanceRunner {
                 env.put(name, value);
             }
         });
-        // Config, and the secrets opened for this instance's own environment and service (only here are they plain).
-        env.putAll(InstanceVariables.of(handle.spec().environment(), handle.spec().release(), config.secrets(),
-                "host agent " + config.hostId()));
+        env.putAll(instanceVariables(config, handle));
+        return env;
+    }
+
+    /**
+     * The variables the platform gives an instance, simulated or real: its release's config and the secrets opened
+     * for its own environment and service (only here are they plain), its address and who it is. Throws a
+     * {@link SecretException} naming the variable if a secret does not open here.
+     */
+    static Map<String, String> instanceVariables(AgentConfig config, InstanceHandle handle) {
+        Map<String, String> env = new HashMap<>(InstanceVariables.of(handle.spec().environment(),
+                handle.spec().release(), config.secrets(), "host agent " + config.hostId()));
         env.put("PORT", Integer.toString(handle.port()));
         env.put("BIND_ADDRESS", handle.address());
         env.put("STAGECRAFT_VERSION", handle.spec().release().version());

@@ -70,6 +70,10 @@ final class StatusPublisher implements StatusSink, AutoCloseable {
         // Small buffers: a host sends a few small records a second at most.
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 4 * 1024 * 1024);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        // A heartbeat lists every instance of the host (~250 B each): a simulated host's thousands of them repeat
+        // themselves, and lz4 makes them a tenth of that in the buffer and on the broker.
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

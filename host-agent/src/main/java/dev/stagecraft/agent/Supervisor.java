@@ -24,8 +24,8 @@ final class Supervisor implements AutoCloseable {
     private static final int REMEMBERED_COMMANDS = 1024;
 
     private final AgentConfig config;
-    private final HandleStore store;
-    private final InstanceRunner runner;
+    private final InstanceRecords store;
+    private final InstanceRuntime runner;
     private final LivenessCheck liveness;
     private final StatusSink status;
     private final OwnThread thread = new OwnThread("supervisor");
@@ -43,7 +43,7 @@ final class Supervisor implements AutoCloseable {
         }
     };
 
-    Supervisor(AgentConfig config, HandleStore store, InstanceRunner runner, LivenessCheck liveness, StatusSink status) {
+    Supervisor(AgentConfig config, InstanceRecords store, InstanceRuntime runner, LivenessCheck liveness, StatusSink status) {
         this.config = config;
         this.store = store;
         this.runner = runner;
@@ -95,8 +95,7 @@ final class Supervisor implements AutoCloseable {
             case DUPLICATE, ALREADY_AS_ASKED, STALE, ALREADY_GONE -> status.instanceChanged(held.map(InstanceHandle::status)
                     .orElseGet(() -> InstanceHandle.gone(command.instanceId(), now)), command.commandId());
             case START_NEW -> {
-                InstanceHandle planned = InstanceHandle.planned(command.spec(), config.hostAddress(),
-                        Ports.freePort(config.hostAddress()), now);
+                InstanceHandle planned = runner.plan(command.spec(), now);
                 // Recorded before launching: a crash in between leaves a record to restart from, not a stray process.
                 store.save(planned);
                 keep(runner.launch(planned, false, now), command.commandId());
@@ -195,6 +194,7 @@ final class Supervisor implements AutoCloseable {
         store.save(stopping);
         runner.terminate(stopping, config.stopGrace());
         store.delete(handle.instanceId());
+        runner.forgotten(handle);
         handles.remove(handle.instanceId());
         view = List.copyOf(handles.values());
         livenessFailures.remove(handle.instanceId());

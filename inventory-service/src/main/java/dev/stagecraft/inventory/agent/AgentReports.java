@@ -2,10 +2,16 @@ package dev.stagecraft.inventory.agent;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -25,13 +31,19 @@ public class AgentReports {
             return InstanceStatus.RUNNING.equals(status.state());
         }
 
-        /** host:port, the address the instance is reached at. */
+        /**
+         * host:port, the address the instance is reached at: its own address as its agent reports it (a simulated
+         * host gives each instance a loopback address of its own), else the host's.
+         */
         public String address() {
-            return hostAddress + ":" + status.port();
+            String own = status.address();
+            return (own == null || own.isBlank() ? hostAddress : own) + ":" + status.port();
         }
     }
 
     private final Map<String, Observed> latest = new HashMap<>();
+    /** Callers waiting for a status, by instance id. */
+    private final Map<String, List<Waiter>> waiting = new HashMap<>();
     /** Every observed change of every instance, for its history view. */
     private final InstanceHistory history = new InstanceHistory(10_000, 20);
     /** Restarts counted per instance, so that a report seen again (a heartbeat) adds nothing. */
@@ -43,7 +55,7 @@ public class AgentReports {
 
     public synchronized void apply(InstanceStatusReport report) {
         observe(report.hostId(), report.hostAddress(), report.instance());
-        notifyAll();
+        wake(report.instance().instanceId());
     }
 
     /** A heartbeat is the host's whole truth: an instance it held before and does not list any more is gone. */
@@ -52,7 +64,28 @@ public class AgentReports {
         latest.entrySet().removeIf(e -> e.getValue().hostId().equals(heartbeat.hostId())
                 && !listed.contains(e.getKey()));
         heartbeat.instances().forEach(s -> observe(heartbeat.hostId(), heartbeat.hostAddress(), s));
-        notifyAll();
+        List.copyOf(waiting.keySet()).forEach(this::wake);
+    }
+
+    /**
+     * Answers the callers waiting for this instance whose condition now holds. Only they are woken: with one monitor
+     * and notifyAll, a step starting a thousand instances woke all its waiting threads for every report (a thousand
+     * reports times two hundred threads), which kept a 2-core machine busy for minutes.
+     */
+    private void wake(String instanceId) {
+        List<Waiter> waiters = waiting.get(instanceId);
+        if (waiters == null) {
+            return;
+        }
+        Observed held = latest.get(instanceId);
+        for (Waiter w : waiters) {
+            if (held == null ? w.goneCounts() : w.done().test(held)) {
+                w.answer().complete(Optional.ofNullable(held));
+            }
+        }
+    }
+
+    private record Waiter(Predicate<Observed> done, boolean goneCounts, CompletableFuture<Optional<Observed>> answer) {
     }
 
     private void observe(String hostId, String hostAddress, InstanceStatus status) {
@@ -101,19 +134,32 @@ public class AgentReports {
      * Waits until the instance's latest status satisfies {@code done} (answered), or the instance is not held by any
      * host and {@code goneCounts} (answered empty), or {@code timeout} passes (null).
      */
-    public synchronized Optional<Observed> await(String instanceId, Predicate<Observed> done, boolean goneCounts,
+    public Optional<Observed> await(String instanceId, Predicate<Observed> done, boolean goneCounts,
             Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
+        Waiter waiter = new Waiter(done, goneCounts, new CompletableFuture<>());
+        synchronized (this) {
             Observed held = latest.get(instanceId);
             if (held == null ? goneCounts : done.test(held)) {
                 return Optional.ofNullable(held);
             }
-            long left = Duration.between(Instant.now(), deadline).toMillis();
-            if (left <= 0) {
-                return null;
+            waiting.computeIfAbsent(instanceId, id -> new ArrayList<>()).add(waiter);
+        }
+        try {
+            return waiter.answer().get(Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            synchronized (this) {
+                List<Waiter> waiters = waiting.get(instanceId);
+                if (waiters != null) {
+                    waiters.remove(waiter);
+                    if (waiters.isEmpty()) {
+                        waiting.remove(instanceId);
+                    }
+                }
             }
-            wait(left);
         }
     }
 

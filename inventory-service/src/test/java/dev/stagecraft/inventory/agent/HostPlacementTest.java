@@ -64,6 +64,12 @@ class HostPlacementTest {
         reports.apply(report("host-1", status("i-1", 4, "FAILED", 0)));
         assertEquals("RUNNING", reports.get("i-1").orElseThrow().status().state(), "an older generation is ignored");
         assertEquals("127.0.0.2:7001", reports.get("i-1").orElseThrow().address());
+        // A simulated host's instance has a loopback address of its own: that is where it is reached.
+        reports.apply(report("host-1", new InstanceStatus("i-9", 1, "1.0.0", "RUNNING", 42L, "127.2.0.9", 7001, 0, null,
+                T0, null, null)));
+        assertEquals("127.2.0.9:7001", reports.get("i-9").orElseThrow().address());
+        reports.apply(report("host-1", new InstanceStatus("i-9", 0, null, "GONE", null, null, 0, 0, null, T0, null,
+                null)));
 
         assertNull(reports.await("i-1", o -> o.status().generation() >= 6, false, Duration.ofMillis(50)),
                 "no report of generation 6: timed out");
@@ -76,6 +82,31 @@ class HostPlacementTest {
         assertTrue(reports.await("i-2", o -> false, true, Duration.ofMillis(50)).isEmpty(),
                 "gone once the host's heartbeat no longer lists it");
         assertEquals(Map.of(), reports.countByHost());
+    }
+
+    @Test
+    void aWaiterIsAnsweredByTheReportForItsInstanceOnlyAndByAHeartbeatThatDropsIt() throws Exception {
+        reports.apply(report("host-1", status("i-6", 1, "RUNNING", 0)));
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> awaitQuietly("i-5",
+                o -> o.isRunning(), false));
+        var gone = java.util.concurrent.CompletableFuture.supplyAsync(() -> awaitQuietly("i-6", o -> false, true));
+        reports.apply(report("host-1", status("i-5", 1, "STARTING", 0)));
+        Thread.sleep(100);
+        assertFalse(running.isDone(), "STARTING does not answer a wait for RUNNING");
+        reports.apply(report("host-1", status("i-5", 1, "RUNNING", 0)));
+        assertEquals("RUNNING", running.get(5, java.util.concurrent.TimeUnit.SECONDS).orElseThrow().status().state());
+        assertFalse(gone.isDone(), "i-6 still runs");
+        reports.apply(heartbeat("host-1", List.of(status("i-5", 1, "RUNNING", 0))));
+        assertTrue(gone.get(5, java.util.concurrent.TimeUnit.SECONDS).isEmpty(), "the heartbeat no longer lists i-6");
+    }
+
+    private java.util.Optional<AgentReports.Observed> awaitQuietly(String id,
+            java.util.function.Predicate<AgentReports.Observed> done, boolean goneCounts) {
+        try {
+            return reports.await(id, done, goneCounts, Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HostHeartbeat heartbeat(String host, List<InstanceStatus> instances) {

@@ -46,8 +46,9 @@ class FleetApiTest {
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":-1}").put(fleet).then().statusCode(400)
                 .contentType(PROBLEM).body("errors.field", hasItem("replicas"))
                 .body("errors.message", hasItem(containsString("-1")));
-        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":101}").put(fleet).then().statusCode(400)
-                .contentType(PROBLEM).body("errors.field", hasItem("replicas"));
+        given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{\"replicas\":10001}").put(fleet).then().statusCode(400)
+                .contentType(PROBLEM).body("errors.field", hasItem("replicas"))
+                .body("errors.message", hasItem("must be between 0 and 10000, was 10001"));
         given().auth().oauth2(TestTokens.admin()).contentType(ContentType.JSON).body("{}").put(fleet).then().statusCode(400)
                 .contentType(PROBLEM).body("errors.field", hasItem("replicas"))
                 .body("errors.message", hasItem("is required"));

@@ -68,6 +68,12 @@ public class CloudEventProducer {
                     props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
                     props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
                     props.put(ProducerConfig.CLIENT_ID_CONFIG, source.substring(source.lastIndexOf('/') + 1) + "-outbox");
+                    // A step of a large fleet lists its instances, each with its release: 1,000 of them are about
+                    // 1 MB of JSON, over the producer's default limit (checked before compression). lz4 shrinks
+                    // those repeats many times over (the broker's 1 MB limit applies to the compressed batch), and
+                    // costs a small record next to nothing.
+                    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+                    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024);
                     producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
                 }
             }
