@@ -107,6 +107,7 @@ final class HaproxyRouterEngine implements RouterEngine {
     @Override
     public RouterAdmin.Table get(RouterHandle router) throws IOException {
         try {
+            serveMetrics(router); // a port that could not be bound at the last try is tried again at each heartbeat
             return table(router.spec(), table(router).read(), null);
         } catch (RouterException e) {
             throw new IOException(e.getMessage(), e);
