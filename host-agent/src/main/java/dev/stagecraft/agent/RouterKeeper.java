@@ -56,6 +56,10 @@ final class RouterKeeper implements AutoCloseable {
         this.engines = Map.of(RouterSettings.JAVA, new JavaRouterEngine(config, settings, launcher),
                 RouterSettings.HAPROXY, new HaproxyRouterEngine(config, settings, launcher));
         this.status = status;
+        LOG.info("new fleet routers are {}", RouterSettings.HAPROXY.equals(settings.kind())
+                ? "HAProxy (" + settings.haproxyBinary() + ")"
+                : "router processes (STAGECRAFT_AGENT_ROUTER_KIND=java, or no HAProxy 2.6+ at " + settings.haproxyBinary()
+                        + ")");
     }
 
     /** Adopts the recorded routers (starting again any that ended meanwhile), then watches them and reports. */
