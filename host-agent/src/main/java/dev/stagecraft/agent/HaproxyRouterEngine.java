@@ -32,8 +32,8 @@ import java.util.stream.Stream;
  * nothing but the router module's HAProxy classes (inventory-service's own HAProxy router uses the same ones).
  *
  * <p>Files: the config and map in {@code <state-dir>/haproxy/<id>/}, the output in {@code logs/router-<id>.log}, and
- * the two unix sockets in a short directory under the temp dir named after the state dir and router id (a socket's
- * path must stay under 98 characters), so that the next agent finds them. Its metrics ({@link HaproxyRouterMetrics})
+ * the two unix sockets beside the config, or where that path is too long for a unix socket (98 characters and more) in
+ * a short directory under the temp dir named after the state dir and router id, so that the next agent finds them. Its metrics ({@link HaproxyRouterMetrics})
  * are served by the agent on the router's admin port on 127.0.0.1.
  */
 final class HaproxyRouterEngine implements RouterEngine {
@@ -130,8 +130,8 @@ final class HaproxyRouterEngine implements RouterEngine {
     @Override
     public void forget(String routerId) {
         stopMetrics(routerId);
-        deleteTree(filesDir(routerId));
         deleteTree(socketDir(routerId));
+        deleteTree(filesDir(routerId));
     }
 
     @Override
@@ -196,8 +196,16 @@ final class HaproxyRouterEngine implements RouterEngine {
         return config.stateDir().resolve("haproxy").resolve(routerId);
     }
 
-    /** Short and the same for the next agent on this state dir: named after a hash of the state dir and router id. */
+    /**
+     * Beside the config where that path is short enough for a unix socket (then nothing is left outside the state dir),
+     * else a short directory under the temp dir, the same for the next agent: named after a hash of the state dir and
+     * router id.
+     */
     private Path socketDir(String routerId) {
+        Path beside = filesDir(routerId).toAbsolutePath().normalize();
+        if (beside.resolve("master.sock").toString().length() <= MAX_SOCKET_PATH) {
+            return beside;
+        }
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest((config.stateDir().toAbsolutePath().normalize()
                     + "\n" + routerId).getBytes(StandardCharsets.UTF_8));
