@@ -420,9 +420,12 @@ final class Platform implements AutoCloseable {
      * out the 10 s (for each of them, at every platform's shutdown).
      */
     private static long kill9(ProcessHandle process) {
-        process.destroyForcibly();
+        // An HAProxy router's workers would leave only once they notice their master gone (~1 s): killed with it.
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process);
+        tree.forEach(ProcessHandle::destroyForcibly);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (process.isAlive() && !isZombie(process.pid()) && System.nanoTime() < deadline) {
+        while (tree.stream().anyMatch(p -> p.isAlive() && !isZombie(p.pid())) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(50);
             } catch (InterruptedException e) {

@@ -31,11 +31,18 @@ record RouterHandle(
         int consecutiveFailures,
         Instant nextRestartAt,
         String lastExit,
-        String detail) {
+        String detail,
+        String kind) {
 
-    static RouterHandle planned(RouterSpec spec, String address, int port, int adminPort, String token, Instant now) {
+    /** A record written before routers had kinds is a router process's. */
+    RouterHandle {
+        kind = kind == null ? RouterSettings.JAVA : kind;
+    }
+
+    static RouterHandle planned(RouterSpec spec, String address, int port, int adminPort, String token, String kind,
+            Instant now) {
         return new RouterHandle(spec.routerId(), spec, InstanceHandle.RUN, address, port, adminPort, token, 0, 0,
-                InstanceStatus.STARTING, now, 0, 0, null, null, null);
+                InstanceStatus.STARTING, now, 0, 0, null, null, null, kind);
     }
 
     boolean isAlive() {
@@ -45,24 +52,24 @@ record RouterHandle(
     /** A newer table: saved before it is sent, so a restart of the agent or the router comes back with it. */
     RouterHandle withSpec(RouterSpec newer) {
         return new RouterHandle(routerId, newer, desired, address, port, adminPort, adminToken, pid, startTicks, state,
-                since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail);
+                since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail, kind);
     }
 
     RouterHandle onPort(int newPort) {
         return new RouterHandle(routerId, spec, desired, address, newPort, adminPort, adminToken, pid, startTicks,
-                state, since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail);
+                state, since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail, kind);
     }
 
     RouterHandle launched(long newPid, long newStartTicks, boolean isRestart, Instant now) {
         return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, newPid, newStartTicks,
                 InstanceStatus.STARTING, now, isRestart ? restarts + 1 : restarts, consecutiveFailures, null, lastExit,
-                null);
+                null, kind);
     }
 
     RouterHandle running(Instant now, String why) {
         return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, pid, startTicks,
                 InstanceStatus.RUNNING, InstanceStatus.RUNNING.equals(state) ? since : now, restarts,
-                consecutiveFailures, null, lastExit, why);
+                consecutiveFailures, null, lastExit, why, kind);
     }
 
     RouterHandle crashed(String exit, CrashLoopBackoff backoff, Instant now) {
@@ -70,17 +77,17 @@ record RouterHandle(
         int failures = backoff.failuresAfterExit(consecutiveFailures, upFor);
         return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, 0, 0,
                 InstanceStatus.CRASH_LOOP_BACKOFF, now, restarts, failures, now.plus(backoff.delayAfter(failures)), exit,
-                null);
+                null, kind);
     }
 
     RouterHandle failed(String why, Instant now) {
         return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, 0, 0,
-                InstanceStatus.FAILED, now, restarts, consecutiveFailures, null, lastExit, why);
+                InstanceStatus.FAILED, now, restarts, consecutiveFailures, null, lastExit, why, kind);
     }
 
     RouterHandle stopping() {
         return new RouterHandle(routerId, spec, InstanceHandle.STOP, address, port, adminPort, adminToken, pid,
-                startTicks, state, since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail);
+                startTicks, state, since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail, kind);
     }
 
     /** As reported: with the table read back from the router last ({@code applied}), not the one it was told. */

@@ -33,8 +33,8 @@ final class RouterKeeper implements AutoCloseable {
     private final AgentConfig config;
     private final RouterSettings settings;
     private final DurableJsonFiles<RouterHandle> records;
-    private final RouterRunner runner;
-    private final RouterAdmin admin = new RouterAdmin();
+    /** Each kind of router, by {@link RouterHandle#kind()}; new routers are of {@link RouterSettings#kind()}. */
+    private final Map<String, RouterEngine> engines;
     private final StatusSink status;
     private final OwnThread thread = new OwnThread("routers");
     private final Map<String, RouterHandle> handles = new LinkedHashMap<>();
@@ -53,8 +53,13 @@ final class RouterKeeper implements AutoCloseable {
         this.config = config;
         this.settings = settings;
         this.records = new DurableJsonFiles<>(config.stateDir().resolve("routers"), RouterHandle.class);
-        this.runner = new RouterRunner(config, settings, launcher);
+        this.engines = Map.of(RouterSettings.JAVA, new JavaRouterEngine(config, settings, launcher),
+                RouterSettings.HAPROXY, new HaproxyRouterEngine(config, settings, launcher));
         this.status = status;
+        LOG.info("new fleet routers are {}", RouterSettings.HAPROXY.equals(settings.kind())
+                ? "HAProxy (" + settings.haproxyBinary() + ")"
+                : "router processes (STAGECRAFT_AGENT_ROUTER_KIND=java, or no HAProxy 2.6+ at " + settings.haproxyBinary()
+                        + ")");
     }
 
     /** Adopts the recorded routers (starting again any that ended meanwhile), then watches them and reports. */
@@ -109,7 +114,7 @@ final class RouterKeeper implements AutoCloseable {
             RouterSpec spec = command.router();
             int port = spec.port() > 0 ? spec.port() : Ports.freePort(config.hostAddress());
             RouterHandle planned = RouterHandle.planned(spec, config.hostAddress(), port, Ports.freePort("127.0.0.1"),
-                    newToken(), Instant.now());
+                    newToken(), settings.kind(), Instant.now());
             // Recorded before launching: a crash in between leaves a record to start from, not a stray process.
             records.save(id, planned);
             handles.put(id, planned);
@@ -138,6 +143,14 @@ final class RouterKeeper implements AutoCloseable {
         }
     }
 
+    private RouterEngine engine(RouterHandle router) {
+        RouterEngine engine = engines.get(router.kind());
+        if (engine == null) {
+            throw new IllegalStateException("router " + router.routerId() + " is of an unknown kind " + router.kind());
+        }
+        return engine;
+    }
+
     private static boolean isValid(RouterCommand c) {
         if (c.routerId() == null || !VALID_ID.matcher(c.routerId()).matches()) {
             return false;
@@ -161,7 +174,7 @@ final class RouterKeeper implements AutoCloseable {
         Instant now = Instant.now();
         RouterHandle started;
         try {
-            ProcessLauncher.Launched launched = runner.launch(router);
+            ProcessLauncher.Launched launched = engine(router).launch(router);
             started = router.launched(launched.pid(), launched.startTicks(), isRestart, now);
         } catch (IOException | RuntimeException e) {
             keep(router.failed("cannot launch the router: " + e.getMessage(), now), commandId);
@@ -169,14 +182,14 @@ final class RouterKeeper implements AutoCloseable {
         }
         keep(started, null);
         long deadline = System.nanoTime() + settings.startTimeout().toNanos();
-        while (!admin.isLive(started)) {
+        while (!engine(started).isLive(started)) {
             if (!started.isAlive()) {
-                keep(started.crashed(runner.exitOf(started) + " (see logs/router-" + started.routerId() + ".log)",
+                keep(started.crashed(engine(started).exitOf(started) + " (see logs/router-" + started.routerId() + ".log)",
                         settings.backoff(), Instant.now()), commandId);
                 return;
             }
             if (System.nanoTime() > deadline) {
-                runner.terminate(started);
+                engine(started).terminate(started);
                 keep(started.crashed("did not answer on its admin port within " + settings.startTimeout(),
                         settings.backoff(), Instant.now()), commandId);
                 return;
@@ -190,8 +203,8 @@ final class RouterKeeper implements AutoCloseable {
     private void bringUp(RouterHandle router, String commandId) {
         String why = null;
         try {
-            RouterAdmin.Table after = admin.put(router);
-            RouterAdmin.Table read = admin.get(router);
+            RouterAdmin.Table after = engine(router).put(router);
+            RouterAdmin.Table read = engine(router).get(router);
             applied.put(router.routerId(), new RouterAdmin.Table(read.generation(), read.backends(), after.busy()));
         } catch (IOException e) {
             why = "cannot set its table: " + e.getMessage();
@@ -206,7 +219,7 @@ final class RouterKeeper implements AutoCloseable {
             return;
         }
         try {
-            RouterAdmin.Table read = admin.get(router);
+            RouterAdmin.Table read = engine(router).get(router);
             RouterAdmin.Table before = applied.get(router.routerId());
             applied.put(router.routerId(), new RouterAdmin.Table(read.generation(), read.backends(),
                     before == null ? null : before.busy()));
@@ -221,7 +234,7 @@ final class RouterKeeper implements AutoCloseable {
             String state = router.state();
             if ((InstanceStatus.RUNNING.equals(state) || InstanceStatus.STARTING.equals(state)) && !router.isAlive()) {
                 applied.remove(router.routerId());
-                keep(router.crashed(runner.exitOf(router), settings.backoff(), now), null);
+                keep(router.crashed(engine(router).exitOf(router), settings.backoff(), now), null);
             } else if (InstanceStatus.CRASH_LOOP_BACKOFF.equals(state) && !now.isBefore(router.nextRestartAt())) {
                 launch(router, true, null);
             }
@@ -264,8 +277,8 @@ final class RouterKeeper implements AutoCloseable {
     private void forget(RouterHandle router, String commandId) {
         RouterHandle stopping = router.stopping();
         records.save(router.routerId(), stopping);
-        runner.terminate(stopping);
-        runner.forget(router.routerId());
+        engine(stopping).terminate(stopping);
+        engine(router).forget(router.routerId());
         records.delete(router.routerId());
         handles.remove(router.routerId());
         view = List.copyOf(handles.values());
@@ -292,5 +305,6 @@ final class RouterKeeper implements AutoCloseable {
     @Override
     public void close() {
         thread.close();
+        engines.values().forEach(RouterEngine::close);
     }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -36,9 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RouterKeeperTest {
     private static final Duration WAIT = Duration.ofSeconds(40);
-    private static final String HOST = "h-router";
     private static final String ADDRESS = "127.0.0.9";
     private static final String ROUTER = RouterSpec.idOf("shop", "staging");
+    /** The host of the kind under test: each kind runs on a host and state dir of its own. */
+    private String host;
+    private Path stateDir;
 
     private AgentHarness harness;
     private HttpServer a;
@@ -46,7 +49,7 @@ class RouterKeeperTest {
     private final java.util.Set<Long> routerPids = new java.util.HashSet<>();
 
     @TempDir
-    Path stateDir;
+    Path stateDirs;
 
     @BeforeAll
     void start() throws Exception {
@@ -57,10 +60,12 @@ class RouterKeeperTest {
 
     @AfterAll
     void stop() throws Exception {
-        harness.killEverything(HOST, stateDir);
+        for (String kind : new String[] {RouterSettings.JAVA, RouterSettings.HAPROXY}) {
+            harness.killEverything("h-router-" + kind, stateDirs.resolve(kind));
+        }
         for (long pid : routerPids) {
             boolean router = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
-                    .map(c -> c.contains(RouterRunner.MAIN)).orElse(false);
+                    .map(c -> c.contains(RouterRunner.MAIN) || c.contains("haproxy")).orElse(false);
             if (router) {
                 AgentHarness.killHard(pid);
             }
@@ -83,21 +88,22 @@ class RouterKeeperTest {
     }
 
     private Process agentProcess(String log) throws IOException {
-        Map<String, String> env = new HashMap<>(harness.environment(HOST, ADDRESS, stateDir));
+        Map<String, String> env = new HashMap<>(harness.environment(host, ADDRESS, stateDir));
         env.put("STAGECRAFT_AGENT_ROUTER_BACKOFF_INITIAL", "200ms");
+        env.put("STAGECRAFT_AGENT_ROUTER_KIND", kind);
         return harness.startAgentProcess(env, stateDir.resolve(log));
     }
 
     private String set(long generation, int weightA, int weightB, int port) throws Exception {
         String id = "c-" + UUID.randomUUID();
-        harness.send(RouterCommand.set(id, HOST, new RouterSpec(ROUTER, "shop", "staging", port, generation, Map.of(
+        harness.send(RouterCommand.set(id, host, new RouterSpec(ROUTER, "shop", "staging", port, generation, Map.of(
                 "a", new RouteBackend("127.0.0.1:" + a.getAddress().getPort(), weightA),
                 "b", new RouteBackend("127.0.0.1:" + b.getAddress().getPort(), weightB)), 1000)));
         return id;
     }
 
     private RouterStatus answer(String commandId) {
-        return harness.status.awaitRouter(HOST, ROUTER, WAIT, "answering " + commandId,
+        return harness.status.awaitRouter(host, ROUTER, WAIT, "answering " + commandId,
                 r -> commandId.equals(r.commandId())).router();
     }
 
@@ -118,8 +124,27 @@ class RouterKeeperTest {
         return hits;
     }
 
+    private String kind;
+
+    /** The router process, chosen explicitly. */
     @Test
-    void aRouterOutlivesItsAgentIsAdoptedRestartedWithItsTableAndRemoved() throws Exception {
+    void aRouterProcessOutlivesItsAgentIsAdoptedRestartedWithItsTableAndRemoved() throws Exception {
+        lifecycle(RouterSettings.JAVA);
+    }
+
+    /** HAProxy, the default where it is installed (skipped where it is not). */
+    @Test
+    void anHaproxyRouterOutlivesItsAgentIsAdoptedRestartedWithItsTableAndRemoved() throws Exception {
+        Assumptions.assumeTrue(dev.stagecraft.router.haproxy.HaproxyMaster.isUsable(Path.of("/usr/sbin/haproxy")),
+                "no HAProxy 2.6 or later at /usr/sbin/haproxy");
+        lifecycle(RouterSettings.HAPROXY);
+    }
+
+    private void lifecycle(String kind) throws Exception {
+        this.kind = kind;
+        this.host = "h-router-" + kind;
+        this.stateDir = stateDirs.resolve(kind);
+        java.nio.file.Files.createDirectories(stateDir);
         Process first = agentProcess("agent-1.log");
         RouterStatus started = answer(set(1, 100, 0, 0));
         assertEquals(InstanceStatus.RUNNING, started.state(), started.detail());
@@ -135,9 +160,16 @@ class RouterKeeperTest {
         String metrics = AgentHarness.get("127.0.0.1", started.metricsPort(), "/metrics").body();
         assertEquals(20, HostAgentTest.metricValue(metrics, "stagecraft_router_requests_total{" + fleet
                 + ",instance=\"a\",outcome=\"answered\"}"));
-        assertEquals(20, HostAgentTest.metricValue(metrics, "stagecraft_router_request_duration_seconds_count{" + fleet
-                + ",outcome=\"answered\"}"));
-        System.out.printf("router process resident memory after 20 requests: %d MiB%n",
+        if (RouterSettings.JAVA.equals(kind)) {
+            assertEquals(20, HostAgentTest.metricValue(metrics, "stagecraft_router_request_duration_seconds_count{"
+                    + fleet + ",outcome=\"answered\"}"));
+        } else {
+            assertTrue(HostAgentTest.metricValue(metrics, "stagecraft_router_request_duration_average_seconds{" + fleet
+                    + ",instance=\"a\"}") >= 0, "HAProxy's average in place of a histogram");
+            assertEquals(100, HostAgentTest.metricValue(metrics, "stagecraft_router_backend_weight{" + fleet
+                    + ",instance=\"a\",address=\"127.0.0.1:" + a.getAddress().getPort() + "\"}"));
+        }
+        System.out.printf(kind + " router resident memory after 20 requests: %d MiB%n",
                 (long) HostAgentTest.metricValue(metrics, "process_resident_memory_bytes") / (1024 * 1024));
 
         RouterStatus switched = answer(set(2, 0, 100, started.port()));
@@ -151,8 +183,8 @@ class RouterKeeperTest {
         assertEquals(50, answeredBy(switched, "b", 50), "routes at its last table while its agent is away");
 
         Instant restartedAt = Instant.now();
-        agentProcess("agent-2.log");
-        RouterStatus adopted = harness.status.awaitRouter(HOST, ROUTER, WAIT, "adopted",
+        Process second = agentProcess("agent-2.log");
+        RouterStatus adopted = harness.status.awaitRouter(host, ROUTER, WAIT, "adopted",
                 r -> r.at().isAfter(restartedAt) && InstanceStatus.RUNNING.equals(r.router().state())).router();
         assertEquals(pid, adopted.pid(), "adopted, not started again");
         assertEquals(0, adopted.restarts());
@@ -160,7 +192,7 @@ class RouterKeeperTest {
 
         long killedAt = System.nanoTime();
         AgentHarness.killHard(pid);
-        RouterStatus restarted = harness.status.awaitRouter(HOST, ROUTER, WAIT, "restarted",
+        RouterStatus restarted = harness.status.awaitRouter(host, ROUTER, WAIT, "restarted",
                 r -> InstanceStatus.RUNNING.equals(r.router().state()) && r.router().restarts() == 1).router();
         routerPids.add(restarted.pid());
         System.out.printf("router restarted after kill -9 in %d ms%n", (System.nanoTime() - killedAt) / 1_000_000);
@@ -168,23 +200,47 @@ class RouterKeeperTest {
         assertEquals(switched.port(), restarted.port(), "same port: the fleet's entry point does not move");
         assertEquals(Map.of("a", 0, "b", 100), weights(restarted), "with its last table");
         assertEquals(20, answeredBy(restarted, "b", 20));
-        HostHeartbeat beat = harness.status.awaitHeartbeat(HOST, WAIT, h -> h.at().isAfter(restartedAt)
+        HostHeartbeat beat = harness.status.awaitHeartbeat(host, WAIT, h -> h.at().isAfter(restartedAt)
                 && h.metricsPort() > 0);
         assertEquals(1, HostAgentTest.metricValue(AgentHarness.get(ADDRESS, beat.metricsPort(), "/metrics").body(),
-                "stagecraft_router_restarts_total{host=\"" + HOST + "\"," + fleet + ",router_id=\"" + ROUTER + "\"}"),
+                "stagecraft_router_restarts_total{host=\"" + host + "\"," + fleet + ",router_id=\"" + ROUTER + "\"}"),
                 "the agent counts the router's restart");
 
+        long latest = 2;
+        Map<String, Integer> latestWeights = Map.of("a", 0, "b", 100);
+        if (RouterSettings.HAPROXY.equals(kind)) {
+            // 40 backends, more than the 32 slots HAProxy started with: its slots double with a hitless reload
+            Map<String, RouteBackend> many = new HashMap<>();
+            many.put("a", new RouteBackend("127.0.0.1:" + a.getAddress().getPort(), 0));
+            many.put("b", new RouteBackend("127.0.0.1:" + b.getAddress().getPort(), 100));
+            for (int i = 0; i < 38; i++) {
+                many.put("x" + i, new RouteBackend("127.0.0.1:" + a.getAddress().getPort(), 0));
+            }
+            String id = "c-" + UUID.randomUUID();
+            harness.send(RouterCommand.set(id, host, new RouterSpec(ROUTER, "shop", "staging", restarted.port(), 3,
+                    many, 1000)));
+            RouterStatus grown = answer(id);
+            assertEquals(40, grown.backends().size(), "every backend read back: " + grown.backends());
+            assertEquals(3, grown.generation());
+            assertEquals(restarted.pid(), grown.pid(), "grown by a reload of the same master");
+            assertEquals(20, answeredBy(grown, "b", 20));
+            latest = 3;
+            latestWeights = weights(grown);
+        }
+
         RouterStatus stale = answer(set(1, 100, 0, 0));
-        assertEquals(2, stale.generation(), "an older table changes nothing");
-        assertEquals(Map.of("a", 0, "b", 100), weights(stale));
+        assertEquals(latest, stale.generation(), "an older table changes nothing");
+        assertEquals(latestWeights, weights(stale));
 
         String removed = "c-" + UUID.randomUUID();
-        harness.send(RouterCommand.remove(removed, HOST, ROUTER));
+        harness.send(RouterCommand.remove(removed, host, ROUTER));
         assertEquals(InstanceStatus.GONE, answer(removed).state());
         assertFalse(ProcessControl.isAlive(restarted.pid(), ProcStat.of(restarted.pid()).map(ProcStat::startTicks)
                 .orElse(-1L)), "its process has ended");
         assertFalse(AgentHarness.answers(ADDRESS, restarted.port()));
-        assertTrue(harness.status.all(HOST).stream().anyMatch(r -> "dev.stagecraft.host.routers".equals(r.type())),
+        assertTrue(harness.status.all(host).stream().anyMatch(r -> "dev.stagecraft.host.routers".equals(r.type())),
                 "routers are listed with the heartbeats");
+        second.destroyForcibly();
+        second.waitFor();
     }
 }

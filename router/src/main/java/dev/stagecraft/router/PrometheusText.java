@@ -50,8 +50,13 @@ public final class PrometheusText {
 
     /** VmRSS of this process in bytes, or 0 where /proc is not readable. */
     public static long residentBytes() {
+        return residentBytes("self");
+    }
+
+    /** VmRSS of process {@code pid} ("self" for this one) in bytes, or 0 where it cannot be read. */
+    public static long residentBytes(String pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
                 }

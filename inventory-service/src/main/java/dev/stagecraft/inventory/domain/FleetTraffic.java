@@ -18,7 +18,7 @@ import dev.stagecraft.inventory.persistence.InstanceEntity;
 import dev.stagecraft.router.Backend;
 import dev.stagecraft.router.FleetKey;
 import dev.stagecraft.inventory.router.RouterConfig;
-import dev.stagecraft.inventory.router.RouterException;
+import dev.stagecraft.router.RouterException;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import dev.stagecraft.inventory.router.WeightCheck;
 import io.smallrye.mutiny.Uni;

@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
-import dev.stagecraft.inventory.router.RouterException;
+import dev.stagecraft.router.RouterException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

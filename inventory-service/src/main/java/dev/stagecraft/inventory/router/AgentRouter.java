@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.RouterException;
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;

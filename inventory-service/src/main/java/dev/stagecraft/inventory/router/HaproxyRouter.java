@@ -1,5 +1,14 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.RouterException;
+import dev.stagecraft.router.haproxy.HaproxyCli;
+import dev.stagecraft.router.haproxy.HaproxyConfigFile;
+import dev.stagecraft.router.haproxy.HaproxyFleet;
+import dev.stagecraft.router.haproxy.HaproxyServerState;
+import dev.stagecraft.router.haproxy.HaproxySessions;
+import dev.stagecraft.router.haproxy.HaproxyProcesses;
+import dev.stagecraft.router.haproxy.MakeBeforeBreak;
+
 import dev.stagecraft.router.FleetKey;
 
 import dev.stagecraft.router.Backend;

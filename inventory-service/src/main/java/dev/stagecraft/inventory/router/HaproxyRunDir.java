@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.haproxy.HaproxyConfigFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -9,9 +9,10 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "stagecraft.router")
 public interface RouterConfig {
     /**
-     * Which router: {@code embedded} (a weighted reverse proxy: inside this service with the local driver, a process
-     * per fleet under the host agents with the agent driver) or {@code haproxy} (a real HAProxy, started and driven by
-     * this service).
+     * Which router: {@code embedded} (with the local driver a weighted reverse proxy inside this service; with the
+     * agent driver a router per fleet under the host agents, which run an HAProxy per fleet where it is installed and
+     * a router process elsewhere) or {@code haproxy} (one real HAProxy for every fleet, started and driven by this
+     * service: for the local driver).
      */
     @WithDefault("embedded")
     String kind();

@@ -15,7 +15,8 @@ import jakarta.interceptor.Interceptor;
 
 /**
  * Chooses the traffic router from {@code stagecraft.router.kind}: {@code embedded} or {@code haproxy}. With the agent
- * driver, {@code embedded} fleet routers run under the host agents ({@link AgentRouter}), outside this service.
+ * driver, {@code embedded} fleet routers run under the host agents ({@link AgentRouter}), outside this service: an
+ * HAProxy per fleet where the agents have one, else a router process (the agents choose; this service does not care).
  */
 @ApplicationScoped
 public class RouterProducer {

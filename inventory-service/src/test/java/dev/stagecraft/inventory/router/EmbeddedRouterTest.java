@@ -1,5 +1,7 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.RouterException;
+
 import dev.stagecraft.router.FleetKey;
 
 import dev.stagecraft.router.Backend;

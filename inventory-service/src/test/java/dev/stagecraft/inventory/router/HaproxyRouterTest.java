@@ -1,5 +1,8 @@
 package dev.stagecraft.inventory.router;
 
+import dev.stagecraft.router.RouterException;
+import dev.stagecraft.router.haproxy.HaproxyProcesses;
+
 import dev.stagecraft.router.FleetKey;
 
 import dev.stagecraft.router.Backend;

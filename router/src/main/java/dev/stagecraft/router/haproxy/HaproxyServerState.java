@@ -1,4 +1,6 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
+import dev.stagecraft.router.RouterException;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -10,7 +12,7 @@ import java.util.Map;
  * traffic, and with which weight and states. This, not the router's memory, is what the haproxy router
  * reports as applied.
  */
-record HaproxyServerState(String name, String address, int port, int operationalState, int adminState,
+public record HaproxyServerState(String name, String address, int port, int operationalState, int adminState,
         int weight) {
     /** {@code SRV_ADMF_MAINT}: forced, inherited or resolution maintenance. Not CMAINT (0x04), which only
      * records that the config said "disabled" and stays set after the server is made ready. */
@@ -20,17 +22,17 @@ record HaproxyServerState(String name, String address, int port, int operational
     /** {@code SRV_ST_STOPPED}: down (no health checks here, so only in maintenance). */
     private static final int STOPPED = 0;
 
-    boolean inMaintenance() {
+    public boolean inMaintenance() {
         return (adminState & MAINTENANCE) != 0;
     }
 
     /** The weight that new requests see: 0 when draining or down, whatever the configured weight. */
-    int effectiveWeight() {
+    public int effectiveWeight() {
         return (adminState & DRAIN) != 0 || operationalState == STOPPED ? 0 : weight;
     }
 
     /** Whether this server sends its traffic to {@code ip:port}. */
-    boolean pointsAt(String ip, int port) {
+    public boolean pointsAt(String ip, int port) {
         return this.port == port && HaproxyAddresses.sameHost(address, ip);
     }
 
@@ -38,7 +40,7 @@ record HaproxyServerState(String name, String address, int port, int operational
      * Parses {@code show servers state} (format 1: a version line, a {@code #} header naming the columns,
      * one line per server), by column name rather than position. Answers the servers by name.
      */
-    static Map<String, HaproxyServerState> parse(String answer) {
+    public static Map<String, HaproxyServerState> parse(String answer) {
         Map<String, HaproxyServerState> servers = new LinkedHashMap<>();
         List<String> columns = null;
         for (String line : answer.split("\n")) {

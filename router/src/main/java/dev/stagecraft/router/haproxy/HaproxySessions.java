@@ -1,4 +1,6 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
+import dev.stagecraft.router.RouterException;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,12 +12,12 @@ import java.util.Map;
  * the streams attached to the server now. Idle pooled connections to it do not count, so 0 means no
  * request is being sent to it or answered by it.
  */
-final class HaproxySessions {
+public final class HaproxySessions {
     private HaproxySessions() {
     }
 
     /** Current sessions by server name. */
-    static Map<String, Integer> parse(String showStat) {
+    public static Map<String, Integer> parse(String showStat) {
         Map<String, Integer> sessions = new HashMap<>();
         List<String> columns = null;
         for (String line : showStat.split("\n")) {

@@ -1,4 +1,6 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
+import dev.stagecraft.router.RouterException;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,12 +9,12 @@ import java.net.UnknownHostException;
  * Instance addresses as HAProxy takes them. Its runtime API sets a server's address only as an IP (names
  * need a resolvers section), so a host name is resolved here once; IPv6 needs brackets in the config file.
  */
-final class HaproxyAddresses {
+public final class HaproxyAddresses {
     private HaproxyAddresses() {
     }
 
     /** The IP of {@code host}, as text HAProxy accepts after {@code addr}. */
-    static String ip(String host) {
+    public static String ip(String host) {
         try {
             return InetAddress.getByName(unbracketed(host)).getHostAddress();
         } catch (UnknownHostException e) {
@@ -21,12 +23,12 @@ final class HaproxyAddresses {
     }
 
     /** {@code ip:port} for a {@code server} line of the config file. */
-    static String serverAddress(String ip, int port) {
+    public static String serverAddress(String ip, int port) {
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
     }
 
     /** Whether two hosts are the same IP, however each is written ({@code ::1} and {@code 0:0:0:0:0:0:0:1}). */
-    static boolean sameHost(String a, String b) {
+    public static boolean sameHost(String a, String b) {
         try {
             return InetAddress.getByName(unbracketed(a)).equals(InetAddress.getByName(unbracketed(b)));
         } catch (UnknownHostException e) {

@@ -1,4 +1,6 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
+import dev.stagecraft.router.RouterException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,23 +20,23 @@ import java.util.regex.Pattern;
  * connection per command. The request is half-closed after the command, which is what makes the master CLI
  * of 2.6 answer and hang up (it otherwise keeps the connection open, waiting for more).
  */
-final class HaproxyCli {
+public final class HaproxyCli {
     /** What {@code set server ... addr} answers when it worked; every other {@code set} command answers nothing. */
     private static final Pattern ADDR_CHANGED = Pattern.compile("^(IP changed|no need to change)");
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Path socket;
 
-    HaproxyCli(Path socket) {
+    public HaproxyCli(Path socket) {
         this.socket = socket;
     }
 
-    Path socket() {
+    public Path socket() {
         return socket;
     }
 
     /** Sends one command (or several separated by {@code ;}) and answers HAProxy's whole answer. */
-    String send(String command) {
+    public String send(String command) {
         if (command.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("one line per command: " + command);
         }
@@ -52,7 +54,7 @@ final class HaproxyCli {
     }
 
     /** A {@code set ...} command, whose answer is empty unless it failed (addr answers what it changed). */
-    void set(String command) {
+    public void set(String command) {
         String answer = send(command).strip();
         if (!answer.isEmpty() && !ADDR_CHANGED.matcher(answer).find()) {
             throw new RouterException("HAProxy refused '" + command + "': " + answer);

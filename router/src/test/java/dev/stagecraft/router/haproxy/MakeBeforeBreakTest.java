@@ -1,6 +1,9 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
 
 import dev.stagecraft.router.Backend;
+import dev.stagecraft.router.FleetKey;
+import dev.stagecraft.router.RouterException;
+
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

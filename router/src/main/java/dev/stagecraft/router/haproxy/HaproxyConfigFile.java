@@ -1,4 +1,5 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,21 +14,21 @@ import java.util.regex.Pattern;
  * reload, but not addresses that were set at runtime.) The slots not in use are a {@code server-template}
  * in maintenance.
  */
-final class HaproxyConfigFile {
+public final class HaproxyConfigFile {
     /** Where the config names files: no quoting is needed for these characters in any of its directives. */
-    static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
+    public static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9/._+-]+");
     /** A placeholder address for slots in maintenance; a real port, so that {@code set server addr ... port} may change it. */
     private static final String NOWHERE = "127.0.0.1:1";
 
-    record Settings(Duration connectTimeout, Duration requestTimeout, Path statsSocket) {
+    public record Settings(Duration connectTimeout, Duration requestTimeout, Path statsSocket) {
     }
 
     private HaproxyConfigFile() {
     }
 
-    static String render(Settings settings, Collection<HaproxyFleet> fleets, Path mapDir) {
+    public static String render(Settings settings, Collection<HaproxyFleet> fleets, Path mapDir) {
         StringBuilder cfg = new StringBuilder();
-        cfg.append("# Written by inventory-service's haproxy router from its memory at every change of fleets;\n")
+        cfg.append("# Written by Stagecraft's haproxy router (inventory-service's or a host agent's) at every change of fleets;\n")
                 .append("# edits are lost. Weights, addresses and states change at runtime through the stats socket.\n")
                 .append("global\n")
                 .append("    stats socket ").append(settings.statsSocket()).append(" mode 600 level admin\n")
@@ -63,7 +64,7 @@ final class HaproxyConfigFile {
      * {@code X-Stagecraft-Instance} of its answers. Free slots are listed too, so that {@code set map} always
      * finds the entry it changes.
      */
-    static String renderMap(HaproxyFleet fleet) {
+    public static String renderMap(HaproxyFleet fleet) {
         StringBuilder map = new StringBuilder("# slot instance, for X-Stagecraft-Instance\n");
         for (int number = 1; number <= fleet.slotCount(); number++) {
             map.append(HaproxyFleet.SLOT_PREFIX).append(number).append(' ')
@@ -72,7 +73,7 @@ final class HaproxyConfigFile {
         return map.toString();
     }
 
-    static Path mapFile(Path mapDir, HaproxyFleet fleet) {
+    public static Path mapFile(Path mapDir, HaproxyFleet fleet) {
         return mapDir.resolve(fleet.proxy() + ".map");
     }
 
@@ -80,7 +81,7 @@ final class HaproxyConfigFile {
         StringBuilder cfg = new StringBuilder();
         cfg.append("listen ").append(fleet.proxy()).append('\n')
                 .append("    # ").append(plain(fleet.key().toString())).append('\n')
-                .append("    bind 127.0.0.1:").append(fleet.port()).append('\n')
+                .append("    bind ").append(HaproxyAddresses.serverAddress(fleet.bindAddress(), fleet.port())).append('\n')
                 // no instance above weight 0 (nbsrv counts servers up with a weight): answered at once, as the
                 // embedded router does. Not in an old worker that is stopping after a reload: there nbsrv is 0,
                 // yet it still routes the last requests on its kept-alive connections.
@@ -130,7 +131,7 @@ final class HaproxyConfigFile {
     }
 
     /** Text from names (service, environment) that can break neither a config line, a quoted string nor JSON. */
-    static String plain(String text) {
+    public static String plain(String text) {
         return text.replaceAll("[^A-Za-z0-9 ._:-]", "_");
     }
 

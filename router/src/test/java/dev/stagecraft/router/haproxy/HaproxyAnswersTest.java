@@ -1,8 +1,10 @@
-package dev.stagecraft.inventory.router;
-
-import dev.stagecraft.router.FleetKey;
+package dev.stagecraft.router.haproxy;
 
 import dev.stagecraft.router.Backend;
+import dev.stagecraft.router.FleetKey;
+import dev.stagecraft.router.RouterException;
+
+
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -132,5 +134,25 @@ class HaproxyAnswersTest {
     void namesInTheConfigCannotBreakIt() {
         assertThat(HaproxyConfigFile.plain("a\"b'c\nd{e}"), not(containsString("\"")));
         assertEquals("a_b_c_d_e_", HaproxyConfigFile.plain("a\"b'c\nd{e}"));
+    }
+
+    @Test
+    void theMapNamesTheInstanceInEachSlotAndTheGeneration() {
+        assertEquals(Map.of("slot1", "i-1", "slot2", "-", "generation", "42"), HaproxyFleetTable.parseMap("""
+                0x55d5f1e0a2b0 slot1 i-1
+                0x55d5f1e0a310 slot2 -
+                0x55d5f1e0a370 generation 42
+
+                """));
+        assertThrows(RouterException.class, () -> HaproxyFleetTable.parseMap("Unknown map identifier.\n"));
+    }
+
+    @Test
+    void slotsDoubleUntilTheFleetFitsAtMostTheLimit() {
+        assertEquals(32, HaproxyFleetTable.slotsFor(0, 32));
+        assertEquals(32, HaproxyFleetTable.slotsFor(32, 32));
+        assertEquals(64, HaproxyFleetTable.slotsFor(33, 32));
+        assertEquals(256, HaproxyFleetTable.slotsFor(200, 32));
+        assertEquals(4095, HaproxyFleetTable.slotsFor(4095, 32));
     }
 }

@@ -1,4 +1,4 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router;
 
 /** The router could not do what it was asked (for example, open a fleet's port); the message says why. */
 public class RouterException extends RuntimeException {

@@ -1,4 +1,6 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
+
+import dev.stagecraft.router.RouterException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +20,11 @@ import java.util.regex.Pattern;
  * ...
  * </pre>
  */
-record HaproxyProcesses(long master, int reloads, int failedReloads, List<Long> workers, List<Long> oldWorkers) {
+public record HaproxyProcesses(long master, int reloads, int failedReloads, List<Long> workers, List<Long> oldWorkers) {
     private static final Pattern MASTER = Pattern.compile("^(\\d+)\\s+master\\s+(\\d+)\\s+\\[failed:\\s*(\\d+)\\]");
     private static final Pattern PROCESS = Pattern.compile("^(\\d+)\\s+(\\S+)");
 
-    static HaproxyProcesses parse(String showProc) {
+    public static HaproxyProcesses parse(String showProc) {
         long master = -1;
         int reloads = 0;
         int failed = 0;

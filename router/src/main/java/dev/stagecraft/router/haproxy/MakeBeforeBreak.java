@@ -1,6 +1,7 @@
-package dev.stagecraft.inventory.router;
+package dev.stagecraft.router.haproxy;
 
 import dev.stagecraft.router.Backend;
+
 
 import java.util.Comparator;
 import java.util.List;
@@ -13,7 +14,7 @@ import java.util.Map;
  * every backend is at weight 0 and the router has nowhere to send a request. Ties go by id, so that the
  * order is the same on every run.
  */
-final class MakeBeforeBreak {
+public final class MakeBeforeBreak {
     private static final Comparator<Map.Entry<String, Backend>> HIGHEST_WEIGHT_FIRST = Comparator
             .comparing((Map.Entry<String, Backend> e) -> e.getValue().weight()).reversed()
             .thenComparing(Map.Entry::getKey);
@@ -21,7 +22,7 @@ final class MakeBeforeBreak {
     private MakeBeforeBreak() {
     }
 
-    static List<Map.Entry<String, Backend>> order(Map<String, Backend> changes) {
+    public static List<Map.Entry<String, Backend>> order(Map<String, Backend> changes) {
         return changes.entrySet().stream().sorted(HIGHEST_WEIGHT_FIRST).toList();
     }
 }
