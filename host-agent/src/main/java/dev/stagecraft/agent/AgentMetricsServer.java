@@ -4,10 +4,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.stagecraft.router.PrometheusText;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,14 +26,8 @@ final class AgentMetricsServer implements AutoCloseable {
     /** Started, or null when the port cannot be bound. */
     static AgentMetricsServer start(String address, int port, AgentMetrics metrics) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 8);
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "metrics-http");
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", exchange -> handle(exchange, metrics));
-            server.start();
+            HttpServer server = ReadOnlyHttp.start(address, port, "metrics-http",
+                    exchange -> handle(exchange, metrics));
             LOG.info("metrics at http://{}:{}/metrics", address, server.getAddress().getPort());
             return new AgentMetricsServer(server);
         } catch (IOException | RuntimeException e) {
@@ -50,23 +40,14 @@ final class AgentMetricsServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (!exchange.getRequestMethod().equals("GET")) {
-                send(exchange, 405, "text/plain", "GET only");
+                ReadOnlyHttp.send(exchange, 405, "text/plain", "GET only");
             } else if (path.equals("/metrics")) {
-                send(exchange, 200, PrometheusText.CONTENT_TYPE, metrics.render());
+                ReadOnlyHttp.send(exchange, 200, PrometheusText.CONTENT_TYPE, metrics.render());
             } else if (path.equals("/health/live")) {
-                send(exchange, 200, "text/plain", "live");
+                ReadOnlyHttp.send(exchange, 200, "text/plain", "live");
             } else {
-                send(exchange, 404, "text/plain", "no such resource: " + path);
+                ReadOnlyHttp.send(exchange, 404, "text/plain", "no such resource: " + path);
             }
-        }
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
         }
     }
 
@@ -76,6 +57,6 @@ final class AgentMetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        ReadOnlyHttp.stop(server);
     }
 }

@@ -7,11 +7,7 @@ import dev.stagecraft.router.RouterException;
 import dev.stagecraft.router.haproxy.HaproxyFleetTable;
 import dev.stagecraft.router.haproxy.HaproxyStatRows;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +42,8 @@ final class HaproxyRouterMetrics implements AutoCloseable {
     /** Started, or null (logged) when the port cannot be bound: the router routes without metrics. */
     static HaproxyRouterMetrics start(RouterHandle router, HaproxyFleetTable table, LongSupplier masterPid) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", router.adminPort()), 8);
-            server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "router-metrics-" + router.routerId());
-                t.setDaemon(true);
-                return t;
-            }));
-            server.createContext("/", exchange -> handle(exchange, router, table, masterPid));
-            server.start();
+            HttpServer server = ReadOnlyHttp.start("127.0.0.1", router.adminPort(), "router-metrics-" + router.routerId(),
+                    exchange -> handle(exchange, router, table, masterPid));
             return new HaproxyRouterMetrics(server);
         } catch (IOException | RuntimeException e) {
             LOG.error("router {}: cannot serve metrics on 127.0.0.1:{}: {}", router.routerId(), router.adminPort(),
@@ -71,15 +61,15 @@ final class HaproxyRouterMetrics implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/health/live")) {
-                send(exchange, 200, "text/plain", "live");
+                ReadOnlyHttp.send(exchange, 200, "text/plain", "live");
             } else if (!path.equals("/metrics")) {
-                send(exchange, 404, "text/plain", "no such resource: " + path);
+                ReadOnlyHttp.send(exchange, 404, "text/plain", "no such resource: " + path);
             } else {
                 try {
-                    send(exchange, 200, PrometheusText.CONTENT_TYPE, render(router.spec().service(),
+                    ReadOnlyHttp.send(exchange, 200, PrometheusText.CONTENT_TYPE, render(router.spec().service(),
                             router.spec().environment(), table, masterPid.getAsLong()));
                 } catch (RouterException e) {
-                    send(exchange, 503, "text/plain", "HAProxy did not answer: " + e.getMessage());
+                    ReadOnlyHttp.send(exchange, 503, "text/plain", "HAProxy did not answer: " + e.getMessage());
                 }
             }
         }
@@ -151,18 +141,8 @@ final class HaproxyRouterMetrics implements AutoCloseable {
         return labels;
     }
 
-    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        ReadOnlyHttp.stop(server);
     }
 }

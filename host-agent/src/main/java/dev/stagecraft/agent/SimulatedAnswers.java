@@ -1,5 +1,7 @@
 package dev.stagecraft.agent;
 
+import static dev.stagecraft.sample.Json.quote;
+
 import dev.stagecraft.sample.Metrics;
 import java.util.function.Supplier;
 
@@ -77,23 +79,5 @@ final class SimulatedAnswers {
 
     private static Answer json(int status, String body) {
         return new Answer(status, JSON, body, 0, false);
-    }
-
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -1,7 +1,7 @@
 package dev.stagecraft.sample;
 
 /** Just enough JSON writing for flat string objects, so the app needs no library. */
-final class Json {
+public final class Json {
 
     private Json() {
     }
@@ -18,7 +18,8 @@ final class Json {
         return out.append('}').toString();
     }
 
-    static String quote(String s) {
+    /** {@code s} as a JSON string literal (also used by the host agent's simulated instances). */
+    public static String quote(String s) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (char c : s.toCharArray()) {
             switch (c) {
