@@ -2,9 +2,7 @@ package dev.stagecraft.router.haproxy;
 
 import dev.stagecraft.router.RouterException;
 
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,29 +14,16 @@ public final class HaproxySessions {
     private HaproxySessions() {
     }
 
-    /** Current sessions by server name. */
+    /** Current sessions by server name (the rows of {@link HaproxyStatRows}, their {@code scur}). */
     public static Map<String, Integer> parse(String showStat) {
         Map<String, Integer> sessions = new HashMap<>();
-        List<String> columns = null;
-        for (String line : showStat.split("\n")) {
-            if (line.startsWith("# ")) {
-                columns = Arrays.asList(line.substring(2).split(",", -1));
-                continue;
+        HaproxyStatRows.parse(showStat).forEach((server, row) -> {
+            String current = row.get("scur");
+            if (current == null) {
+                throw new RouterException("cannot read HAProxy's stats: no scur for " + server);
             }
-            if (line.isBlank() || columns == null) {
-                continue;
-            }
-            String[] fields = line.split(",", -1);
-            int name = columns.indexOf("svname");
-            int current = columns.indexOf("scur");
-            if (name < 0 || current < 0 || fields.length <= Math.max(name, current)) {
-                throw new RouterException("cannot read HAProxy's stats line '" + line + "'");
-            }
-            sessions.merge(fields[name], Integer.parseInt(fields[current]), Integer::sum);
-        }
-        if (columns == null && !showStat.isBlank()) {
-            throw new RouterException("HAProxy answered no stats: " + showStat.strip());
-        }
+            sessions.put(server, current.isEmpty() ? 0 : Integer.parseInt(current));
+        });
         return sessions;
     }
 }
