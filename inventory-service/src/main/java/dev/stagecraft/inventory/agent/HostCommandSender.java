@@ -25,6 +25,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class HostCommandSender implements AutoCloseable {
     private static final String SOURCE = "/stagecraft/inventory-service";
 
+    private static final java.time.Duration DELIVERY_TIMEOUT = java.time.Duration.ofSeconds(60);
+
     private final KafkaProducer<String, byte[]> producer;
 
     public HostCommandSender(String bootstrapServers, Map<String, Object> security) {
@@ -34,7 +36,9 @@ public class HostCommandSender implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 15_000);
+        // A command must outlast a stalled broker (the fault suite stops it for 20 s): the idempotent producer keeps
+        // retrying without duplicates until this deadline, which stays inside every step's own deadline.
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DELIVERY_TIMEOUT.toMillis());
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "inventory-service-host-commands");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
@@ -61,7 +65,7 @@ public class HostCommandSender implements AutoCloseable {
         header(record, CloudEventHeaders.SUBJECT, hostId);
         header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
         try {
-            producer.send(record).get(20, TimeUnit.SECONDS);
+            producer.send(record).get(DELIVERY_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending " + what, e);
