@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
+import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -21,25 +22,35 @@ import io.restassured.path.json.JsonPath;
  * ({@code -Dfaults.seed=N} repeats a sequence). {@code KillAndRestartEndToEndTest} runs each case once in the test
  * command; this runs them many times, at random points.
  *
- * <p>Each run rolls a fleet of 4 slow-starting instances to a new release, kills one service with SIGKILL at a random
- * moment 1–10 s into the deployment (rollout-service, inventory-service and health-monitor in turn), restarts it at
- * once and waits for the end. Every fourth release never becomes ready, and must roll back. Per run it records the
- * outcome against the one the release deserves, the time from the restart to the end, whether a deadline was missed
- * (an answer that never came: the timeline says so), and the fleet after it (4 instances, all on the version the
- * outcome implies: nothing doubled or orphaned). It prints a table and writes it to
+ * <p>Each run deploys a new release to a fleet of 4 slow-starting instances, kills one service with SIGKILL at a random
+ * moment 1–10 s into the deployment (release-service, rollout-service, inventory-service and health-monitor in turn),
+ * restarts it at once and waits for the end, with users' requests going through the fleet's router all along. The
+ * strategy changes every four runs (rolling, canary, blue/green), so twelve runs try each service under each strategy.
+ * Every fifth release never becomes ready, and must roll back. Per run it records the outcome against the one the
+ * release deserves, the time from the restart to the end, whether a deadline was missed (an answer that never came:
+ * the timeline says so), the fleet after it (4 instances, all on the version the outcome implies: nothing doubled or
+ * orphaned) and the requests that failed. It prints a table and writes it to
  * {@code target/e2e-work-faults/fault-runs.md}, then fails if any run ended otherwise than deserved.
  */
 class FaultRuns {
     private static final String SERVICE = "faults";
     private static final String ENV = "staging";
     private static final int REPLICAS = 4;
-    private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
-    private static final List<String> VICTIMS = List.of("rollout-service", "inventory-service", "health-monitor");
+    private static final Map<String, String> STRATEGIES = Map.of(
+            "rolling", "{\"type\":\"rolling\",\"maxUnavailable\":1}",
+            "canary", """
+                    {"type":"canary","steps":[{"weight":25,"analysis":"4s"},{"weight":50,"analysis":"4s"}],
+                     "analysis":{"minRequests":10,"interval":"1s"}}""",
+            "blue-green", "{\"type\":\"blue-green\",\"scaleDownDelay\":\"2s\"}");
+    private static final List<String> STRATEGY_ORDER = List.of("rolling", "canary", "blue-green");
+    private static final List<String> VICTIMS = List.of("release-service", "rollout-service", "inventory-service",
+            "health-monitor");
 
-    record Run(int n, String victim, long killAfterMs, String version, String deserved, String ended,
-            double restartToEndSeconds, boolean deadlineMissed, int instances, boolean fleetAsDeserved) {
+    record Run(int n, String victim, String strategy, long killAfterMs, String version, String deserved,
+            String ended, double restartToEndSeconds, boolean deadlineMissed, int instances, boolean fleetAsDeserved,
+            int requests, int failedRequests) {
         boolean asDeserved() {
-            return deserved.equals(ended) && fleetAsDeserved;
+            return deserved.equals(ended) && fleetAsDeserved && failedRequests == 0;
         }
     }
 
@@ -51,14 +62,15 @@ class FaultRuns {
         List<Run> results = new ArrayList<>();
         try (Platform platform = Platform.start(SharedPlatform.SETTINGS, "e2e-work-faults", SharedPlatform.HOSTS)) {
             PlatformApi api = new PlatformApi(platform);
-            api.fleet(SERVICE, ENV, REPLICAS);
+            String routerUrl = api.fleet(SERVICE, ENV, REPLICAS);
             api.release(SERVICE, "1.0.0", Map.of("SAMPLE_STARTUP_DELAY_MS", "1500"));
-            JsonPath first = api.awaitEnd(api.deploy(SERVICE, "1.0.0", ENV, ROLLING));
+            JsonPath first = api.awaitEnd(api.deploy(SERVICE, "1.0.0", ENV, STRATEGIES.get("rolling")));
             assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
             String stable = "1.0.0";
             for (int n = 1; n <= runs; n++) {
                 String victim = VICTIMS.get((n - 1) % VICTIMS.size());
-                boolean bad = n % 4 == 0;
+                String strategy = STRATEGY_ORDER.get((n - 1) / VICTIMS.size() % STRATEGY_ORDER.size());
+                boolean bad = n % 5 == 0;
                 String version = "1." + n + ".0";
                 Map<String, String> config = new LinkedHashMap<>(Map.of("SAMPLE_STARTUP_DELAY_MS", "1500"));
                 if (bad) {
@@ -66,26 +78,35 @@ class FaultRuns {
                 }
                 api.release(SERVICE, version, config);
                 long killAfter = 1_000 + random.nextInt(9_000);
-                String id = api.deploy(SERVICE, version, ENV, ROLLING);
-                PlatformApi.sleep(killAfter);
-                platform.kill(victim);
-                long restarted = System.currentTimeMillis();
-                platform.restart(victim);
-                platform.awaitReady(Duration.ofSeconds(120), List.of(victim));
-                JsonPath end = api.awaitEnd(id);
-                double seconds = (System.currentTimeMillis() - restarted) / 1e3;
+                LoadLoop.Result load;
+                long restarted;
+                JsonPath end;
+                double seconds;
+                try (LoadLoop users = LoadLoop.start(routerUrl, 2, 30_000, Duration.ofSeconds(180),
+                        Duration.ofMillis(10))) {
+                    String id = api.deploy(SERVICE, version, ENV, STRATEGIES.get(strategy));
+                    PlatformApi.sleep(killAfter);
+                    platform.kill(victim);
+                    restarted = System.currentTimeMillis();
+                    platform.restart(victim);
+                    platform.awaitReady(Duration.ofSeconds(120), List.of(victim));
+                    end = api.awaitEnd(id);
+                    seconds = (System.currentTimeMillis() - restarted) / 1e3;
+                    load = users.stop();
+                }
                 String deserved = bad ? "ROLLED_BACK" : "SUCCEEDED";
                 String expectedVersion = "SUCCEEDED".equals(end.getString("status")) ? version : stable;
                 List<String> versions = api.instances(SERVICE, ENV).getList("version");
                 boolean missed = PlatformApi.timeline(end).stream().anyMatch(m -> m.contains("missed its deadline"));
                 boolean fleetAsDeserved = versions.size() == REPLICAS
                         && Set.copyOf(versions).equals(Set.of(expectedVersion));
-                Run run = new Run(n, victim, killAfter, version, deserved, end.getString("status"), seconds, missed,
-                        versions.size(), fleetAsDeserved);
+                Run run = new Run(n, victim, strategy, killAfter, version, deserved, end.getString("status"), seconds,
+                        missed, versions.size(), fleetAsDeserved, load.requests(), load.failed());
                 results.add(run);
-                System.out.printf("fault run %d/%d: %s killed %.1f s into %s (%s deserved): %s %.1f s after the restart,"
-                        + " deadline missed: %s, fleet: %s%n", n, runs, victim, killAfter / 1e3, version, deserved,
-                        run.ended(), seconds, missed, versions);
+                System.out.printf("fault run %d/%d: %s killed %.1f s into %s %s (%s deserved): %s %.1f s after the"
+                        + " restart, deadline missed: %s, fleet: %s, requests %d, failed %d %s%n", n, runs, victim,
+                        killAfter / 1e3, strategy, version, deserved, run.ended(), seconds, missed, versions,
+                        load.requests(), load.failed(), load.failures().stream().limit(3).toList());
                 if ("SUCCEEDED".equals(run.ended())) {
                     stable = version;
                 }
@@ -100,19 +121,23 @@ class FaultRuns {
 
     private static List<String> table(List<Run> results, long seed) {
         List<String> lines = new ArrayList<>();
-        lines.add("kill -9 at a random point 1-10 s into a rolling deployment of 4 instances, restarted at once"
-                + " (seed " + seed + ", " + results.size() + " runs)");
+        lines.add("kill -9 at a random point 1-10 s into a deployment of 4 instances (rolling, canary, blue/green),"
+                + " restarted at once, under load through the fleet's router (seed " + seed + ", " + results.size()
+                + " runs)");
         lines.add("");
-        lines.add("| service | runs | as deserved | deadline missed | restart → end: median | worst |");
-        lines.add("|---|---|---|---|---|---|");
+        lines.add("| service | strategies | runs | as deserved | deadline missed | requests (failed) |"
+                + " restart → end: median | worst |");
+        lines.add("|---|---|---|---|---|---|---|---|");
         for (String victim : VICTIMS) {
             List<Run> of = results.stream().filter(r -> r.victim().equals(victim)).toList();
             if (of.isEmpty()) {
                 continue;
             }
             List<Double> times = of.stream().map(Run::restartToEndSeconds).sorted().toList();
-            lines.add(String.format("| %s | %d | %d | %d | %.1f s | %.1f s |", victim, of.size(),
+            lines.add(String.format("| %s | %s | %d | %d | %d | %d (%d) | %.1f s | %.1f s |", victim,
+                    String.join(", ", of.stream().map(Run::strategy).distinct().toList()), of.size(),
                     of.stream().filter(Run::asDeserved).count(), of.stream().filter(Run::deadlineMissed).count(),
+                    of.stream().mapToInt(Run::requests).sum(), of.stream().mapToInt(Run::failedRequests).sum(),
                     times.get(times.size() / 2), times.get(times.size() - 1)));
         }
         return lines;

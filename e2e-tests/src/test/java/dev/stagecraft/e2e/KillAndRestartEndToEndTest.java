@@ -22,16 +22,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.devinfra.CloudEventsTestClient;
+import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
 
 /**
- * kill -9 of a service in the middle of a rolling deployment of four slow-starting instances, and a restart
- * 5 s later: the deployment must still end SUCCEEDED, soon after the restart. Answers given while the service was
- * down are read in whatever order the topics yield them; none may be lost, and no deadline may be judged before
- * they are read. Then SIGSTOP of each service for longer than the session timeout, with duplicates and poison
- * records on top, and SIGSTOP of the broker and of the database for 20 s: every deployment ends as its release
- * deserves. Prints the time from restart (or SIGCONT) to the
- * end, and the saga's hop latency from the records' timestamps.
+ * The fault suite of the test command. kill -9 of each service in the middle of a deployment of four slow-starting
+ * instances, with users' requests going through the fleet's router, and a restart 5 s later: rollout-service in a
+ * canary, health-monitor in a blue/green deployment, inventory-service and release-service in a rolling one and a
+ * canary. Each deployment must still end SUCCEEDED, soon after the restart, with the fleet whole and no request
+ * failed. Answers given while a service was down are read in whatever order the topics yield them; none may be lost,
+ * and no deadline may be judged before they are read. Then SIGSTOP of each saga service for longer than the session
+ * timeout, with duplicates and poison records on top, and SIGSTOP of the broker and of the database for 20 s: every
+ * deployment ends as its release deserves. Prints the time from restart (or SIGCONT) to the end, and the saga's hop
+ * latency from the records' timestamps. {@link FaultRuns} runs the kills many times, at random points.
  * <p>
  * It runs on the shared platform: the classes that run after it use services that were killed and frozen, which is
  * what a crash must leave behind (nothing a user can tell), and it saves a platform start.
@@ -44,6 +47,12 @@ class KillAndRestartEndToEndTest {
     private static final int REPLICAS = 4;
     private static final Map<String, String> SLOW_START = Map.of("SAMPLE_STARTUP_DELAY_MS", "1500");
     private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
+    /** Two short canary steps, judged on the load the kill cases send through the fleet's router. */
+    private static final String CANARY = """
+            {"type":"canary","steps":[{"weight":25,"analysis":"4s"},{"weight":50,"analysis":"4s"}],
+             "analysis":{"minRequests":10,"interval":"1s"}}""";
+    /** Blue is kept 2 s after the switch (30 s by default), so the deployment ends soon after it. */
+    private static final String BLUE_GREEN = "{\"type\":\"blue-green\",\"scaleDownDelay\":\"2s\"}";
     /**
      * A restarted service, once ready, carries the deployment on at least this soon: well under a verifying deadline
      * (90 s, which the lost verdict used to wait out before the deployment rolled back). Generous, because on a
@@ -66,7 +75,7 @@ class KillAndRestartEndToEndTest {
         platform = shared;
         api = new PlatformApi(platform);
         api.fleet(SERVICE, ENV, REPLICAS);
-        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0")) {
+        for (String version : List.of("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0", "1.7.0", "1.8.0", "1.9.0")) {
             api.release(SERVICE, version, SLOW_START);
         }
         String first = api.deploy(SERVICE, "1.0.0", ENV, ROLLING);
@@ -87,47 +96,61 @@ class KillAndRestartEndToEndTest {
 
     @Test
     @Order(1)
-    void killingRolloutServiceMidDeploymentLosesNoAnswer() throws Exception {
-        killAndRestartDuring("1.1.0", "rollout-service");
+    void killingRolloutServiceMidCanaryLosesNoAnswer() throws Exception {
+        killAndRestartDuring("1.1.0", CANARY, "rollout-service");
     }
 
     @Test
     @Order(2)
-    void killingHealthMonitorMidDeploymentLosesNoVerdict() throws Exception {
-        killAndRestartDuring("1.2.0", "health-monitor");
+    void killingHealthMonitorMidBlueGreenLosesNoVerdict() throws Exception {
+        killAndRestartDuring("1.2.0", BLUE_GREEN, "health-monitor");
     }
 
+    /** Under host agents the instances outlive it; a step it had in flight is carried out again, nothing doubled. */
     @Test
     @Order(3)
-    void stallingRolloutServiceMidDeploymentLosesNothing() throws Exception {
-        stallDuring("1.3.0", "rollout-service", false);
+    void killingInventoryServiceMidRollingDeploymentLosesNothing() throws Exception {
+        killAndRestartDuring("1.3.0", ROLLING, "inventory-service");
     }
 
-    /** inventory-service frozen with a step in flight; once it runs again, duplicates and poison arrive too. */
+    /** The saga does not need it; once back, it reads the outcome it missed and shows the deployment's end. */
     @Test
     @Order(4)
-    void stallingInventoryServiceMidDeploymentThenDuplicatesAndPoisonLoseNothing() throws Exception {
-        stallDuring("1.4.0", "inventory-service", true);
+    void killingReleaseServiceMidCanaryLosesNoOutcome() throws Exception {
+        killAndRestartDuring("1.4.0", CANARY, "release-service");
     }
 
     @Test
     @Order(5)
+    void stallingRolloutServiceMidDeploymentLosesNothing() throws Exception {
+        stallDuring("1.5.0", "rollout-service", false);
+    }
+
+    /** inventory-service frozen with a step in flight; once it runs again, duplicates and poison arrive too. */
+    @Test
+    @Order(6)
+    void stallingInventoryServiceMidDeploymentThenDuplicatesAndPoisonLoseNothing() throws Exception {
+        stallDuring("1.6.0", "inventory-service", true);
+    }
+
+    @Test
+    @Order(7)
     void stallingHealthMonitorMidDeploymentLosesNothing() throws Exception {
-        stallDuring("1.5.0", "health-monitor", false);
+        stallDuring("1.7.0", "health-monitor", false);
     }
 
     /** The broker frozen for 20 s with a step in flight: every service's producers and consumers wait for it. */
     @Test
-    @Order(6)
+    @Order(8)
     void stallingTheBrokerMidDeploymentLosesNothing() throws Exception {
-        stallServerDuring("1.6.0", "kafka");
+        stallServerDuring("1.8.0", "kafka");
     }
 
     /** The database frozen for 20 s, every connection to it included: every service's transactions wait for it. */
     @Test
-    @Order(7)
+    @Order(9)
     void stallingTheDatabaseMidDeploymentLosesNothing() throws Exception {
-        stallServerDuring("1.7.0", "postgres");
+        stallServerDuring("1.9.0", "postgres");
     }
 
     /**
@@ -227,32 +250,52 @@ class KillAndRestartEndToEndTest {
         }
     }
 
-    private static void killAndRestartDuring(String version, String victim) throws Exception {
-        String id = api.deploy(SERVICE, version, ENV, ROLLING);
-        deployments.add(id);
-        PlatformApi.sleep(4_000);
-        assertEquals("IN_PROGRESS", api.deployment(id).getString("status"), "still rolling when " + victim + " dies");
-        platform.kill(victim);
-        PlatformApi.sleep(5_000);
-        long restarted = System.currentTimeMillis();
-        platform.restart(victim);
-        platform.awaitReady(Duration.ofSeconds(90), List.of(victim));
-        long ready = System.currentTimeMillis();
-        JsonPath end = api.awaitEnd(id);
+    /**
+     * kill -9 of {@code victim} 4 s into a deployment with {@code strategyJson}, a restart 5 s later, with users'
+     * requests going through the fleet's router all along: the deployment ends SUCCEEDED with the fleet whole on the
+     * new release (nothing doubled), and not one request fails.
+     */
+    private static void killAndRestartDuring(String version, String strategyJson, String victim) throws Exception {
+        String strategy = JsonPath.from(strategyJson).getString("type");
+        LoadLoop.Result load;
+        long restarted;
+        long ready;
+        String id;
+        try (LoadLoop users = LoadLoop.start(api.routerUrl(SERVICE, ENV), 2, 30_000, Duration.ofSeconds(150),
+                Duration.ofMillis(10))) {
+            id = api.deploy(SERVICE, version, ENV, strategyJson);
+            deployments.add(id);
+            PlatformApi.sleep(4_000);
+            assertEquals("IN_PROGRESS", api.deployment(id).getString("status"), "still deploying when " + victim
+                    + " dies");
+            platform.kill(victim);
+            PlatformApi.sleep(5_000);
+            restarted = System.currentTimeMillis();
+            platform.restart(victim);
+            platform.awaitReady(Duration.ofSeconds(90), List.of(victim));
+            ready = System.currentTimeMillis();
+            api.awaitEnd(id);
+            load = users.stop();
+        }
+        JsonPath end = api.deployment(id);
         long ended = System.currentTimeMillis();
         long resumed = firstOutputAfter(victim, id, restarted);
-        String figure = String.format("kill -9 %s 4 s into a rolling deployment of %d instances, restarted 5 s later:"
-                + " ready %.1f s after the restart, its first output for the deployment %.1f s after the restart,"
-                + " deployment %s %.1f s after the restart (%.1f s after ready)", victim, REPLICAS,
-                (ready - restarted) / 1e3, (resumed - restarted) / 1e3, end.getString("status"), (ended - restarted) / 1e3,
-                (ended - ready) / 1e3);
+        List<String> versions = api.instances(SERVICE, ENV).getList("version");
+        String figure = String.format("kill -9 %s 4 s into a %s deployment of %d instances, restarted 5 s later:"
+                + " ready %.1f s after the restart, its first output for the deployment %s after the restart,"
+                + " deployment %s %.1f s after the restart (%.1f s after ready); %d requests through the router,"
+                + " %d failed; instances after it: %d", victim, strategy, REPLICAS, (ready - restarted) / 1e3,
+                resumed < 0 ? "(none: it only reads the outcome)" : String.format("%.1f s", (resumed - restarted) / 1e3),
+                end.getString("status"), (ended - restarted) / 1e3, (ended - ready) / 1e3, load.requests(),
+                load.failed(), versions.size());
         figures.add(figure);
         System.out.println(figure);
         assertEquals("SUCCEEDED", end.getString("status"), String.join("\n", PlatformApi.timeline(end)));
-        assertEquals(Set.of(version), Set.copyOf(api.instances(SERVICE, ENV).getList("version")),
-                "every instance runs " + version);
+        assertEquals(REPLICAS, versions.size(), "no instance doubled or lost: " + versions);
+        assertEquals(Set.of(version), Set.copyOf(versions), "every instance runs " + version);
+        assertEquals(0, load.failed(), "a crash of the control plane fails no user's request: " + load.failures());
         // Resuming must not wait for a deadline (90 s) to ask again.
-        assertTrue(resumed - ready <= RESUME_GOAL.toMillis(), figure);
+        assertTrue((resumed < 0 ? ended : resumed) - ready <= RESUME_GOAL.toMillis(), figure);
     }
 
     /**
@@ -263,8 +306,12 @@ class KillAndRestartEndToEndTest {
         String topic = switch (victim) {
             case "rollout-service" -> Topics.ROLLOUT_STEPS;
             case "inventory-service" -> Topics.INSTANCES;
-            default -> Topics.HEALTH;
+            case "health-monitor" -> Topics.HEALTH;
+            default -> null;
         };
+        if (topic == null) {
+            return -1;
+        }
         try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
             // One deployment's records share a partition: the first found after the restart is the earliest.
             return kafka.await(topic, r -> id.equals(r.key()) && r.timestamp() >= after, Duration.ofSeconds(60))
