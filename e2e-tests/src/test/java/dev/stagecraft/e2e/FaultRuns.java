@@ -114,6 +114,7 @@ class FaultRuns {
             List<String> table = table(results, seed);
             table.forEach(System.out::println);
             Files.write(platform.workDir.resolve("fault-runs.md"), table);
+            BenchmarkReport.publish(platform.root, "faults", table);
         }
         List<Run> wrong = results.stream().filter(r -> !r.asDeserved()).toList();
         assertEquals(List.of(), wrong, "runs that did not end as their release deserved");
@@ -121,7 +122,8 @@ class FaultRuns {
 
     private static List<String> table(List<Run> results, long seed) {
         List<String> lines = new ArrayList<>();
-        lines.add("kill -9 at a random point 1-10 s into a deployment of 4 instances (rolling, canary, blue/green),"
+        lines.add("Latest run of `FaultRuns`, " + java.time.Instant.now() + ", load average at the end "
+                + SagaBenchmark.loadAverage() + ": kill -9 at a random point 1-10 s into a deployment of 4 instances (rolling, canary, blue/green),"
                 + " restarted at once, under load through the fleet's router (seed " + seed + ", " + results.size()
                 + " runs)");
         lines.add("");

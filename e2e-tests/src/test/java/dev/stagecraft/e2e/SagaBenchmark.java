@@ -72,7 +72,7 @@ class SagaBenchmark {
         long started = System.currentTimeMillis();
         try (Platform platform = Platform.start(env, "e2e-work-bench")) {
             PlatformApi api = new PlatformApi(platform);
-            line("# Stagecraft benchmark, " + java.time.Instant.now());
+            line("### Latest run of `SagaBenchmark`: " + java.time.Instant.now());
             line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
                     + loadAverage() + (maxUnfinished.isBlank() ? "" : "; services with max-unfinished=" + maxUnfinished));
 
@@ -92,6 +92,7 @@ class SagaBenchmark {
             Path file = platform.workDir.resolve("benchmark.md");
             Files.write(file, out, StandardCharsets.UTF_8);
             System.out.println("written to " + file);
+            BenchmarkReport.publish(platform.root, "saga", out);
         }
     }
 
@@ -275,7 +276,7 @@ class SagaBenchmark {
         return events;
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (Exception e) {
