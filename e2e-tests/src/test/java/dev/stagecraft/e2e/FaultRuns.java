@@ -47,8 +47,8 @@ class FaultRuns {
             "health-monitor");
 
     record Run(int n, String victim, String strategy, long killAfterMs, String version, String deserved,
-            String ended, double restartToEndSeconds, boolean deadlineMissed, int instances, boolean fleetAsDeserved,
-            int requests, int failedRequests) {
+            String ended, double restartToEndSeconds, double delaySeconds, boolean deadlineMissed, int instances,
+            boolean fleetAsDeserved, int requests, int failedRequests) {
         boolean asDeserved() {
             return deserved.equals(ended) && fleetAsDeserved && failedRequests == 0;
         }
@@ -66,7 +66,22 @@ class FaultRuns {
             api.release(SERVICE, "1.0.0", Map.of("SAMPLE_STARTUP_DELAY_MS", "1500"));
             JsonPath first = api.awaitEnd(api.deploy(SERVICE, "1.0.0", ENV, STRATEGIES.get("rolling")));
             assertEquals("SUCCEEDED", first.getString("status"), first.prettify());
+            // What each strategy takes undisturbed, under the same load: a run's delay is its length beyond that.
+            Map<String, Double> baseline = new LinkedHashMap<>();
             String stable = "1.0.0";
+            for (String strategy : STRATEGY_ORDER) {
+                stable = "1.0." + (baseline.size() + 1);
+                api.release(SERVICE, stable, Map.of("SAMPLE_STARTUP_DELAY_MS", "1500"));
+                try (LoadLoop users = LoadLoop.start(routerUrl, 2, 30_000, Duration.ofSeconds(180),
+                        Duration.ofMillis(10))) {
+                    long requested = System.currentTimeMillis();
+                    JsonPath end = api.awaitEnd(api.deploy(SERVICE, stable, ENV, STRATEGIES.get(strategy)));
+                    assertEquals("SUCCEEDED", end.getString("status"), end.prettify());
+                    baseline.put(strategy, (System.currentTimeMillis() - requested) / 1e3);
+                    users.stop();
+                }
+                System.out.printf("undisturbed %s deployment: %.1f s%n", strategy, baseline.get(strategy));
+            }
             for (int n = 1; n <= runs; n++) {
                 String victim = VICTIMS.get((n - 1) % VICTIMS.size());
                 String strategy = STRATEGY_ORDER.get((n - 1) / VICTIMS.size() % STRATEGY_ORDER.size());
@@ -79,11 +94,13 @@ class FaultRuns {
                 api.release(SERVICE, version, config);
                 long killAfter = 1_000 + random.nextInt(9_000);
                 LoadLoop.Result load;
+                long requested;
                 long restarted;
                 JsonPath end;
                 double seconds;
                 try (LoadLoop users = LoadLoop.start(routerUrl, 2, 30_000, Duration.ofSeconds(180),
                         Duration.ofMillis(10))) {
+                    requested = System.currentTimeMillis();
                     String id = api.deploy(SERVICE, version, ENV, STRATEGIES.get(strategy));
                     PlatformApi.sleep(killAfter);
                     platform.kill(victim);
@@ -100,18 +117,22 @@ class FaultRuns {
                 boolean missed = PlatformApi.timeline(end).stream().anyMatch(m -> m.contains("missed its deadline"));
                 boolean fleetAsDeserved = versions.size() == REPLICAS
                         && Set.copyOf(versions).equals(Set.of(expectedVersion));
+                // A release that rolls back takes another path than the undisturbed one: no delay is computed for it.
+                double delay = bad ? Double.NaN
+                        : (System.currentTimeMillis() - requested) / 1e3 - baseline.get(strategy);
                 Run run = new Run(n, victim, strategy, killAfter, version, deserved, end.getString("status"), seconds,
-                        missed, versions.size(), fleetAsDeserved, load.requests(), load.failed());
+                        delay, missed, versions.size(), fleetAsDeserved, load.requests(), load.failed());
                 results.add(run);
                 System.out.printf("fault run %d/%d: %s killed %.1f s into %s %s (%s deserved): %s %.1f s after the"
-                        + " restart, deadline missed: %s, fleet: %s, requests %d, failed %d %s%n", n, runs, victim,
-                        killAfter / 1e3, strategy, version, deserved, run.ended(), seconds, missed, versions,
+                        + " restart (%.1f s longer than undisturbed), deadline missed: %s, fleet: %s, requests %d,"
+                        + " failed %d %s%n", n, runs, victim, killAfter / 1e3, strategy, version, deserved, run.ended(),
+                        seconds, delay, missed, versions,
                         load.requests(), load.failed(), load.failures().stream().limit(3).toList());
                 if ("SUCCEEDED".equals(run.ended())) {
                     stable = version;
                 }
             }
-            List<String> table = table(results, seed);
+            List<String> table = table(results, seed, baseline);
             table.forEach(System.out::println);
             Files.write(platform.workDir.resolve("fault-runs.md"), table);
             BenchmarkReport.publish(platform.root, "faults", table);
@@ -120,27 +141,34 @@ class FaultRuns {
         assertEquals(List.of(), wrong, "runs that did not end as their release deserved");
     }
 
-    private static List<String> table(List<Run> results, long seed) {
+    private static List<String> table(List<Run> results, long seed, Map<String, Double> baseline) {
         List<String> lines = new ArrayList<>();
         lines.add("Latest run of `FaultRuns`, " + java.time.Instant.now() + ", load average at the end "
                 + SagaBenchmark.loadAverage() + ": kill -9 at a random point 1-10 s into a deployment of 4 instances (rolling, canary, blue/green),"
                 + " restarted at once, under load through the fleet's router (seed " + seed + ", " + results.size()
                 + " runs)");
         lines.add("");
+        lines.add("Undisturbed, under the same load: " + String.join(", ", baseline.entrySet().stream()
+                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue())).toList()) + ". \"Longer\" is a"
+                + " successful run's length beyond its strategy's undisturbed one: what the kill and the restart cost.");
+        lines.add("");
         lines.add("| service | strategies | runs | as deserved | deadline missed | requests (failed) |"
-                + " restart → end: median | worst |");
-        lines.add("|---|---|---|---|---|---|---|---|");
+                + " restart → end: median | worst | longer: median | worst |");
+        lines.add("|---|---|---|---|---|---|---|---|---|---|");
         for (String victim : VICTIMS) {
             List<Run> of = results.stream().filter(r -> r.victim().equals(victim)).toList();
             if (of.isEmpty()) {
                 continue;
             }
             List<Double> times = of.stream().map(Run::restartToEndSeconds).sorted().toList();
-            lines.add(String.format("| %s | %s | %d | %d | %d | %d (%d) | %.1f s | %.1f s |", victim,
+            List<Double> delays = of.stream().map(Run::delaySeconds).filter(d -> !d.isNaN()).sorted().toList();
+            lines.add(String.format("| %s | %s | %d | %d | %d | %d (%d) | %.1f s | %.1f s | %s | %s |", victim,
                     String.join(", ", of.stream().map(Run::strategy).distinct().toList()), of.size(),
                     of.stream().filter(Run::asDeserved).count(), of.stream().filter(Run::deadlineMissed).count(),
                     of.stream().mapToInt(Run::requests).sum(), of.stream().mapToInt(Run::failedRequests).sum(),
-                    times.get(times.size() / 2), times.get(times.size() - 1)));
+                    times.get(times.size() / 2), times.get(times.size() - 1),
+                    delays.isEmpty() ? "–" : String.format("%.1f s", delays.get(delays.size() / 2)),
+                    delays.isEmpty() ? "–" : String.format("%.1f s", delays.get(delays.size() - 1))));
         }
         return lines;
     }
