@@ -277,7 +277,7 @@ class AgentTakeoverEndToEndTest {
 
         String base = platform.url(survivor);
         Set<String> ids = field(getJson(base + instancesPath), "id").keySet();
-        // the green instances the killed replica had started: the rows of its step were never written
+        // the green instances the killed replica had seen running (it may have started more): no row was written
         Set<String> leftByKill = new java.util.TreeSet<>(java.util.regex.Pattern.compile(
                 "instance (i-[0-9a-f]+) runs " + SERVICE + " 1\\.2\\.0 on host").matcher(platform.log(victim))
                 .results().map(m -> m.group(1)).toList());
@@ -314,8 +314,8 @@ class AgentTakeoverEndToEndTest {
         }
         figures.add(String.format("kill -9 of %s (it carried blue/green deployment %s and had started its first green"
                 + " instance): %s finished it, SUCCEEDED %.1f s after the kill; instances %s on 1.2.0, pids %s, one live"
-                + " process each; the killed replica's green instances without a row %s, none running %.1f s after the"
-                + " end (%s); inventory-service's stored answers: %s", victim, deployment, survivor, ended, ids, pids,
+                + " process each; the killed replica's green instances without a row (those it logged running) %s, none"
+                + " running %.1f s after the end (%s); inventory-service's stored answers: %s", victim, deployment, survivor, ended, ids, pids,
                 leftByKill, sweptAfter, orphanSweeps(platform, replicas), answered));
     }
 
