@@ -34,7 +34,8 @@ import org.awaitility.Awaitility;
  * Then, level-triggered reconciliation: a kill -9 of an instance is restarted by its agent (the views show it),
  * and when the router's host dies whole (its agent, its instances and the router), its instances are placed again on
  * the other hosts and the router moves to another host on the same port. Last, inventory-service as two replicas:
- * both answer alike, and a rolling deployment survives the kill -9 of the replica that carries it.
+ * both answer alike, and a blue/green deployment survives the kill -9 of the replica that carries it in the middle of
+ * starting the green pool: the instances it had started have no row, and are stopped (no orphan, no double).
  */
 class AgentTakeoverEndToEndTest {
     private static final String SERVICE = "atlas";
@@ -44,6 +45,7 @@ class AgentTakeoverEndToEndTest {
     private static final Set<String> HOST_ADDRESSES = Set.of(Platform.hostAddress(1), Platform.hostAddress(2),
             Platform.hostAddress(3));
     private static final String ROLLING = "{\"type\":\"rolling\",\"maxUnavailable\":1}";
+    private static final String BLUE_GREEN = "{\"type\":\"blue-green\",\"scaleDownDelay\":\"0s\"}";
     /** The outage lasts this long: a loop of requests, loopback only, bounded. */
     private static final Duration OUTAGE = Duration.ofSeconds(8);
     /** Between one load thread's requests during the deployment: the platform shares the two cores with the load. */
@@ -222,10 +224,13 @@ class AgentTakeoverEndToEndTest {
 
     /**
      * A second inventory-service replica starts beside the first (its own port, the same database and broker): both
-     * answer GET /api/v1/fleets and /api/v1/instances alike. A rolling deployment to 1.2.0 starts, and the replica
-     * carrying it is killed -9 as soon as it has started the first new instance. The other replica finishes it: the
-     * deployment SUCCEEDS, the fleet is whole on 1.2.0 (same ids, each run by exactly one live process, none left
-     * over), and inventory-service recorded each instance's update and enabling once.
+     * answer GET /api/v1/fleets and /api/v1/instances alike. A blue/green deployment to 1.2.0 starts, and the replica
+     * carrying it is killed -9 as soon as it has started the first green instance: in the middle of the provision
+     * step, whose rows it never wrote, so the green instances it had started run under their agents with no row. The
+     * other replica does the step again (new instances) and finishes: the deployment SUCCEEDS, and within a bounded
+     * wait the processes the hosts run are exactly the fleet's rows, one each: the killed replica's instances were
+     * stopped (the orphan sweep), none doubled. inventory-service recorded each green instance's provisioning and
+     * enabling once.
      */
     private static void twoReplicasAndOneKilledInTheMiddleOfADeployment(Platform platform, List<String> figures)
             throws Exception {
@@ -247,9 +252,9 @@ class AgentTakeoverEndToEndTest {
                 (System.nanoTime() - t0) / 1e9, fleetPath, fleetBefore));
 
         PlatformApi api = new PlatformApi(platform);
-        Set<String> ids = field(getJson(platform.url(second) + instancesPath), "id").keySet();
+        Set<String> blue = field(getJson(platform.url(second) + instancesPath), "id").keySet();
         api.release(SERVICE, "1.2.0", Map.of());
-        String deployment = api.deploy(SERVICE, "1.2.0", ENV, ROLLING);
+        String deployment = api.deploy(SERVICE, "1.2.0", ENV, BLUE_GREEN);
         // the replica that carries the deployment's steps is the one that starts its first 1.2.0 instance
         String started = "runs " + SERVICE + " 1.2.0 on host";
         String victim = null;
@@ -271,13 +276,24 @@ class AgentTakeoverEndToEndTest {
         assertEquals("SUCCEEDED", done.getString("status"), String.join("\n", PlatformApi.timeline(done)));
 
         String base = platform.url(survivor);
+        Set<String> ids = field(getJson(base + instancesPath), "id").keySet();
+        // the green instances the killed replica had seen running (it may have started more): no row was written
+        Set<String> leftByKill = new java.util.TreeSet<>(java.util.regex.Pattern.compile(
+                "instance (i-[0-9a-f]+) runs " + SERVICE + " 1\\.2\\.0 on host").matcher(platform.log(victim))
+                .results().map(m -> m.group(1)).toList());
+        leftByKill.removeAll(ids);
+        long swept = System.nanoTime();
+        // no orphan, no double: within a bounded wait, the processes the hosts run are the fleet's rows
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             JsonPath now = getJson(base + instancesPath);
             return Set.of("RUNNING").equals(Set.copyOf(field(now, "observedState").values()))
-                    && runningInstanceProcesses(platform).keySet().equals(ids);
+                    && runningInstanceProcesses(platform).keySet().equals(field(now, "id").keySet());
         });
+        double sweptAfter = (System.nanoTime() - swept) / 1e9;
         JsonPath after = getJson(base + instancesPath);
-        assertEquals(ids, field(after, "id").keySet(), "the same instances, none added, none lost");
+        assertEquals(ids, field(after, "id").keySet(), "the fleet's rows did not change while orphans were stopped");
+        assertEquals(REPLICAS, ids.size(), "a green pool as large as blue: " + ids);
+        assertTrue(java.util.Collections.disjoint(blue, ids), "blue " + blue + " removed, green " + ids + " left");
         assertEquals(Set.of("1.2.0"), Set.copyOf(field(after, "version").values()));
         assertEquals(Set.of("IN_SERVICE"), Set.copyOf(field(after, "state").values()));
         Map<String, List<Long>> running = runningInstanceProcesses(platform);
@@ -291,15 +307,26 @@ class AgentTakeoverEndToEndTest {
                 "the router sends every request to 1.2.0");
 
         Map<String, Map<String, Integer>> answered = answeredOnce(platform, deployment);
-        for (String type : List.of("instances.updated", "instances.enabled")) {
+        for (String type : List.of("instances.provisioned", "instances.enabled")) {
             Map<String, Integer> perInstance = answered.getOrDefault(type, Map.of());
             assertEquals(ids, perInstance.keySet(), type + " answers name every instance: " + answered);
             assertEquals(Set.of(1), Set.copyOf(perInstance.values()), type + " once per instance: " + answered);
         }
-        figures.add(String.format("kill -9 of %s (it carried deployment %s and had started its first 1.2.0 instance):"
-                + " %s finished it, SUCCEEDED %.1f s after the kill; instances %s on 1.2.0, pids %s, one live process"
-                + " each; inventory-service's stored answers: %s", victim, deployment, survivor, ended, ids, pids,
-                answered));
+        figures.add(String.format("kill -9 of %s (it carried blue/green deployment %s and had started its first green"
+                + " instance): %s finished it, SUCCEEDED %.1f s after the kill; instances %s on 1.2.0, pids %s, one live"
+                + " process each; the killed replica's green instances without a row (those it logged running) %s, none"
+                + " running %.1f s after the end (%s); inventory-service's stored answers: %s", victim, deployment, survivor, ended, ids, pids,
+                leftByKill, sweptAfter, orphanSweeps(platform, replicas), answered));
+    }
+
+    /** What the orphan sweeps of the replicas logged. */
+    private static List<String> orphanSweeps(Platform platform, List<String> replicas) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String replica : replicas) {
+            platform.log(replica).lines().filter(l -> l.contains("orphan instance(s) of"))
+                    .forEach(l -> lines.add(replica + ": " + l.substring(l.indexOf("stopped"))));
+        }
+        return lines;
     }
 
     /** instance id → live processes of it (INSTANCE_ID in their environment) that any agent's records name. */

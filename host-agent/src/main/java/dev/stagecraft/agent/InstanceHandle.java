@@ -85,7 +85,8 @@ record InstanceHandle(
 
     InstanceStatus status() {
         return new InstanceStatus(instanceId, spec.generation(), spec.release().version(), state,
-                hasProcess() ? pid : null, address, port, restarts, lastExit, since, nextRestartAt, detail);
+                hasProcess() ? pid : null, address, port, restarts, lastExit, since, nextRestartAt, detail,
+                spec.release().service(), spec.environment());
     }
 
     static InstanceStatus gone(String instanceId, Instant now) {

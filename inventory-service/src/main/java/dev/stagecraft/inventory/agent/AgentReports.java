@@ -123,6 +123,11 @@ public class AgentReports {
         return Optional.ofNullable(latest.get(instanceId));
     }
 
+    /** Every instance as last seen, a copy. */
+    public synchronized List<Observed> all() {
+        return List.copyOf(latest.values());
+    }
+
     /** How many instances each host holds now. */
     public synchronized Map<String, Integer> countByHost() {
         Map<String, Integer> counts = new HashMap<>();

@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
  * instances while one does) and every instance not FAILED is IN_SERVICE. A fleet a live scale holds is skipped
  * ({@link FleetLocks}). A start that fails keeps the row as it was, with the reason as its lastError, and is tried
  * again at the next pass. The local-process driver never reports an instance lost, so this loop does nothing there.
+ * Last, every pass stops the instances hosts run for a fleet that has no row for them ({@link OrphanSweep}).
  */
 @ApplicationScoped
 public class FleetReconciler {
@@ -47,14 +48,16 @@ public class FleetReconciler {
     private final FleetLocks locks;
     private final ReplicaLeadership leadership;
     private final jakarta.enterprise.inject.Instance<LeaderTakeover> takeover;
+    private final OrphanSweep orphans;
     private final Vertx vertx;
     private final Duration period;
     private volatile PeriodicReactiveTask task;
 
     public FleetReconciler(InstanceDriver driver, InstanceRestarts restarts, FleetTraffic traffic,
             FleetDeployments deployments, FleetLocks locks, ReplicaLeadership leadership,
-            jakarta.enterprise.inject.Instance<LeaderTakeover> takeover, Vertx vertx,
+            jakarta.enterprise.inject.Instance<LeaderTakeover> takeover, OrphanSweep orphans, Vertx vertx,
             @ConfigProperty(name = "stagecraft.reconcile.period") Duration period) {
+        this.orphans = orphans;
         this.driver = driver;
         this.restarts = restarts;
         this.traffic = traffic;
@@ -94,8 +97,8 @@ public class FleetReconciler {
 
     private Uni<Integer> reconcile() {
         // One after the other: each reads rows in a reactive session, and two at once on one context would share it.
-        // The routers first, so that instances placed again reach a router on a live host.
-        return moveRoutersOffLostHosts().chain(moved -> replaceLost());
+        // The routers first, so that instances placed again reach a router on a live host; orphans last.
+        return moveRoutersOffLostHosts().chain(moved -> replaceLost()).call(placed -> orphans.sweep());
     }
 
     /** Every fleet's router on a lost host is moved, each fleet held while it is (a step may be changing its table). */

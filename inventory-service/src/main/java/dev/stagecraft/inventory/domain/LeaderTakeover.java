@@ -36,9 +36,11 @@ public class LeaderTakeover {
     private final InstanceRecovery recovery;
     private final RouterStartup routers;
     private final FleetLocks locks;
+    private final OrphanSweep orphans;
 
     public LeaderTakeover(ReplicaLeadership leadership, InstanceRecovery recovery, RouterStartup routers,
-            FleetLocks locks) {
+            FleetLocks locks, OrphanSweep orphans) {
+        this.orphans = orphans;
         this.leadership = leadership;
         this.recovery = recovery;
         this.routers = routers;
@@ -59,10 +61,14 @@ public class LeaderTakeover {
         VertxContextSupport.subscribeAndAwait(this::run);
     }
 
-    /** Holding every fleet: recovery, then the routers. */
+    /**
+     * Holding every fleet: recovery, then the routers; then, fleet by fleet, the orphans the replica that died may
+     * have left ({@link OrphanSweep}, which takes each fleet itself).
+     */
     Uni<Void> run() {
         return fleets().chain(all -> locks.holdingAll(all, () -> recovery.recoverAndLog()
-                .chain(() -> routers.openAll())));
+                .chain(() -> routers.openAll())))
+                .call(() -> orphans.sweep());
     }
 
     /** Every fleet, by its row or by its instances' rows (sorted: the locks are always taken in this order). */

@@ -205,6 +205,13 @@ public class AgentDriver implements InstanceDriver {
         return hosts.anyAlive() && held.map(o -> !hosts.isAlive(o.hostId())).orElse(true);
     }
 
+    @Override
+    public List<HostedInstance> hostedInstances() {
+        return reports.all().stream().map(o -> new HostedInstance(o.status().instanceId(), o.hostId(),
+                o.status().service(), o.status().environment(), o.status().state(), hosts.isAlive(o.hostId())))
+                .toList();
+    }
+
     /** service and environment of an instance this driver started or took over; empty for another. */
     public Optional<List<String>> labelsOf(String instanceId) {
         return Optional.ofNullable(labels.get(instanceId));

@@ -74,6 +74,26 @@ public interface InstanceDriver {
         return java.util.List.of();
     }
 
+    /**
+     * Every instance the hosts report now (the agent driver: each one's latest report), with the fleet its report names,
+     * for the orphan sweep ({@code OrphanSweep}); none for a driver whose processes are this service's own children
+     * (they cannot outlive it, so nothing can be orphaned).
+     */
+    default java.util.List<HostedInstance> hostedInstances() {
+        return java.util.List.of();
+    }
+
+    /**
+     * An instance as a host reports it: {@code service} and {@code environment} are the fleet its report names (null
+     * from an agent too old to say); {@code hostAlive} whether that host still heartbeats.
+     */
+    record HostedInstance(String instanceId, String hostId, String service, String environment, String state,
+            boolean hostAlive) {
+        public boolean namesFleet() {
+            return service != null && environment != null;
+        }
+    }
+
     /** One change of an instance where it runs: the host's word for its state, its pid, its restarts, why. */
     record ObservedChange(java.time.Instant at, String host, String state, Long pid, int restarts, String detail) {
     }
