@@ -287,7 +287,7 @@ class AgentTakeoverEndToEndTest {
         Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
             JsonPath now = getJson(base + instancesPath);
             return Set.of("RUNNING").equals(Set.copyOf(field(now, "observedState").values()))
-                    && runningInstanceProcesses(platform).keySet().equals(field(now, "id").keySet());
+                    && platform.runningInstanceProcesses(null).keySet().equals(field(now, "id").keySet());
         });
         double sweptAfter = (System.nanoTime() - swept) / 1e9;
         JsonPath after = getJson(base + instancesPath);
@@ -296,7 +296,7 @@ class AgentTakeoverEndToEndTest {
         assertTrue(java.util.Collections.disjoint(blue, ids), "blue " + blue + " removed, green " + ids + " left");
         assertEquals(Set.of("1.2.0"), Set.copyOf(field(after, "version").values()));
         assertEquals(Set.of("IN_SERVICE"), Set.copyOf(field(after, "state").values()));
-        Map<String, List<Long>> running = runningInstanceProcesses(platform);
+        Map<String, List<Long>> running = platform.runningInstanceProcesses(null);
         Map<String, String> pids = field(after, "pid");
         for (String id : ids) {
             assertEquals(List.of(Long.parseLong(pids.get(id))), running.get(id),
@@ -327,28 +327,6 @@ class AgentTakeoverEndToEndTest {
                     .forEach(l -> lines.add(replica + ": " + l.substring(l.indexOf("stopped"))));
         }
         return lines;
-    }
-
-    /** instance id → live processes of it (INSTANCE_ID in their environment) that any agent's records name. */
-    private static Map<String, List<Long>> runningInstanceProcesses(Platform platform) {
-        Map<String, List<Long>> running = new TreeMap<>();
-        for (int n = 1; n <= HOSTS; n++) {
-            platform.agentInstancePids("host-" + n).forEach((id, pid) -> {
-                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-                if (alive && environOf(pid).contains("\0INSTANCE_ID=" + id + "\0")) {
-                    running.computeIfAbsent(id, k -> new ArrayList<>()).add(pid);
-                }
-            });
-        }
-        return running;
-    }
-
-    private static String environOf(long pid) {
-        try {
-            return new String(Files.readAllBytes(java.nio.file.Path.of("/proc", Long.toString(pid), "environ")));
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     /**

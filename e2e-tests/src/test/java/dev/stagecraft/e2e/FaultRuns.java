@@ -28,8 +28,8 @@ import io.restassured.path.json.JsonPath;
  * strategy changes every four runs (rolling, canary, blue/green), so twelve runs try each service under each strategy.
  * Every fifth release never becomes ready, and must roll back. Per run it records the outcome against the one the
  * release deserves, the time from the restart to the end, whether a deadline was missed (an answer that never came:
- * the timeline says so), the fleet after it (4 instances, all on the version the outcome implies: nothing doubled or
- * orphaned) and the requests that failed. It prints a table and writes it to
+ * the timeline says so), the fleet after it (4 instances, all on the version the outcome implies, and on the hosts
+ * one process for each row and none without: nothing doubled or orphaned) and the requests that failed. It prints a table and writes it to
  * {@code target/e2e-work-faults/fault-runs.md}, then fails if any run ended otherwise than deserved.
  */
 class FaultRuns {
@@ -115,8 +115,16 @@ class FaultRuns {
                 String expectedVersion = "SUCCEEDED".equals(end.getString("status")) ? version : stable;
                 List<String> versions = api.instances(SERVICE, ENV).getList("version");
                 boolean missed = PlatformApi.timeline(end).stream().anyMatch(m -> m.contains("missed its deadline"));
+                boolean processesMatchRows;
+                try {
+                    api.awaitProcessesMatchRows(SERVICE, ENV);
+                    processesMatchRows = true;
+                } catch (AssertionError orphanedOrDoubled) {
+                    System.out.println(orphanedOrDoubled.getMessage());
+                    processesMatchRows = false;
+                }
                 boolean fleetAsDeserved = versions.size() == REPLICAS
-                        && Set.copyOf(versions).equals(Set.of(expectedVersion));
+                        && Set.copyOf(versions).equals(Set.of(expectedVersion)) && processesMatchRows;
                 // A release that rolls back takes another path than the undisturbed one: no delay is computed for it.
                 double delay = bad ? Double.NaN
                         : (System.currentTimeMillis() - requested) / 1e3 - baseline.get(strategy);

@@ -294,6 +294,8 @@ class KillAndRestartEndToEndTest {
         assertEquals(REPLICAS, versions.size(), "no instance doubled or lost: " + versions);
         assertEquals(Set.of(version), Set.copyOf(versions), "every instance runs " + version);
         assertEquals(0, load.failed(), "a crash of the control plane fails no user's request: " + load.failures());
+        double matched = api.awaitProcessesMatchRows(SERVICE, ENV);
+        System.out.printf("the hosts' processes for %s matched its rows %.1f s after the end%n", SERVICE, matched);
         // Resuming must not wait for a deadline (90 s) to ask again.
         assertTrue((resumed < 0 ? ended : resumed) - ready <= RESUME_GOAL.toMillis(), figure);
     }

@@ -227,6 +227,39 @@ final class Platform implements AutoCloseable {
         return agentRecordPids(hostId, "instances", "instanceId");
     }
 
+    /** Whether instances run under host agents (else inventory-service's local-process driver runs them). */
+    boolean hasAgents() {
+        return !agents.isEmpty();
+    }
+
+    /**
+     * instance id → the live processes of it that any agent's records name: a process counts when its environment
+     * carries that {@code INSTANCE_ID} (a reused pid does not) and, unless {@code service} is null, that
+     * {@code STAGECRAFT_SERVICE}. An orphan is a process here without a row; a doubled instance has two pids.
+     */
+    Map<String, List<Long>> runningInstanceProcesses(String service) {
+        Map<String, List<Long>> running = new java.util.TreeMap<>();
+        for (String host : agents.keySet()) {
+            agentInstancePids(host).forEach((id, pid) -> {
+                boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+                if (alive && hasEnv(pid, "INSTANCE_ID=" + id)
+                        && (service == null || hasEnv(pid, "STAGECRAFT_SERVICE=" + service))) {
+                    running.computeIfAbsent(id, k -> new ArrayList<>()).add(pid);
+                }
+            });
+        }
+        return running;
+    }
+
+    /** A process's environment as /proc has it, NUL-separated with a NUL in front, or "" once it is gone. */
+    private static String environOf(long pid) {
+        try {
+            return "\0" + new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** fleet router id → pid, on every host, as the agents' records on disk have them. */
     Map<String, Long> agentRouterPids() {
         Map<String, Long> pids = new LinkedHashMap<>();
@@ -260,12 +293,7 @@ final class Platform implements AutoCloseable {
     }
 
     private static boolean hasEnv(long pid, String variable) {
-        try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")))
-                    .contains("\0" + variable + "\0");
-        } catch (IOException e) {
-            return false;
-        }
+        return environOf(pid).contains("\0" + variable + "\0");
     }
 
     private void startServices(Map<String, String> extraEnv) throws IOException {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -119,6 +120,31 @@ final class PlatformApi {
         return given().auth().oauth2(TestTokens.admin()).queryParam("service", service)
                 .queryParam("environment", environment).get(inventory("/api/v1/instances")).then().statusCode(200)
                 .extract().jsonPath();
+    }
+
+    /**
+     * Waits (60 s at most) until the processes the hosts run for {@code service} are exactly its fleet's rows, one
+     * process each: no orphan left by a step cut short, none doubled. Answers how long it took, in seconds; fails with
+     * both sides if they never matched. A platform without host agents has nothing to count.
+     */
+    double awaitProcessesMatchRows(String service, String environment) {
+        if (!platform.hasAgents()) {
+            return 0;
+        }
+        long started = System.nanoTime();
+        long deadline = started + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Set<String> rows = Set.copyOf(instances(service, environment).getList("id", String.class));
+            Map<String, List<Long>> running = platform.runningInstanceProcesses(service);
+            if (running.keySet().equals(rows) && running.values().stream().allMatch(pids -> pids.size() == 1)) {
+                return (System.nanoTime() - started) / 1e9;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the processes the hosts run for " + service + " " + running
+                        + " are not its rows " + rows + " after 60 s: orphaned or doubled");
+            }
+            sleep(500);
+        }
     }
 
     /** The messages of the deployment's timeline, oldest first. */
