@@ -29,8 +29,9 @@ import io.restassured.path.json.JsonPath;
  * Every fifth release never becomes ready, and must roll back. Per run it records the outcome against the one the
  * release deserves, the time from the restart to the end, whether a deadline was missed (an answer that never came:
  * the timeline says so), the fleet after it (4 instances, all on the version the outcome implies, and on the hosts
- * one process for each row and none without: nothing doubled or orphaned) and the requests that failed. It prints a table and writes it to
- * {@code target/e2e-work-faults/fault-runs.md}, then fails if any run ended otherwise than deserved.
+ * one process for each row and none without: nothing doubled or orphaned) and the requests that failed. It prints a
+ * table, writes it to {@code target/e2e-work-faults/fault-runs.md} and docs/performance.md, then fails if any run ended
+ * otherwise than deserved.
  */
 class FaultRuns {
     private static final String SERVICE = "faults";
