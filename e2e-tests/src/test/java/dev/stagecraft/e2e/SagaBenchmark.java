@@ -193,6 +193,37 @@ class SagaBenchmark {
             line(String.format("rollout-service, every hop (answer → its next output): n %d, p50 %d ms, p99 %d ms;"
                     + " p50 = %.0f × Kafka's p50", saga.size(), p50, SagaHops.percentile(saga, 99),
                     (double) p50 / kafkaP50));
+            consumerShare(platform);
+        }
+    }
+
+    /**
+     * Where a rollout-service hop goes: its {@code stagecraft_event_hop_seconds} (a record's timestamp → the commit of
+     * its handling) is delivery plus handling; the rest of a hop, to the next record's timestamp, is the outbox relay.
+     */
+    private void consumerShare(Platform platform) {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(platform.url("rollout-service") + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            Map<String, double[]> byType = new java.util.TreeMap<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                    "stagecraft_event_hop_seconds_(sum|count)\\{consumer=\"rollout-service\",type=\"dev\\.stagecraft\\.([^\"]+)\"} "
+                            + "([0-9.eE+-]+)").matcher(metrics);
+            while (m.find()) {
+                double[] sumCount = byType.computeIfAbsent(m.group(2), k -> new double[2]);
+                sumCount[m.group(1).equals("sum") ? 0 : 1] += Double.parseDouble(m.group(3));
+            }
+            List<String> parts = new ArrayList<>();
+            byType.forEach((type, sc) -> {
+                if (sc[1] > 0) {
+                    parts.add(String.format("%s %.0f ms (n %.0f)", type, 1000 * sc[0] / sc[1], sc[1]));
+                }
+            });
+            line("rollout-service, record timestamp → its handling committed (delivery + handling, mean): "
+                    + String.join("; ", parts));
+        } catch (Exception e) {
+            line("rollout-service's hop metric not read: " + e);
         }
     }
 
