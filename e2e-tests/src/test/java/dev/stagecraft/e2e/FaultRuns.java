@@ -133,9 +133,10 @@ class FaultRuns {
                         delay, missed, versions.size(), fleetAsDeserved, load.requests(), load.failed());
                 results.add(run);
                 System.out.printf("fault run %d/%d: %s killed %.1f s into %s %s (%s deserved): %s %.1f s after the"
-                        + " restart (%.1f s longer than undisturbed), deadline missed: %s, fleet: %s, requests %d,"
+                        + " restart (%s), deadline missed: %s, fleet: %s, requests %d,"
                         + " failed %d %s%n", n, runs, victim, killAfter / 1e3, strategy, version, deserved, run.ended(),
-                        seconds, delay, missed, versions,
+                        seconds, bad ? "a rollback: no undisturbed length to compare"
+                                : String.format("%.1f s longer than undisturbed", delay), missed, versions,
                         load.requests(), load.failed(), load.failures().stream().limit(3).toList());
                 if ("SUCCEEDED".equals(run.ended())) {
                     stable = version;
