@@ -22,6 +22,7 @@ import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.inventory.InventoryTestSupport;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.persistence.InstanceKeys;
 import dev.stagecraft.inventory.persistence.StepAnswerEntity;
 import dev.stagecraft.platform.persistence.JsonText;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -70,6 +71,12 @@ class StepRecordsTest {
                 .withCreated(created, () -> Uni.createFrom().voidItem()));
         assertEquals(FLEET, answer(dep, 1).outcomes().size());
         assertEquals(FLEET, rows(service).size());
+        // what the reconciler's pass reads of them: four columns each
+        List<InstanceKeys.InstanceKey> keys = await(() -> Panache.withSession(InstanceKeys::notFailed)).stream()
+                .filter(k -> k.service().equals(service)).toList();
+        assertEquals(ids.stream().sorted().toList(), keys.stream().map(InstanceKeys.InstanceKey::id).toList());
+        assertEquals(java.util.Set.of(List.of(ENV, "STARTING")), keys.stream()
+                .map(k -> List.of(k.environment(), k.state().name())).collect(java.util.stream.Collectors.toSet()));
 
         // an update changes every row (copies read before the slow part) to the step's values
         ReleaseSpec v2 = release(service, "1.1.0");
