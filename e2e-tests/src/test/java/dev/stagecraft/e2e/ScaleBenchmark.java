@@ -57,8 +57,10 @@ class ScaleBenchmark {
         line("|---|---|");
         Path workDir = null;
         if (!sizes.isEmpty()) {
-            // Each fleet's router runs under an agent as a process of its own (the embedded router): no slot limit.
-            workDir = onPlatform(Map.of(), "e2e-work-scale", hosts, "agent-run fleet routers", platform -> {
+            // Each fleet's router runs under an agent as a Java router process of its own: an agent's HAProxy (its
+            // default where HAProxy is installed) balances roundrobin, which holds at most 4,095 servers per backend.
+            workDir = onPlatform(Map.of("STAGECRAFT_AGENT_ROUTER_KIND:host-agent", "java"), "e2e-work-scale", hosts,
+                    "agent-run Java fleet routers", platform -> {
                 PlatformApi api = new PlatformApi(platform);
                 for (int size : sizes) {
                     rolling(api, size);
@@ -129,10 +131,33 @@ class ScaleBenchmark {
                 return;
             }
             double took = (System.currentTimeMillis() - t0) / 1e3;
-            line(String.format("| %s, %,d simulated instances, maxUnavailable 10 %% (%s) | %s in %.1f s |",
-                    version.equals("1.0.0") ? "provision" : "rolling deployment", size, version,
-                    end.getString("status"), took));
+            String status = end.getString("status");
+            line(String.format("| %s, %,d simulated instances, maxUnavailable 10 %% (%s) | %s in %.1f s%s |",
+                    version.equals("1.0.0") ? "provision" : "rolling deployment", size, version, status, took,
+                    "SUCCEEDED".equals(status) ? "" : ": " + whyNotSucceeded(end)));
+            if (!"SUCCEEDED".equals(status)) {
+                // a rollback left the fleet empty: the next deployment would be a provision again, not a rolling one
+                return;
+            }
         }
+    }
+
+    /** Why the deployment did not succeed: its first timeline message once it turned (rolling back, failed), cut short. */
+    private static String whyNotSucceeded(JsonPath deployment) {
+        List<String> statuses = deployment.getList("timeline.status");
+        List<String> messages = deployment.getList("timeline.message");
+        if (messages == null || messages.isEmpty()) {
+            return "";
+        }
+        String why = String.valueOf(messages.get(messages.size() - 1));
+        for (int i = 0; i < messages.size(); i++) {
+            if (List.of("ROLLING_BACK", "FAILED", "ROLLED_BACK").contains(String.valueOf(statuses.get(i)))) {
+                why = String.valueOf(messages.get(i));
+                break;
+            }
+        }
+        String oneLine = why.replace('|', '/').replace('\n', ' ');
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + " …" : oneLine;
     }
 
     /** {@code n} fleets of {@code size}: all provisioned at once, then all updated at once. */

@@ -18,14 +18,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class HttpProbe implements Probe {
     private final ProbeConfig config;
     private final HttpClient client;
+    private final InFlightLimit inFlight;
 
     public HttpProbe(ProbeConfig config) {
         this.config = config;
         this.client = Http.client(config.timeout());
+        this.inFlight = new InFlightLimit(config.maxInFlight());
     }
 
+    /** Waits its turn among the probes in flight; its deadline starts with its turn. */
     @Override
     public Uni<ProbeMeasurement> check(String instanceId, String address, ProbeKind kind) {
+        return inFlight.run(() -> probe(instanceId, address, kind));
+    }
+
+    private Uni<ProbeMeasurement> probe(String instanceId, String address, ProbeKind kind) {
         ProbeRun run = new ProbeRun(instanceId, address, kind, config.deadline());
         URI uri;
         try {

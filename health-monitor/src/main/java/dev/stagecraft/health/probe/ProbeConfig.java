@@ -30,6 +30,14 @@ public interface ProbeConfig {
     @WithDefault("20s")
     Duration deadline();
 
+    /**
+     * How many probes run at once; the others wait their turn, and a probe's deadline starts with its turn
+     * ({@link InFlightLimit}). A step of 1,000 instances asks 2,000 probes.
+     */
+    @WithDefault("256")
+    @Min(1)
+    int maxInFlight();
+
     /** How many 2xx answers in a row make a probe pass. */
     @WithDefault("1")
     @Min(1)

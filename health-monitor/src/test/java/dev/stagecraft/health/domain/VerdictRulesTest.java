@@ -69,7 +69,30 @@ class VerdictRulesTest {
                         List.of(live("i-8", 1), ready("i-8", 1)),
                         "FAIL", "7 problems: i-1 (127.0.0.1:1001) was not changed: x; i-2 (127.0.0.1:1002) was not"
                                 + " changed: x; i-3 (127.0.0.1:1003) was not changed: x; i-4 (127.0.0.1:1004) was not"
-                                + " changed: x; i-5 (127.0.0.1:1005) was not changed: x; and 2 more"));
+                                + " changed: x; i-5 (127.0.0.1:1005) was not changed: x; and 2 more"),
+                Arguments.of("a batch of 10,000 measured in reverse order, all ready",
+                        batch(10_000), measuredInReverse(10_000, null),
+                        "PASS", "all 10000 instances live and ready (readiness in 0.0s max)"),
+                Arguments.of("a batch of 10,000 with one instance not ready",
+                        batch(10_000), measuredInReverse(10_000, "i-7777"),
+                        "FAIL", "readiness of i-7777 (127.0.0.1:8777) failed: 1 attempt over 0.0s, last answer HTTP 503"));
+    }
+
+    private static List<InstanceOutcome> batch(int size) {
+        return java.util.stream.IntStream.rangeClosed(1, size).mapToObj(n -> ok("i-" + n)).toList();
+    }
+
+    /** Liveness and readiness of i-1 … i-size, last instance first; {@code notReady} answers 503. */
+    private static List<ProbeMeasurement> measuredInReverse(int size, String notReady) {
+        List<ProbeMeasurement> measured = new java.util.ArrayList<>();
+        for (int n = size; n >= 1; n--) {
+            String id = "i-" + n;
+            measured.add(live(id, 0));
+            measured.add(id.equals(notReady)
+                    ? new ProbeMeasurement(id, address(id), "readiness", false, 1, 503, 0, "HTTP 503")
+                    : ready(id, 0));
+        }
+        return measured;
     }
 
     @ParameterizedTest(name = "{0}")

@@ -17,12 +17,12 @@ class HttpProbeTest {
     private static final Duration AT_MOST = Duration.ofSeconds(10);
 
     record Settings(String livenessPath, String readinessPath, Duration timeout, Duration interval, Duration deadline,
-            int consecutiveSuccesses) implements ProbeConfig {
+            int maxInFlight, int consecutiveSuccesses) implements ProbeConfig {
     }
 
     private static HttpProbe probe(int consecutiveSuccesses) {
         return new HttpProbe(new Settings("/health/live", "/health/ready", Duration.ofMillis(300),
-                Duration.ofMillis(50), Duration.ofMillis(800), consecutiveSuccesses));
+                Duration.ofMillis(50), Duration.ofMillis(800), 256, consecutiveSuccesses));
     }
 
     @Test

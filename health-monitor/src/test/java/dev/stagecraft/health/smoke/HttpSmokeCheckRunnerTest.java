@@ -26,11 +26,11 @@ class HttpSmokeCheckRunnerTest {
     private static final Duration AT_MOST = Duration.ofSeconds(10);
 
     record Settings(String livenessPath, String readinessPath, Duration timeout, Duration interval, Duration deadline,
-            int consecutiveSuccesses) implements ProbeConfig {
+            int maxInFlight, int consecutiveSuccesses) implements ProbeConfig {
     }
 
     private final HttpSmokeCheckRunner runner = new HttpSmokeCheckRunner(new Settings("/health/live", "/health/ready",
-            Duration.ofMillis(500), Duration.ofMillis(50), Duration.ofSeconds(1), 1));
+            Duration.ofMillis(500), Duration.ofMillis(50), Duration.ofSeconds(1), 256, 1));
 
     @Test
     void sendsOneGetToThePathAndJudgesTheAnswer() throws IOException {

@@ -42,6 +42,8 @@ public class AgentReports {
     }
 
     private final Map<String, Observed> latest = new HashMap<>();
+    /** How many of {@link #latest} each host holds, kept as it changes: placing 10,000 instances counted 10,000 each. */
+    private final Map<String, Integer> perHost = new HashMap<>();
     /** Callers waiting for a status, by instance id. */
     private final Map<String, List<Waiter>> waiting = new HashMap<>();
     /** Every observed change of every instance, for its history view. */
@@ -61,8 +63,13 @@ public class AgentReports {
     /** A heartbeat is the host's whole truth: an instance it held before and does not list any more is gone. */
     public synchronized void apply(HostHeartbeat heartbeat) {
         Set<String> listed = heartbeat.instances().stream().map(InstanceStatus::instanceId).collect(Collectors.toSet());
-        latest.entrySet().removeIf(e -> e.getValue().hostId().equals(heartbeat.hostId())
-                && !listed.contains(e.getKey()));
+        for (var held = latest.values().iterator(); held.hasNext(); ) {
+            Observed o = held.next();
+            if (o.hostId().equals(heartbeat.hostId()) && !listed.contains(o.status().instanceId())) {
+                held.remove();
+                uncount(o);
+            }
+        }
         heartbeat.instances().forEach(s -> observe(heartbeat.hostId(), heartbeat.hostAddress(), s));
         List.copyOf(waiting.keySet()).forEach(this::wake);
     }
@@ -98,7 +105,7 @@ public class AgentReports {
         // keep their order (one key, one partition), so a GONE never overtakes a later START's reports.
         if (InstanceStatus.GONE.equals(status.state())) {
             if (held == null || held.hostId().equals(hostId)) {
-                latest.remove(status.instanceId());
+                forget(status.instanceId());
             }
             return;
         }
@@ -111,7 +118,26 @@ public class AgentReports {
                 && status.restarts() > held.status().restarts()) {
             restarts.restarted(status.instanceId(), status.restarts() - held.status().restarts());
         }
-        latest.put(status.instanceId(), new Observed(hostId, hostAddress, status));
+        hold(new Observed(hostId, hostAddress, status));
+    }
+
+    private void hold(Observed observed) {
+        Observed before = latest.put(observed.status().instanceId(), observed);
+        if (before != null) {
+            uncount(before);
+        }
+        perHost.merge(observed.hostId(), 1, Integer::sum);
+    }
+
+    private void forget(String instanceId) {
+        Observed before = latest.remove(instanceId);
+        if (before != null) {
+            uncount(before);
+        }
+    }
+
+    private void uncount(Observed gone) {
+        perHost.computeIfPresent(gone.hostId(), (host, n) -> n > 1 ? n - 1 : null);
     }
 
     /** What happened to the instance on its hosts since this service started, oldest first. */
@@ -130,9 +156,7 @@ public class AgentReports {
 
     /** How many instances each host holds now. */
     public synchronized Map<String, Integer> countByHost() {
-        Map<String, Integer> counts = new HashMap<>();
-        latest.values().forEach(o -> counts.merge(o.hostId(), 1, Integer::sum));
-        return counts;
+        return new HashMap<>(perHost);
     }
 
     /**

@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.persistence.InstanceKeys;
+import dev.stagecraft.inventory.persistence.InstanceKeys.InstanceKey;
 import dev.stagecraft.inventory.router.TrafficRouter;
 import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -103,11 +105,11 @@ public class FleetReconciler {
 
     /** Every fleet's router on a lost host is moved, each fleet held while it is (a step may be changing its table). */
     private Uni<Integer> moveRoutersOffLostHosts() {
-        return Panache.withSession(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceEntity
-                .<InstanceEntity>list("state <> ?1", InstanceState.FAILED).map(instances -> {
+        return Panache.withSession(() -> FleetEntity.<FleetEntity>listAll().chain(fleets -> InstanceKeys.notFailed()
+                .map(instances -> {
                     java.util.Set<List<String>> keys = new java.util.LinkedHashSet<>();
                     fleets.forEach(f -> keys.add(List.of(f.service, f.environment)));
-                    instances.forEach(i -> keys.add(List.of(i.service, i.environment)));
+                    instances.forEach(i -> keys.add(List.of(i.service(), i.environment())));
                     return List.copyOf(keys);
                 }))).chain(keys -> {
                     Uni<Integer> moved = Uni.createFrom().item(0);
@@ -122,15 +124,15 @@ public class FleetReconciler {
     }
 
     private Uni<Integer> replaceLost() {
-        return Panache.withSession(() -> InstanceEntity.<InstanceEntity>list("state <> ?1 order by id",
-                InstanceState.FAILED)).chain(rows -> {
-                    Map<List<String>, List<InstanceEntity>> byFleet = rows.stream().collect(Collectors.groupingBy(
-                            i -> List.of(i.service, i.environment)));
+        return Panache.withSession(InstanceKeys::notFailed).chain(rows -> {
+                    Map<List<String>, List<InstanceKey>> byFleet = rows.stream().collect(Collectors.groupingBy(
+                            i -> List.of(i.service(), i.environment())));
                     Uni<Integer> moved = Uni.createFrom().item(0);
-                    for (Map.Entry<List<String>, List<InstanceEntity>> fleet : byFleet.entrySet()) {
-                        List<String> lost = fleet.getValue().stream().filter(i -> driver.isLost(i.id)).map(i -> i.id)
-                                .toList();
-                        boolean inService = fleet.getValue().stream().allMatch(i -> i.state == InstanceState.IN_SERVICE);
+                    for (Map.Entry<List<String>, List<InstanceKey>> fleet : byFleet.entrySet()) {
+                        List<String> lost = fleet.getValue().stream().filter(i -> driver.isLost(i.id()))
+                                .map(InstanceKey::id).toList();
+                        boolean inService = fleet.getValue().stream()
+                                .allMatch(i -> i.state() == InstanceState.IN_SERVICE);
                         if (lost.isEmpty() || !inService) {
                             continue;
                         }

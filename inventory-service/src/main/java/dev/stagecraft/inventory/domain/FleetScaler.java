@@ -15,6 +15,7 @@ import dev.stagecraft.inventory.domain.InstanceProcesses.Started;
 import dev.stagecraft.inventory.driver.InstanceDriver;
 import dev.stagecraft.inventory.persistence.FleetEntity;
 import dev.stagecraft.inventory.persistence.InstanceEntity;
+import dev.stagecraft.inventory.persistence.InstanceRows;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -89,16 +90,14 @@ public class FleetScaler {
             return readiness.awaitReady(addresses).chain(notReady -> {
                 notReady.forEach((id, why) -> problems.put(id, why));
                 List<InstanceEntity> ready = new ArrayList<>();
-                Uni<Void> writes = Uni.createFrom().voidItem();
                 for (String id : addresses.keySet()) {
                     if (notReady.containsKey(id)) {
                         continue;
                     }
                     InstanceEntity instance = row(fleet, id, pool, release, started.get(id));
                     ready.add(instance);
-                    writes = writes.chain(() -> instance.persist().replaceWithVoid());
                 }
-                return writes.chain(Panache::flush).chain(() -> traffic.setWeight(ready, joinWeight))
+                return InstanceRows.persistAll(ready).chain(Panache::flush).chain(() -> traffic.setWeight(ready, joinWeight))
                         .chain(unconfirmed -> {
                             unconfirmed.forEach((id, why) -> problems.put(id, "not routed: " + why));
                             List<InstanceEntity> kept = ready.stream().filter(i -> !unconfirmed.containsKey(i.id))
@@ -107,15 +106,16 @@ public class FleetScaler {
                                 i.state = InstanceState.IN_SERVICE;
                                 i.weight = joinWeight;
                             });
-                            List<String> dropped = ids.stream().filter(id -> kept.stream().noneMatch(i -> i.id.equals(id)))
-                                    .toList();
+                            java.util.Set<String> keptIds = kept.stream().map(i -> i.id)
+                                    .collect(java.util.stream.Collectors.toSet());
+                            List<String> dropped = ids.stream().filter(id -> !keptIds.contains(id)).toList();
                             LOG.infof("scaled %s in %s up by %d of %d: %s", fleet.service, fleet.environment,
                                     kept.size(), count, problems.isEmpty() ? "all in service" : problems);
                             // A new instance that cannot serve leaves no process, no route and no row behind.
                             return traffic.forget(fleet.service, fleet.environment, dropped)
                                     .chain(() -> processes.stopAll(dropped))
                                     .chain(() -> dropped.isEmpty() ? Uni.createFrom().item(0L)
-                                            : InstanceEntity.delete("id in ?1", dropped))
+                                            : InstanceRows.deleteAll(dropped))
                                     .map(x -> new Outcome(kept.stream().map(i -> i.id).toList(), List.of(), problems));
                         });
             });

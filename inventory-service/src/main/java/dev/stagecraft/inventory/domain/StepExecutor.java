@@ -146,12 +146,13 @@ public class StepExecutor {
             Map<String, InstanceEntity> byId = found.stream().collect(Collectors.toMap(i -> i.id, i -> i));
             List<InstanceEntity> enabling = r.instanceIds().stream().distinct().map(byId::get)
                     .filter(i -> i != null && i.state != InstanceState.FAILED && processes.isRunning(i.id)).toList();
+            java.util.Set<String> enablingIds = enabling.stream().map(i -> i.id).collect(Collectors.toSet());
             return traffic.setWeight(enabling, FULL_WEIGHT).map(unconfirmed -> {
                 List<InstanceOutcome> outcomes = new ArrayList<>();
                 List<InstanceEntity> enabled = new ArrayList<>();
                 for (String id : r.instanceIds()) {
                     InstanceEntity instance = byId.get(id);
-                    if (instance == null || !enabling.contains(instance)) {
+                    if (instance == null || !enablingIds.contains(id)) {
                         outcomes.add(new InstanceOutcome(id, instance == null ? null : instance.address,
                                 instance == null ? null : instance.version, false,
                                 instance == null ? "no such instance" : "instance has no running process"));

@@ -150,7 +150,7 @@ public class AgentRouter implements TrafficRouter {
             }
             held = live(fleet, held);
             Map<String, Backend> table = new TreeMap<>(held.table());
-            table.keySet().removeAll(instanceIds);
+            table.keySet().removeAll(Set.copyOf(instanceIds)); // a list's contains() would make this quadratic
             push(fleet, held, table);
         }
     }

@@ -85,6 +85,21 @@ class HostPlacementTest {
     }
 
     @Test
+    void countsEachHostsInstancesAsTheyComeMoveAndGo() {
+        reports.apply(report("host-1", status("i-1", 1, "RUNNING", 0)));
+        reports.apply(report("host-1", status("i-2", 1, "RUNNING", 0)));
+        reports.apply(report("host-2", status("i-3", 1, "RUNNING", 0)));
+        assertEquals(Map.of("host-1", 2, "host-2", 1), reports.countByHost());
+        reports.apply(report("host-2", status("i-2", 2, "RUNNING", 0))); // placed again on host-2
+        assertEquals(Map.of("host-1", 1, "host-2", 2), reports.countByHost());
+        reports.apply(report("host-2", new InstanceStatus("i-3", 0, null, "GONE", null, null, 0, 0, null, T0, null,
+                null)));
+        assertEquals(Map.of("host-1", 1, "host-2", 1), reports.countByHost());
+        reports.apply(heartbeat("host-1", List.of()));
+        assertEquals(Map.of("host-2", 1), reports.countByHost());
+    }
+
+    @Test
     void aWaiterIsAnsweredByTheReportForItsInstanceOnlyAndByAHeartbeatThatDropsIt() throws Exception {
         reports.apply(report("host-1", status("i-6", 1, "RUNNING", 0)));
         var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> awaitQuietly("i-5",

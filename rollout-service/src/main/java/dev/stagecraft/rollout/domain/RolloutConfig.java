@@ -37,6 +37,13 @@ public interface RolloutConfig {
         @WithDefault("30s")
         Duration weighting();
 
+        /**
+         * Added to a phase's deadline for each instance its step moves beyond the first hundred
+         * ({@link dev.stagecraft.rollout.strategy.PhaseDeadline}): a provision of 10,000 gets 120 s + 198 s.
+         */
+        @WithDefault("20ms")
+        Duration perInstance();
+
         default Duration of(Phase phase) {
             return switch (phase) {
                 case RESOLVING -> resolving();

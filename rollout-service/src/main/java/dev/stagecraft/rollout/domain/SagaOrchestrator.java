@@ -19,6 +19,7 @@ import dev.stagecraft.rollout.strategy.AnswerBuffer;
 import dev.stagecraft.rollout.strategy.AnswerTiming;
 import dev.stagecraft.rollout.strategy.Effect;
 import dev.stagecraft.rollout.strategy.Phase;
+import dev.stagecraft.rollout.strategy.PhaseDeadline;
 import dev.stagecraft.rollout.strategy.Saga;
 import dev.stagecraft.rollout.strategy.Sagas;
 import dev.stagecraft.rollout.strategy.SagaState;
@@ -172,7 +173,8 @@ public class SagaOrchestrator {
             return null;
         }
         return now.plus(state.phaseDeadlineMs != null ? Duration.ofMillis(state.phaseDeadlineMs)
-                : config.deadline().of(state.phase));
+                : PhaseDeadline.of(config.deadline().of(state.phase), PhaseDeadline.instancesOf(state),
+                        config.deadline().perInstance()));
     }
 
     private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects) {
