@@ -68,7 +68,7 @@ final class Platform implements AutoCloseable {
      * first, as deploy/local/up starts them: host-1 on 127.0.0.2, host-2 on 127.0.0.3, ….
      */
     static Platform start(Map<String, String> extraEnv, String workName, int hosts) throws Exception {
-        Path root = Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
+        Path root = root();
         Path workDir = Files.createDirectories(root.resolve("e2e-tests/target").resolve(workName));
         // Each platform needs empty databases and topics of its own, so servers that run elsewhere are not used
         // here; a broker and a database are started (as containers where Docker answers, else as processes).
@@ -225,6 +225,11 @@ final class Platform implements AutoCloseable {
     /** instance id → pid, as the agent's records on disk have them. */
     Map<String, Long> agentInstancePids(String hostId) {
         return agentRecordPids(hostId, "instances", "instanceId");
+    }
+
+    /** The project's checkout: {@code -Dstagecraft.root}, by default the parent of e2e-tests, where Maven runs it. */
+    static Path root() {
+        return Path.of(System.getProperty("stagecraft.root", "..")).toAbsolutePath().normalize();
     }
 
     /** Whether instances run under host agents (else inventory-service's local-process driver runs them). */

@@ -137,7 +137,7 @@ class SagaBenchmark {
         }
         long p50 = SagaHops.percentile(micros, 50);
         line("");
-        line("## Kafka end to end (acks=all, 300 B, one at a time, " + micros.size() + " records)");
+        line("#### Kafka end to end (acks=all, 300 B, one at a time, " + micros.size() + " records)");
         line(String.format("p50 %.1f ms, p99 %.1f ms", p50 / 1e3, SagaHops.percentile(micros, 99) / 1e3));
         return Math.max(1, p50 / 1000);
     }
@@ -161,7 +161,7 @@ class SagaBenchmark {
             ids.add(id);
         }
         line("");
-        line("## Rolling deployments, 4 instances, maxUnavailable 1");
+        line("#### Rolling deployments, 4 instances, maxUnavailable 1");
         line("each: " + seconds.stream().map(s -> String.format("%.1f s", s)).collect(Collectors.joining(", ")));
         return ids;
     }
@@ -178,7 +178,7 @@ class SagaBenchmark {
     private void hopTable(Platform platform, List<String> ids, long kafkaP50) {
         List<SagaHops.Hop> hops = SagaHops.hops(events(platform, ids));
         line("");
-        line("## Hops of those deployments (record timestamps; " + hops.size() + " hops)");
+        line("#### Hops of those deployments (record timestamps; " + hops.size() + " hops)");
         line("| service | hop | n | p50 ms | p99 ms | max ms |");
         line("|---|---|---|---|---|---|");
         SagaHops.byName(hops).forEach((name, ms) -> {
@@ -245,7 +245,7 @@ class SagaBenchmark {
             api.release(service, "1.1.0", Map.of());
         }
         line("");
-        line("## " + n + " deployments at once, to " + n + " one-instance fleets");
+        line("#### " + n + " deployments at once, to " + n + " one-instance fleets");
         for (String version : List.of("1.0.0", "1.1.0")) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(n, 16));
             try {
@@ -281,7 +281,7 @@ class SagaBenchmark {
         assertEquals("SUCCEEDED", end.getString("status"), end.prettify());
         List<SagaHops.Hop> hops = SagaHops.hops(events(platform, List.of(id)));
         line("");
-        line("## A rolling deployment after " + quietSeconds + " s of quiet");
+        line("#### A rolling deployment after " + quietSeconds + " s of quiet");
         line("first hops: " + hops.stream().limit(6).map(h -> h.name() + " " + h.millis() + " ms")
                 .collect(Collectors.joining("; ")));
         List<Long> saga = hops.stream().filter(h -> h.consumer().equals("rollout-service")).map(SagaHops.Hop::millis)

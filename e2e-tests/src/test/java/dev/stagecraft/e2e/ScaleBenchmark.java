@@ -49,7 +49,7 @@ class ScaleBenchmark {
         int concurrent = Integer.getInteger("bench.scale.concurrent", 100);
         int fleetSize = Integer.getInteger("bench.scale.fleet", 10);
         long started = System.currentTimeMillis();
-        line("# Stagecraft scale benchmark (simulated hosts), " + java.time.Instant.now());
+        line("### Latest run of `ScaleBenchmark` (simulated hosts): " + java.time.Instant.now());
         line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at start "
                 + loadAverage() + "; " + hosts + " simulated hosts");
         line("");
@@ -77,6 +77,7 @@ class ScaleBenchmark {
             Path file = workDir.resolve("benchmark-scale.md");
             Files.write(file, out, StandardCharsets.UTF_8);
             System.out.println("written to " + file);
+            BenchmarkReport.publish(Platform.root(), "scale", out);
         }
     }
 
