@@ -1,7 +1,6 @@
 package dev.stagecraft.platform.messaging;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -91,11 +90,8 @@ public class IdempotentConsumer {
      * delivery; then nothing is written), or the handler did not keep it.
      */
     private <T> Uni<Boolean> recordOnce(String consumer, InboundEvent event, StagedHandler<T> handler, T prepared) {
-        String inboxId = ProcessedEvent.idOf(consumer, event.id());
-        return Panache.withTransaction(() -> ProcessedEvent.<ProcessedEvent>findById(inboxId)
-                .chain(seen -> seen != null ? Uni.createFrom().item(false)
-                        : inboxRow(consumer, event, inboxId).persist()
-                                .chain(() -> handler.apply(event, prepared))))
+        return Panache.withTransaction(() -> ProcessedEvent.claim(consumer, event.id(), event.type())
+                .chain(claimed -> claimed ? handler.apply(event, prepared) : Uni.createFrom().item(false)))
                 .invoke(relay::wake);
     }
 
@@ -115,26 +111,15 @@ public class IdempotentConsumer {
                 .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(3)).atMost(maxRetries);
     }
 
-    private static ProcessedEvent inboxRow(String consumer, InboundEvent event, String inboxId) {
-        ProcessedEvent row = new ProcessedEvent();
-        row.id = inboxId;
-        row.consumer = consumer;
-        row.eventId = event.id();
-        row.eventType = event.type();
-        row.processedAt = Instant.now();
-        return row;
-    }
-
     private Uni<Void> applyOnce(String consumer, InboundEvent event,
             java.util.function.Function<InboundEvent, Uni<Void>> handler) {
-        String inboxId = ProcessedEvent.idOf(consumer, event.id());
-        return Panache.withTransaction(() -> ProcessedEvent.<ProcessedEvent>findById(inboxId)
-                .chain(seen -> {
-                    if (seen != null) {
+        return Panache.withTransaction(() -> ProcessedEvent.claim(consumer, event.id(), event.type())
+                .chain(claimed -> {
+                    if (!claimed) {
                         LOG.debugf("%s: %s %s already applied, skipping", consumer, event.type(), event.id());
                         return Uni.createFrom().voidItem();
                     }
-                    return inboxRow(consumer, event, inboxId).persist().chain(() -> handler.apply(event));
+                    return handler.apply(event);
                 }))
                 // Committed: whatever the handler wrote to the outbox goes out now, not at the next poll.
                 .invoke(relay::wake);

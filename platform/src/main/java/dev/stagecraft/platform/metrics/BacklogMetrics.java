@@ -2,6 +2,7 @@ package dev.stagecraft.platform.metrics;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -11,11 +12,12 @@ import dev.stagecraft.platform.deadletter.DeadLetters;
 import dev.stagecraft.platform.reactive.PeriodicReactiveTask;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -36,6 +38,7 @@ public class BacklogMetrics {
 
     private final DeadLetters deadLetters;
     private final MeterRegistry registry;
+    private final Pool pool;
     private final Vertx vertx;
     private final Duration interval;
     private final AtomicReference<Double> backlog = new AtomicReference<>(Double.NaN);
@@ -43,10 +46,11 @@ public class BacklogMetrics {
     private final AtomicReference<Double> letters = new AtomicReference<>(Double.NaN);
     private PeriodicReactiveTask task;
 
-    public BacklogMetrics(DeadLetters deadLetters, MeterRegistry registry, Vertx vertx,
+    public BacklogMetrics(DeadLetters deadLetters, MeterRegistry registry, Pool pool, Vertx vertx,
             @ConfigProperty(name = "stagecraft.metrics.backlog-interval", defaultValue = "15s") Duration interval) {
         this.deadLetters = deadLetters;
         this.registry = registry;
+        this.pool = pool;
         this.vertx = vertx;
         this.interval = interval;
     }
@@ -68,11 +72,13 @@ public class BacklogMetrics {
     }
 
     Uni<Void> refresh() {
-        Uni<Void> outbox = Panache.withSession(() -> Panache.getSession()
-                .chain(s -> s.createNativeQuery(OUTBOX, Object[].class).getSingleResult()))
-                .invoke(row -> {
-                    backlog.set(((Number) row[0]).doubleValue());
-                    oldestSeconds.set(row[1] == null ? 0.0 : Math.max(0, Duration.between(instant(row[1]),
+        // The reactive pool, not a Hibernate session: see OutboxRelay on native selects and the query plan cache.
+        Uni<Void> outbox = pool.query(OUTBOX).execute()
+                .invoke(rows -> {
+                    Row row = rows.iterator().next();
+                    OffsetDateTime oldest = row.getOffsetDateTime(1);
+                    backlog.set(row.getLong(0).doubleValue());
+                    oldestSeconds.set(oldest == null ? 0.0 : Math.max(0, Duration.between(oldest.toInstant(),
                             Instant.now()).toMillis() / 1000.0));
                 }).replaceWithVoid();
         // The Kafka client blocks: off the event loop.
@@ -82,18 +88,5 @@ public class BacklogMetrics {
         }).runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
         return outbox.onFailure().invoke(e -> LOG.debugf("outbox backlog not read: %s", e.toString()))
                 .onFailure().recoverWithNull().chain(() -> dead);
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return Instant.parse(value.toString());
     }
 }
