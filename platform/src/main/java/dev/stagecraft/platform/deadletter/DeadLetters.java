@@ -12,8 +12,11 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import dev.stagecraft.contracts.Topics;
+import dev.stagecraft.platform.kafka.KafkaSecuritySettings;
 import dev.stagecraft.platform.secrets.SecretMasking;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,6 +28,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -41,23 +45,47 @@ public class DeadLetters {
     private static final Duration READ_FOR = Duration.ofSeconds(2);
 
     private final String bootstrapServers;
+    private final Map<String, Object> security;
     private final TopicPartition topic;
+    /** The gauge counts every 15 s: one consumer for that, rather than a new client (threads, sockets) each time. */
+    private KafkaConsumer<String, String> counting;
 
     public DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.bootstrapServers = bootstrapServers;
+        // A broker that wants SASL/SSL wants it from these clients too, as from the channels and the outbox.
+        this.security = KafkaSecuritySettings.clientProperties(ConfigProvider.getConfig());
         this.topic = new TopicPartition(Topics.deadLetter(applicationName), 0);
     }
 
     /** How many records the dead-letter topic holds (retained offsets); empty when the broker cannot be read. */
-    public Optional<Long> count() {
-        try (KafkaConsumer<String, String> consumer = consumer()) {
-            long end = consumer.endOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
-            long begin = consumer.beginningOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
+    public synchronized Optional<Long> count() {
+        try {
+            if (counting == null) {
+                counting = consumer();
+            }
+            long end = counting.endOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
+            long begin = counting.beginningOffsets(List.of(topic), Duration.ofSeconds(5)).get(topic);
             return Optional.of(Math.max(0, end - begin));
         } catch (RuntimeException e) {
             LOG.debugf("dead letters of %s not counted: %s", topic, e.toString());
+            closeCounting(); // a fresh client next time
             return Optional.empty();
+        }
+    }
+
+    synchronized void closeCounting(@Observes ShutdownEvent event) {
+        closeCounting();
+    }
+
+    private void closeCounting() {
+        if (counting != null) {
+            try {
+                counting.close(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("closing the dead-letter counter: %s", e.toString());
+            }
+            counting = null;
         }
     }
 
@@ -147,6 +175,7 @@ public class DeadLetters {
 
     private KafkaConsumer<String, String> consumer() {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // no group: reading commits nothing
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
@@ -157,6 +186,7 @@ public class DeadLetters {
 
     private KafkaProducer<String, String> producer() {
         Properties props = new Properties();
+        props.putAll(security);
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
