@@ -35,6 +35,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SagaInputsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
+    private static final long SLOW_MS = 100;
     private final IdempotentConsumer consumer;
     private final CatchUp catchUp;
     private final ConcurrentByKey lanes;
@@ -127,9 +128,11 @@ public class SagaInputsConsumer {
             return consumer.consume("rollout-service", record, handlers)
                     .onTermination().invoke(() -> {
                         catchUp.handled(record);
-                        // how long the saga takes per fact, for the scale figures (docs/performance.md)
-                        LOG.infof("%s of deployment %s handled in %d ms", typeOf(record), record.key(),
-                                (System.nanoTime() - started) / 1_000_000);
+                        // how long the saga takes per fact, for the scale figures (docs/performance.md): the slow
+                        // ones at INFO, the others (most, a few ms each) at DEBUG
+                        long took = (System.nanoTime() - started) / 1_000_000;
+                        LOG.logf(took >= SLOW_MS ? Logger.Level.INFO : Logger.Level.DEBUG,
+                                "%s of deployment %s handled in %d ms", typeOf(record), record.key(), took);
                     });
         });
     }
