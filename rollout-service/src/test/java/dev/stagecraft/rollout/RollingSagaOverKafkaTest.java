@@ -125,7 +125,8 @@ class RollingSagaOverKafkaTest {
         String view = given().auth().oauth2(TestTokens.token("vic", "viewer")).get("/api/v1/sagas/" + id).then()
                 .body("status", equalTo("ROLLED_BACK")).body("decisions.decision", hasItem(containsString("ignored")))
                 .body("state.target.secrets.DB_PASSWORD", equalTo("***"))
-                .body("state.previous.'i-a'.secrets.API_TOKEN", equalTo("***")).extract().asString();
+                .body("state.previous.releases[0].secrets.API_TOKEN", equalTo("***"))
+                .body("state.previous.instances.'i-a'", equalTo(0)).extract().asString();
         org.hamcrest.MatcherAssert.assertThat("a viewer sees no sealed value", view,
                 org.hamcrest.Matchers.not(containsString("sealed:")));
         String list = given().auth().oauth2(TestTokens.token("vic", "viewer")).get("/api/v1/sagas").then().statusCode(200)

@@ -83,10 +83,17 @@ public class InstanceEventsConsumer {
         Context context = Vertx.currentContext();
         return verdicts.reachedOn(step.deploymentId(), step.step()).chain(reached -> reached.isPresent()
                 ? again(record, event.get().type(), reached.get())
-                : verifier.verify(step)
+                : timed(verifier.verify(step), step)
                         // The probes answer on HTTP-client and timer threads; the reactive session lives on this context.
                         .emitOn(backTo(context))
                         .chain(verdict -> apply(record, event.get().type(), verdict)));
+    }
+
+    /** Logs how long a step's probes and verdict took: the scale figures' verification (docs/performance.md). */
+    private static Uni<VerdictReached> timed(Uni<VerdictReached> verdict, InstancesChanged step) {
+        long started = System.nanoTime();
+        return verdict.invoke(v -> LOG.infof("deployment %s step %d: %d instances probed and judged in %d ms",
+                step.deploymentId(), step.step(), step.outcomes().size(), (System.nanoTime() - started) / 1_000_000));
     }
 
     /** The step was judged already and is asked again (inventory-service answered it again): the same verdict. */

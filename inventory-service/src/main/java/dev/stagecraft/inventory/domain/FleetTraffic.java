@@ -128,7 +128,7 @@ public class FleetTraffic {
                 long started = System.nanoTime();
                 Set<String> busy = router.awaitIdle(fleet, ids, config.drainTimeout());
                 if (busy.isEmpty()) {
-                    LOG.infof("drained %s of %s in %d ms", ids, fleet, (System.nanoTime() - started) / 1_000_000);
+                    LOG.infof("drained %d instances of %s in %d ms", ids.size(), fleet, (System.nanoTime() - started) / 1_000_000);
                 } else {
                     LOG.warnf("%s of %s still had requests in flight after the drain timeout (%s); stopping anyway",
                             busy, fleet, config.drainTimeout());

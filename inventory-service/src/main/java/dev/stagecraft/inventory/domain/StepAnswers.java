@@ -5,6 +5,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 
 import dev.stagecraft.contracts.StepRequest;
 import dev.stagecraft.contracts.Topics;
@@ -80,7 +81,9 @@ public class StepAnswers {
         row.type = type;
         row.payload = JsonText.write(payload);
         row.answeredAt = Instant.now();
-        return row.persist().chain(() -> outbox.add(Topics.INSTANCES, r.deploymentId(), type, payload));
+        // Published as stored, as an answer given again is: written once (a step of 10,000 instances is megabytes).
+        return row.persist().chain(() -> outbox.add(Topics.INSTANCES, r.deploymentId(), type,
+                new RawValue(row.payload)));
     }
 
     private Object readTree(String json) {

@@ -53,10 +53,16 @@ public class StepExecutor {
     public Uni<Void> resolve(StepRequest r) {
         return FleetEntity.find(r.service(), r.environment()).chain(fleet -> InstanceEntity
                 .ofFleet(r.service(), r.environment())
-                .chain(instances -> answers.answer(r, EventTypes.TARGETS_RESOLVED,
-                        new TargetsResolved(r.deploymentId(), fleet != null, fleet == null ? 0 : fleet.replicas,
-                                instances.stream().map(i -> new InstanceRef(i.id, i.address, i.state.name(),
-                                        i.release(), i.pool)).toList()))));
+                .chain(instances -> {
+                    // A fleet runs one or a few releases: each is read once, not once per instance (10,000 copies of
+                    // one spec took more than inventory-service's heap).
+                    Map<String, ReleaseSpec> releases = new java.util.HashMap<>();
+                    return answers.answer(r, EventTypes.TARGETS_RESOLVED,
+                            new TargetsResolved(r.deploymentId(), fleet != null, fleet == null ? 0 : fleet.replicas,
+                                    instances.stream().map(i -> new InstanceRef(i.id, i.address, i.state.name(),
+                                            releases.computeIfAbsent(i.releaseSpec, json -> i.release()), i.pool))
+                                            .toList()));
+                }));
     }
 
     /** New instances join the router at weight 0: probed at their own address, given traffic only once enabled. */

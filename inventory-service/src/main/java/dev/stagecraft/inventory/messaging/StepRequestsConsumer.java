@@ -23,6 +23,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
 
 /**
  * What rollout-service asks of the fleet, applied once each, in the order asked per deployment; the steps of
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  */
 @ApplicationScoped
 public class StepRequestsConsumer {
+    private static final Logger LOG = Logger.getLogger(StepRequestsConsumer.class);
     private final IdempotentConsumer consumer;
     private final StepAnswers answers;
     private final StepRecords records;
@@ -71,9 +73,14 @@ public class StepRequestsConsumer {
             @Override
             public Uni<Prepared> prepare(InboundEvent event) {
                 StepRequest request = event.as(StepRequest.class);
+                long started = System.nanoTime();
                 return answers.given(request).chain(given -> given != null
                         ? Uni.createFrom().item(new Prepared(request, null))
-                        : step.apply(request).map(result -> new Prepared(request, result)));
+                        : step.apply(request).map(result -> new Prepared(request, result))
+                                // how long a step's work takes, for the scale figures (docs/performance.md)
+                                .invoke(() -> LOG.infof("step %d (%s) of %s carried out in %d ms", request.step(),
+                                        event.type().substring(event.type().lastIndexOf('.') + 1),
+                                        request.deploymentId(), (System.nanoTime() - started) / 1_000_000)));
             }
 
             @Override

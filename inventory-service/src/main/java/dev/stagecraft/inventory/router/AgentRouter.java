@@ -135,10 +135,34 @@ public class AgentRouter implements TrafficRouter {
     public void update(FleetKey fleet, Map<String, Backend> backends) {
         synchronized (lock(fleet)) {
             Desired held = live(fleet, opened(fleet, OptionalInt.empty()));
+            if (alreadyRouted(fleet, held, backends)) {
+                return;
+            }
             Map<String, Backend> table = new TreeMap<>(held.table());
             table.putAll(backends);
             push(fleet, held, table);
         }
+    }
+
+    /**
+     * Whether the change changes nothing: every backend is in the table last asked for with this address and weight,
+     * and the router's own read-back at that table's generation says so too. A step that puts a restarted instance
+     * back at weight 0 at the address it had is such a change; sending the whole table again (10,000 backends at
+     * scale) and reading it back would confirm what the read-back confirms already. Anything else is sent.
+     */
+    private boolean alreadyRouted(FleetKey fleet, Desired held, Map<String, Backend> backends) {
+        if (held == null || !RouteChange.changesNothing(held.table(), backends)) {
+            return false;
+        }
+        return reports.get(id(fleet)).filter(Observed::isRunning)
+                .filter(o -> o.status().generation() == held.generation())
+                .map(o -> RouteChange.changesNothing(routed(o.status()), backends)).orElse(false);
+    }
+
+    private static Map<String, Backend> routed(RouterStatus status) {
+        Map<String, Backend> routed = new java.util.HashMap<>();
+        status.backends().forEach((id, b) -> routed.put(id, new Backend(b.address(), b.weight())));
+        return routed;
     }
 
     @Override
@@ -251,6 +275,7 @@ public class AgentRouter implements TrafficRouter {
         Map<String, RouteBackend> routes = new TreeMap<>();
         table.forEach((id, b) -> routes.put(id, new RouteBackend(b.address(), b.weight())));
         String commandId = UUID.randomUUID().toString();
+        long started = System.nanoTime();
         Desired asked = new Desired(held.hostId(), held.url(), held.port(), generation, Map.copyOf(table), held.busy());
         if (held.url() != null) {
             fleets.put(fleet, asked);
@@ -272,6 +297,8 @@ public class AgentRouter implements TrafficRouter {
         Desired confirmed = new Desired(held.hostId(), s.url(), s.port(), generation, Map.copyOf(table),
                 Set.copyOf(s.busy()));
         fleets.put(fleet, confirmed);
+        LOG.infof("table of %s (%d backends, generation %d) confirmed by host %s in %d ms", fleet, table.size(),
+                generation, held.hostId(), (System.nanoTime() - started) / 1_000_000);
         if (s.detail() != null) {
             LOG.warnf("router of %s on host %s: %s", fleet, held.hostId(), s.detail());
         }

@@ -1,5 +1,7 @@
 package dev.stagecraft.rollout.messaging;
 
+import java.nio.charset.StandardCharsets;
+
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstancesChanged;
@@ -7,6 +9,7 @@ import dev.stagecraft.contracts.OperatorRequest;
 import dev.stagecraft.contracts.TargetsResolved;
 import dev.stagecraft.contracts.VerdictReached;
 import dev.stagecraft.platform.messaging.CatchUp;
+import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import dev.stagecraft.platform.messaging.ConcurrentByKey;
 import dev.stagecraft.platform.messaging.EventHandlers;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
@@ -15,6 +18,8 @@ import dev.stagecraft.rollout.domain.SagaOrchestrator;
 import dev.stagecraft.rollout.strategy.StepAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,6 +35,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SagaInputsConsumer {
     private static final Logger LOG = Logger.getLogger(SagaInputsConsumer.class);
+    private static final long SLOW_MS = 100;
     private final IdempotentConsumer consumer;
     private final CatchUp catchUp;
     private final ConcurrentByKey lanes;
@@ -106,13 +112,28 @@ public class SagaInputsConsumer {
         return sagas.answer(changed.deploymentId(), fact, StepAnswer.of(type, changed));
     }
 
+    private static String typeOf(ConsumerRecord<String, String> record) {
+        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
+        return type == null ? "a record" : new String(type.value(), StandardCharsets.UTF_8);
+    }
+
     @Incoming("saga-inputs")
     @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     public Uni<Void> onEvent(Message<String> message) {
         // Unread for the deadline reconciler from now until handled, also when dead-lettered: it judges nothing until
         // the consumer is past what it found at assignment.
         catchUp.admitted(ConcurrentByKey.recordOf(message));
-        return lanes.dispatch(message, record -> consumer.consume("rollout-service", record, handlers)
-                .onTermination().invoke(() -> catchUp.handled(record)));
+        return lanes.dispatch(message, record -> {
+            long started = System.nanoTime();
+            return consumer.consume("rollout-service", record, handlers)
+                    .onTermination().invoke(() -> {
+                        catchUp.handled(record);
+                        // how long the saga takes per fact, for the scale figures (docs/performance.md): the slow
+                        // ones at INFO, the others (most, a few ms each) at DEBUG
+                        long took = (System.nanoTime() - started) / 1_000_000;
+                        LOG.logf(took >= SLOW_MS ? Logger.Level.INFO : Logger.Level.DEBUG,
+                                "%s of deployment %s handled in %d ms", typeOf(record), record.key(), took);
+                    });
+        });
     }
 }

@@ -25,6 +25,8 @@ import dev.stagecraft.contracts.VerdictReached;
  * about a step other than the current one are stale and change nothing.
  */
 public final class RollingSaga extends SagaBase {
+    /** Lists of ids longer than this are shortened in messages ({@link #listed}). */
+    static final int LISTED = 20;
 
     public RollingSaga(SagaState state) {
         super(state);
@@ -69,8 +71,8 @@ public final class RollingSaga extends SagaBase {
         s.batches = RollingPlanner.batches(new ArrayList<>(s.previous.keySet()), max);
         s.batchIndex = 0;
         List<Effect> effects = new ArrayList<>();
-        effects.add(progress("planned " + s.batches.size() + " batches over " + s.previous.size()
-                + " instances: " + s.batches));
+        effects.add(progress("planned " + s.batches.size() + " batches over " + s.previous.size() + " instances"
+                + (s.previous.size() <= LISTED ? ": " + s.batches : "")));
         effects.addAll(updateCurrentBatch());
         return effects;
     }
@@ -155,7 +157,7 @@ public final class RollingSaga extends SagaBase {
         s.batches = List.of(List.copyOf(s.provisioned));
         s.batchIndex = 0;
         s.phase = Phase.VERIFYING;
-        return List.of(progress("provisioned " + s.provisioned + "; verifying"));
+        return List.of(progress("provisioned " + listed(s.provisioned) + "; verifying"));
     }
 
     private List<Effect> updated(InstancesChanged changed) {
@@ -266,7 +268,18 @@ public final class RollingSaga extends SagaBase {
     }
 
     private String describeBatch() {
-        return "batch " + (s.batchIndex + 1) + "/" + s.batches.size() + " " + currentBatch();
+        return "batch " + (s.batchIndex + 1) + "/" + s.batches.size() + " " + listed(currentBatch());
+    }
+
+    /**
+     * The ids, or for a long list its first few and how many more: every progress message names its batch, and a
+     * batch of 1,000 ids is 11 KB in each event and timeline entry (the saga's state keeps every id).
+     */
+    static String listed(List<String> ids) {
+        if (ids.size() <= LISTED) {
+            return ids.toString();
+        }
+        return "[" + String.join(", ", ids.subList(0, 3)) + ", … " + (ids.size() - 3) + " more]";
     }
 
     private int countInstances() {

@@ -204,4 +204,22 @@ class RollingSagaTest {
             }
         }
     }
+
+    static Stream<Arguments> lists() {
+        List<String> twenty = java.util.stream.IntStream.range(0, 20).mapToObj(i -> "i-" + i).toList();
+        List<String> thousand = java.util.stream.IntStream.range(0, 1000).mapToObj(i -> "i-" + i).toList();
+        return Stream.of(
+                Arguments.of(List.of(), "[]"),
+                Arguments.of(List.of("i-a", "i-b"), "[i-a, i-b]"),
+                Arguments.of(twenty, twenty.toString()),
+                Arguments.of(java.util.stream.IntStream.range(0, 21).mapToObj(i -> "i-" + i).toList(),
+                        "[i-0, i-1, i-2, … 18 more]"),
+                Arguments.of(thousand, "[i-0, i-1, i-2, … 997 more]"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("lists")
+    void messagesListShortBatchesWholeAndLongOnesByTheirFirstIdsAndCount(List<String> ids, String listed) {
+        assertEquals(listed, RollingSaga.listed(ids));
+    }
 }
