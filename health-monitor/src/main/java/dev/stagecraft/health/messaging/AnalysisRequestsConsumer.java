@@ -56,9 +56,16 @@ public class AnalysisRequestsConsumer {
 
     @Incoming("analysis-requests")
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        Optional<InboundEvent> event = EventFilter.ofTypes(reader, record, Set.of(EventTypes.ANALYSIS_REQUESTED));
+        Optional<InboundEvent> event;
+        try {
+            event = EventFilter.ofTypes(reader, record, Set.of(EventTypes.ANALYSIS_REQUESTED));
+        } catch (PoisonRecordException e) {
+            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", CONSUMER, record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
         if (event.isEmpty()) {
-            return consumer.consume(CONSUMER, record, EventFilter.NOTHING_TO_APPLY);
+            return Uni.createFrom().voidItem();
         }
         AnalysisRequest request;
         try {

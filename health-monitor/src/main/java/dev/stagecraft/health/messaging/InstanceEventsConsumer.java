@@ -69,9 +69,16 @@ public class InstanceEventsConsumer {
     }
 
     Uni<Void> handle(ConsumerRecord<String, String> record) {
-        Optional<InboundEvent> event = EventFilter.ofTypes(reader, record, VERIFIED);
+        Optional<InboundEvent> event;
+        try {
+            event = EventFilter.ofTypes(reader, record, VERIFIED);
+        } catch (PoisonRecordException e) {
+            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", CONSUMER, record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            return Uni.createFrom().failure(e);
+        }
         if (event.isEmpty()) {
-            return consumer.consume(CONSUMER, record, EventFilter.NOTHING_TO_APPLY);
+            return Uni.createFrom().voidItem();
         }
         InstancesChanged step;
         try {

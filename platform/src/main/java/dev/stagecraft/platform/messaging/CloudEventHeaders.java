@@ -1,5 +1,10 @@
 package dev.stagecraft.platform.messaging;
 
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
 /** CloudEvents 1.0 Kafka protocol binding, binary content mode: attributes travel as {@code ce_*} headers. */
 public final class CloudEventHeaders {
     public static final String ID = "ce_id";
@@ -15,6 +20,12 @@ public final class CloudEventHeaders {
     /** {@code ce_source} of everything a service publishes: {@code /stagecraft/<quarkus.application.name>}. */
     public static String source(String applicationName) {
         return "/stagecraft/" + applicationName;
+    }
+
+    /** The value of header {@code name} of {@code record} as text; null when the record has none. */
+    public static String value(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private CloudEventHeaders() {

@@ -1,13 +1,11 @@
 package dev.stagecraft.platform.messaging;
 
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 
 /** Decodes a Kafka record in CloudEvents binary mode; anything that is not one is a poison record. */
 @ApplicationScoped
@@ -19,9 +17,9 @@ public class CloudEventReader {
     }
 
     public InboundEvent read(ConsumerRecord<String, String> record) {
-        String id = header(record, CloudEventHeaders.ID);
-        String type = header(record, CloudEventHeaders.TYPE);
-        String specVersion = header(record, CloudEventHeaders.SPEC_VERSION);
+        String id = CloudEventHeaders.value(record, CloudEventHeaders.ID);
+        String type = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
+        String specVersion = CloudEventHeaders.value(record, CloudEventHeaders.SPEC_VERSION);
         if (id == null || type == null || specVersion == null) {
             throw new PoisonRecordException("not a CloudEvent: headers ce_id, ce_type and ce_specversion are required"
                     + " (topic " + record.topic() + ", offset " + record.offset() + ")");
@@ -38,12 +36,7 @@ public class CloudEventReader {
         } catch (Exception e) {
             throw new PoisonRecordException("data of CloudEvent " + id + " is not JSON: " + e.getMessage(), e);
         }
-        return new InboundEvent(id, type, header(record, CloudEventHeaders.SOURCE), record.key(), record.topic(),
+        return new InboundEvent(id, type, CloudEventHeaders.value(record, CloudEventHeaders.SOURCE), record.key(), record.topic(),
                 data, mapper);
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -23,6 +23,11 @@ public final class EventHandlers {
         return this;
     }
 
+    /** Whether events of {@code type} are handled here. */
+    public boolean handles(String type) {
+        return byType.containsKey(type) || stagedByType.containsKey(type);
+    }
+
     Optional<StagedHandler<?>> stagedForType(String type) {
         return Optional.ofNullable(stagedByType.get(type));
     }

@@ -1,7 +1,5 @@
 package dev.stagecraft.release.messaging;
 
-import java.nio.charset.StandardCharsets;
-
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.FleetChanged;
 import dev.stagecraft.platform.messaging.EventHandlers;
-import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import dev.stagecraft.platform.messaging.IdempotentConsumer;
 import dev.stagecraft.platform.messaging.InboundEvent;
 import dev.stagecraft.platform.messaging.PoisonRecordException;
@@ -17,7 +14,6 @@ import dev.stagecraft.release.domain.FleetViews;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -40,17 +36,7 @@ public class FleetEventsConsumer {
 
     @Incoming("fleet-events")
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
-        if (isOfAnotherType(record)) {
-            // The steps' answers are skipped unread: at scale one lists 1,000 or 10,000 instances (up to 4 MB of JSON).
-            return Uni.createFrom().voidItem();
-        }
         return consumer.consume(CONSUMER, record, handlers);
-    }
-
-    /** Says its type in its header, and it is not {@code fleet.changed}. A record that says none is read (poison?). */
-    private static boolean isOfAnotherType(ConsumerRecord<String, String> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        return type != null && !EventTypes.FLEET_CHANGED.equals(new String(type.value(), StandardCharsets.UTF_8));
     }
 
     /**

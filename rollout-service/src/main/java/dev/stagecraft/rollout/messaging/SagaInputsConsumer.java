@@ -1,7 +1,5 @@
 package dev.stagecraft.rollout.messaging;
 
-import java.nio.charset.StandardCharsets;
-
 import dev.stagecraft.contracts.DeploymentRequested;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.InstancesChanged;
@@ -19,7 +17,6 @@ import dev.stagecraft.rollout.strategy.StepAnswer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -113,8 +110,8 @@ public class SagaInputsConsumer {
     }
 
     private static String typeOf(ConsumerRecord<String, String> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        return type == null ? "a record" : new String(type.value(), StandardCharsets.UTF_8);
+        String type = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
+        return type == null ? "a record" : type;
     }
 
     @Incoming("saga-inputs")
