@@ -40,9 +40,16 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
-    private static final String RELAY_LOCK = "SELECT pg_try_advisory_xact_lock(7001)";
-    private static final String NEXT_BATCH = "SELECT id, event_id, topic, event_key, type, payload, created_at"
-            + " FROM outbox_event ORDER BY id LIMIT $1";
+    /**
+     * The relay's lock and the oldest rows in one round trip: a hop waits for every statement before its record is
+     * sent. The lock is tried once (a materialised CTE, evaluated once); a volatile function in the WHERE clause would
+     * be evaluated per row, and a lock that came free in the middle of the scan could let later rows go before earlier
+     * ones. Not holding it reads no rows.
+     */
+    private static final String LOCKED_NEXT_BATCH =
+            "WITH relay AS MATERIALIZED (SELECT pg_try_advisory_xact_lock(7001) AS held)"
+            + " SELECT o.id, o.event_id, o.topic, o.event_key, o.type, o.payload, o.created_at"
+            + " FROM relay, outbox_event o WHERE relay.held ORDER BY o.id LIMIT $1";
     private static final String DELETE_SENT = "DELETE FROM outbox_event WHERE id = ANY($1)";
 
     private final CloudEventProducer producer;
@@ -84,11 +91,9 @@ public class OutboxRelay {
     }
 
     Uni<Void> relay() {
-        return pool.withTransaction(connection -> connection.query(RELAY_LOCK).execute()
-                .chain(lock -> lock.iterator().next().getBoolean(0)
-                        ? connection.preparedQuery(NEXT_BATCH).execute(Tuple.of(batchSize))
-                                .chain(rows -> publishAndDelete(connection, events(rows)))
-                        : Uni.createFrom().voidItem()));
+        return pool.withTransaction(connection -> connection.preparedQuery(LOCKED_NEXT_BATCH)
+                .execute(Tuple.of(batchSize))
+                .chain(rows -> publishAndDelete(connection, events(rows))));
     }
 
     private Uni<Void> publishAndDelete(SqlConnection connection, List<OutboxEvent> events) {
