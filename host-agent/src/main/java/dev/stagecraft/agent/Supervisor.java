@@ -31,8 +31,13 @@ final class Supervisor implements AutoCloseable {
     private final OwnThread thread = new OwnThread("supervisor");
 
     private final Map<String, InstanceHandle> handles = new LinkedHashMap<>();
-    /** The handles as last changed, for readers on other threads (the metrics); replaced whole, never changed. */
+    /**
+     * The handles for readers on other threads (the metrics), as of the last sync or heartbeat after a change; replaced
+     * whole, never changed. Copied there, not at every change: a step of 250 instances on a host of 2,500 copied all
+     * 2,500 handles 500 times.
+     */
     private volatile List<InstanceHandle> view = List.of();
+    private boolean viewStale;
     private final Map<String, Integer> livenessFailures = new HashMap<>();
     private final Map<String, Long> lastLivenessCheck = new HashMap<>();
     /** Ids of commands applied since this agent started; older repeats are still harmless (see {@link CommandDecision}). */
@@ -115,6 +120,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void sync() {
+        refreshView();
         for (InstanceHandle handle : new ArrayList<>(handles.values())) {
             Instant now = Instant.now();
             switch (handle.state()) {
@@ -177,15 +183,22 @@ final class Supervisor implements AutoCloseable {
             LOG.info("instance {} {} pid {} port {} restarts {}{}", handle.instanceId(), handle.state(), handle.pid(),
                     handle.port(), handle.restarts(), handle.lastExit() == null ? "" : " (last exit: " + handle.lastExit() + ")");
         }
-        view = List.copyOf(handles.values());
+        viewStale = true;
         if (commandId != null || !handle.equals(before)) {
             status.instanceChanged(handle.status(), commandId);
         }
     }
 
-    /** Every instance held, as of the last change. */
+    /** Every instance held, as of the last sync or heartbeat (at most a sync period behind). */
     List<InstanceHandle> view() {
         return view;
+    }
+
+    private void refreshView() {
+        if (viewStale) {
+            view = List.copyOf(handles.values());
+            viewStale = false;
+        }
     }
 
     /** Stop, then forget: the record says STOP until the process is gone, so a crash mid-way finishes the stop later. */
@@ -196,7 +209,7 @@ final class Supervisor implements AutoCloseable {
         store.delete(handle.instanceId());
         runner.forgotten(handle);
         handles.remove(handle.instanceId());
-        view = List.copyOf(handles.values());
+        viewStale = true;
         livenessFailures.remove(handle.instanceId());
         lastLivenessCheck.remove(handle.instanceId());
         LOG.info("instance {} stopped and forgotten", handle.instanceId());
@@ -204,6 +217,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void heartbeat() {
+        refreshView();
         status.heartbeat(handles.values().stream().map(InstanceHandle::status).toList());
     }
 
