@@ -24,6 +24,15 @@ interface InstanceRuntime {
 
     void terminate(InstanceHandle handle, Duration grace);
 
+    /**
+     * Whether a just-launched instance may be asked at once whether it answers, without I/O (the simulation, whose
+     * liveness is a look-up in memory): it is then reported RUNNING at its launch instead of at the next sync. A real
+     * process is left to the sync loop: asking it right after its launch would only hold up the commands behind it.
+     */
+    default boolean answersInMemory() {
+        return false;
+    }
+
     /** The instance is stopped and its record deleted: what {@link #plan} reserved for it may be reused. */
     default void forgotten(InstanceHandle handle) {
     }

@@ -4,6 +4,7 @@ import dev.stagecraft.contracts.InstanceStatus;
 import dev.stagecraft.contracts.RouteBackend;
 import dev.stagecraft.contracts.RouterCommand;
 import dev.stagecraft.contracts.RouterSpec;
+import dev.stagecraft.contracts.RouterStatus;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -42,6 +43,18 @@ final class RouterKeeper implements AutoCloseable {
     private volatile List<RouterHandle> view = List.of();
     /** What each router answered when its table was last read back; not on disk: it is read again after a restart. */
     private final Map<String, RouterAdmin.Table> applied = new HashMap<>();
+    /**
+     * The pid of the router process whose answer {@link #applied} holds. Only this agent changes a router's table (the
+     * admin API takes its token), so that answer stays true while that process runs, and a heartbeat reads back only
+     * the routers not answered by the process running now: reading and reporting every table every heartbeat cost a
+     * third of a simulated host's CPU with one fleet of 10,000 backends (docs/performance.md).
+     */
+    private final Map<String, Long> answeredBy = new HashMap<>();
+    /** The status last reported for each router and what it was built from: an unchanged router's is reused. */
+    private final Map<String, Reported> reported = new HashMap<>();
+
+    private record Reported(RouterHandle handle, RouterAdmin.Table table, RouterStatus status) {
+    }
     private final Map<String, Boolean> appliedCommands = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -208,7 +221,9 @@ final class RouterKeeper implements AutoCloseable {
         String why = null;
         try {
             applied.put(router.routerId(), engine(router).put(router));
+            answeredBy.put(router.routerId(), router.pid());
         } catch (IOException e) {
+            answeredBy.remove(router.routerId());
             why = "cannot set its table: " + e.getMessage();
             LOG.warn("router {}: {}", router.routerId(), why);
         }
@@ -225,6 +240,7 @@ final class RouterKeeper implements AutoCloseable {
             RouterAdmin.Table before = applied.get(router.routerId());
             applied.put(router.routerId(), new RouterAdmin.Table(read.generation(), read.backends(),
                     before == null ? null : before.busy()));
+            answeredBy.put(router.routerId(), router.pid());
         } catch (IOException e) {
             LOG.warn("router {}: cannot read its table back: {}", router.routerId(), e.getMessage());
         }
@@ -250,8 +266,21 @@ final class RouterKeeper implements AutoCloseable {
 
     private void heartbeat() {
         view = List.copyOf(handles.values());
-        handles.values().forEach(this::readBack);
-        status.routers(handles.values().stream().map(r -> r.status(applied.get(r.routerId()))).toList());
+        handles.values().stream().filter(r -> !Long.valueOf(r.pid()).equals(answeredBy.get(r.routerId())))
+                .forEach(this::readBack);
+        status.routers(handles.values().stream().map(this::statusOf).toList());
+    }
+
+    /** The router as reported, with its table as last answered; built again only when either changed. */
+    private RouterStatus statusOf(RouterHandle router) {
+        RouterAdmin.Table table = applied.get(router.routerId());
+        Reported last = reported.get(router.routerId());
+        if (last != null && last.handle() == router && last.table() == table) {
+            return last.status();
+        }
+        RouterStatus built = router.status(table);
+        reported.put(router.routerId(), new Reported(router, table, built));
+        return built;
     }
 
     /** Saves and holds the handle; reports it if it changed, or if a command asks for the answer. */
@@ -271,7 +300,7 @@ final class RouterKeeper implements AutoCloseable {
                     router.lastExit() == null ? "" : " (last exit: " + router.lastExit() + ")");
         }
         if (report || commandId != null || !router.equals(before)) {
-            status.routerChanged(router.status(applied.get(router.routerId())), commandId);
+            status.routerChanged(statusOf(router), commandId);
         }
     }
 
@@ -285,6 +314,8 @@ final class RouterKeeper implements AutoCloseable {
         handles.remove(router.routerId());
         view = List.copyOf(handles.values());
         applied.remove(router.routerId());
+        answeredBy.remove(router.routerId());
+        reported.remove(router.routerId());
         LOG.info("router {} stopped and forgotten", router.routerId());
         status.routerChanged(RouterHandle.gone(router.routerId(), Instant.now()), commandId);
     }

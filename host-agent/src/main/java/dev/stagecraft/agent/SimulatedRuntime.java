@@ -65,6 +65,11 @@ final class SimulatedRuntime implements InstanceRuntime, LivenessCheck {
     }
 
     @Override
+    public boolean answersInMemory() {
+        return true;
+    }
+
+    @Override
     public boolean isAlive(InstanceHandle handle) {
         return server.at(handle.address()).isPresent();
     }

@@ -31,8 +31,13 @@ final class Supervisor implements AutoCloseable {
     private final OwnThread thread = new OwnThread("supervisor");
 
     private final Map<String, InstanceHandle> handles = new LinkedHashMap<>();
-    /** The handles as last changed, for readers on other threads (the metrics); replaced whole, never changed. */
+    /**
+     * The handles for readers on other threads (the metrics), as of the last sync or heartbeat after a change; replaced
+     * whole, never changed. Copied there, not at every change: a step of 250 instances on a host of 2,500 copied all
+     * 2,500 handles 500 times.
+     */
     private volatile List<InstanceHandle> view = List.of();
+    private boolean viewStale;
     private final Map<String, Integer> livenessFailures = new HashMap<>();
     private final Map<String, Long> lastLivenessCheck = new HashMap<>();
     /** Ids of commands applied since this agent started; older repeats are still harmless (see {@link CommandDecision}). */
@@ -99,6 +104,7 @@ final class Supervisor implements AutoCloseable {
                 // Recorded before launching: a crash in between leaves a record to restart from, not a stray process.
                 store.save(planned);
                 keep(runner.launch(planned, false, now), command.commandId());
+                runningAtOnce(planned.instanceId());
             }
             case REPLACE -> {
                 InstanceHandle old = held.orElseThrow();
@@ -106,6 +112,7 @@ final class Supervisor implements AutoCloseable {
                 InstanceHandle replaced = old.withSpec(command.spec());
                 store.save(replaced);
                 keep(runner.launch(replaced, false, now), command.commandId());
+                runningAtOnce(replaced.instanceId());
             }
             case STOP -> forget(held.orElseThrow(), command.commandId());
         }
@@ -114,7 +121,21 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * A just-launched instance of a runtime that answers in memory (the simulation) that already answers is RUNNING
+     * now, as the next sync would find it: the controller waits for RUNNING, and up to a sync period (500 ms) per start
+     * held each of its 200 start threads, so that 1,000 simulated restarts took 2-3 s.
+     */
+    private void runningAtOnce(String instanceId) {
+        InstanceHandle launched = handles.get(instanceId);
+        if (launched != null && runner.answersInMemory() && InstanceStatus.STARTING.equals(launched.state())
+                && runner.isAlive(launched) && liveness.isLive(launched.address(), launched.port())) {
+            keep(launched.running(Instant.now()), null);
+        }
+    }
+
     private void sync() {
+        refreshView();
         for (InstanceHandle handle : new ArrayList<>(handles.values())) {
             Instant now = Instant.now();
             switch (handle.state()) {
@@ -177,15 +198,22 @@ final class Supervisor implements AutoCloseable {
             LOG.info("instance {} {} pid {} port {} restarts {}{}", handle.instanceId(), handle.state(), handle.pid(),
                     handle.port(), handle.restarts(), handle.lastExit() == null ? "" : " (last exit: " + handle.lastExit() + ")");
         }
-        view = List.copyOf(handles.values());
+        viewStale = true;
         if (commandId != null || !handle.equals(before)) {
             status.instanceChanged(handle.status(), commandId);
         }
     }
 
-    /** Every instance held, as of the last change. */
+    /** Every instance held, as of the last sync or heartbeat (at most a sync period behind). */
     List<InstanceHandle> view() {
         return view;
+    }
+
+    private void refreshView() {
+        if (viewStale) {
+            view = List.copyOf(handles.values());
+            viewStale = false;
+        }
     }
 
     /** Stop, then forget: the record says STOP until the process is gone, so a crash mid-way finishes the stop later. */
@@ -196,7 +224,7 @@ final class Supervisor implements AutoCloseable {
         store.delete(handle.instanceId());
         runner.forgotten(handle);
         handles.remove(handle.instanceId());
-        view = List.copyOf(handles.values());
+        viewStale = true;
         livenessFailures.remove(handle.instanceId());
         lastLivenessCheck.remove(handle.instanceId());
         LOG.info("instance {} stopped and forgotten", handle.instanceId());
@@ -204,6 +232,7 @@ final class Supervisor implements AutoCloseable {
     }
 
     private void heartbeat() {
+        refreshView();
         status.heartbeat(handles.values().stream().map(InstanceHandle::status).toList());
     }
 

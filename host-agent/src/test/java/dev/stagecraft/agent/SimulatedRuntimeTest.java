@@ -90,6 +90,35 @@ class SimulatedRuntimeTest {
         assertTrue(runtime.exitOf(wrong).startsWith("exit 2 (simulated: SAMPLE_ERROR_RATE"));
     }
 
+    /**
+     * Under the real supervisor, with a sync period too long to come: a simulated instance that answers at its launch
+     * is reported RUNNING in answer to its command; one still booting stays STARTING for the sync loop to follow.
+     */
+    @Test
+    void aStartedSimulatedInstanceIsRunningWithoutWaitingForTheSyncLoop() {
+        AgentConfig config = AgentConfig.fromEnv(Map.of("STAGECRAFT_HOST_ID", "sim-7", "STAGECRAFT_HOST_ADDRESS",
+                "127.0.0.7", "STAGECRAFT_AGENT_STATE_DIR", stateDir.toString(), "STAGECRAFT_AGENT_SYNC_PERIOD", "1h"));
+        java.util.List<InstanceStatus> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
+        StatusSink sink = new StatusSink() {
+            @Override
+            public void instanceChanged(InstanceStatus status, String commandId) {
+                reported.add(status);
+            }
+
+            @Override
+            public void heartbeat(java.util.List<InstanceStatus> instances) {
+            }
+        };
+        try (Supervisor supervisor = new Supervisor(config, host.records(), runtime, host.liveness(), sink)) {
+            supervisor.start();
+            supervisor.apply(dev.stagecraft.contracts.HostCommand.start("c-1", "sim-7", spec("i-up", Map.of())));
+            supervisor.apply(dev.stagecraft.contracts.HostCommand.start("c-2", "sim-7",
+                    spec("i-boot", Map.of("SIMULATION_BOOT_MS", "60000"))));
+            assertEquals(java.util.List.of("i-up STARTING", "i-up RUNNING", "i-boot STARTING"), reported.stream()
+                    .map(r -> r.instanceId() + " " + r.state()).toList());
+        }
+    }
+
     private InstanceHandle launch(String id, Map<String, String> config) {
         return runtime.launch(runtime.plan(spec(id, config), Instant.now()), false, Instant.now());
     }

@@ -46,7 +46,7 @@ public final class Http {
     /** The JDK's exceptions often carry no message; say what went wrong in words an operator reads. */
     public static String describe(Throwable failure, Duration timeout) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof HttpTimeoutException) {
+        if (t instanceof HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
             return "no answer within " + timeout.toMillis() + "ms";
         }
         String cause = deepestMessage(t);

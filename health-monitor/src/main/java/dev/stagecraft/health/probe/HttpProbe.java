@@ -1,29 +1,36 @@
 package dev.stagecraft.health.probe;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 
 import dev.stagecraft.contracts.ProbeMeasurement;
 import dev.stagecraft.health.http.Http;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Probes over HTTP with the JDK's asynchronous client: no thread waits while an instance takes its
- * time, so every instance of a step is probed at once. Items are emitted on the client's or the
- * timer's threads; callers that go on to use the reactive session must hop back to their context.
+ * Probes over HTTP with an asynchronous client ({@link StatusClient}): no thread waits while an instance takes its
+ * time, and at most {@code max-in-flight} probes run at once. Items are emitted on the client's or the timer's
+ * threads; callers that go on to use the reactive session must hop back to their context.
  */
 @ApplicationScoped
 public class HttpProbe implements Probe {
     private final ProbeConfig config;
-    private final HttpClient client;
+    private final StatusClient client;
     private final InFlightLimit inFlight;
 
-    public HttpProbe(ProbeConfig config) {
+    public HttpProbe(ProbeConfig config, Vertx vertx) {
         this.config = config;
-        this.client = Http.client(config.timeout());
+        // kept open across an instance's attempts (one interval apart), closed within a few seconds after them
+        this.client = new StatusClient(vertx, config.timeout(), config.interval().multipliedBy(4).plusSeconds(1));
         this.inFlight = new InFlightLimit(config.maxInFlight());
+    }
+
+    @PreDestroy
+    void close() {
+        client.close();
     }
 
     /** Waits its turn among the probes in flight; its deadline starts with its turn. */
@@ -65,7 +72,8 @@ public class HttpProbe implements Probe {
         // Not cut short by the deadline: a truncated last attempt would report its own timeout, not the instance.
         Duration timeout = config.timeout();
         long sentAt = run.now();
-        return Http.getStatus(client, uri, timeout)
+        return client.status(uri.getHost(), uri.getPort(),
+                uri.getRawQuery() == null ? uri.getRawPath() : uri.getRawPath() + "?" + uri.getRawQuery(), timeout)
                 .onItem().invoke(run::answered)
                 .onFailure().invoke(failure -> run.noAnswer(Http.describe(failure, timeout), sentAt, timeout))
                 .onFailure().recoverWithNull()

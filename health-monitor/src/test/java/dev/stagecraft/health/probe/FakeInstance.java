@@ -19,6 +19,8 @@ public final class FakeInstance implements AutoCloseable {
     private final AtomicInteger readyFailuresLeft = new AtomicInteger();
     private final AtomicInteger readyRequests = new AtomicInteger();
     private volatile long answerDelayMs;
+    /** The clients' ends of the connections the requests came on: one per connection. */
+    private final java.util.Set<java.net.InetSocketAddress> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FakeInstance() {
         try {
@@ -73,7 +75,13 @@ public final class FakeInstance implements AutoCloseable {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** How many connections the requests so far came on. */
+    public int connections() {
+        return connections.size();
+    }
+
     private void answer(HttpExchange exchange, int status) throws IOException {
+        connections.add(exchange.getRemoteAddress());
         try (exchange) {
             if (answerDelayMs > 0) {
                 Thread.sleep(answerDelayMs);

@@ -10,6 +10,9 @@ import java.net.ServerSocket;
 import java.time.Duration;
 
 import dev.stagecraft.contracts.ProbeMeasurement;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** The probe against real HTTP servers on loopback, with short deadlines. */
@@ -20,9 +23,16 @@ class HttpProbeTest {
             int maxInFlight, int consecutiveSuccesses) implements ProbeConfig {
     }
 
+    private static final Vertx VERTX = Vertx.vertx();
+
+    @AfterAll
+    static void closeVertx() {
+        VERTX.close().toCompletionStage().toCompletableFuture().join();
+    }
+
     private static HttpProbe probe(int consecutiveSuccesses) {
         return new HttpProbe(new Settings("/health/live", "/health/ready", Duration.ofMillis(300),
-                Duration.ofMillis(50), Duration.ofMillis(800), 256, consecutiveSuccesses));
+                Duration.ofMillis(50), Duration.ofMillis(800), 256, consecutiveSuccesses), VERTX);
     }
 
     @Test
@@ -43,6 +53,28 @@ class HttpProbeTest {
             ProbeMeasurement m = probe(1).check("i-1", instance.address(), ProbeKind.READINESS).await().atMost(AT_MOST);
             assertTrue(m.ok());
             assertEquals(4, m.attempts());
+            assertEquals(1, instance.connections(), "every attempt of one probe on one kept-alive connection");
+        }
+    }
+
+    /**
+     * The JDK's client handed each answer to a new thread on a small machine (CompletableFuture's default executor):
+     * 2,000 threads for a step of 1,000 instances. Probes now start threads only for the client's own event loops.
+     */
+    @Test
+    void manyProbesStartNoThreadEach() {
+        try (FakeInstance instance = FakeInstance.healthy()) {
+            HttpProbe probe = probe(1);
+            probe.check("i-0", instance.address(), ProbeKind.LIVENESS).await().atMost(AT_MOST);
+            long before = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+            java.util.List<Uni<ProbeMeasurement>> probes = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                probes.add(probe.check("i-" + i, instance.address(), i % 2 == 0 ? ProbeKind.LIVENESS : ProbeKind.READINESS));
+            }
+            java.util.List<ProbeMeasurement> done = Uni.join().all(probes).andFailFast().await().atMost(AT_MOST);
+            long started = java.lang.management.ManagementFactory.getThreadMXBean().getTotalStartedThreadCount() - before;
+            assertTrue(done.stream().allMatch(ProbeMeasurement::ok), done.toString());
+            assertTrue(started < 20, "200 probes started " + started + " threads");
         }
     }
 

@@ -42,8 +42,11 @@ public class AgentReports {
     }
 
     private final Map<String, Observed> latest = new HashMap<>();
-    /** How many of {@link #latest} each host holds, kept as it changes: placing 10,000 instances counted 10,000 each. */
-    private final Map<String, Integer> perHost = new HashMap<>();
+    /**
+     * The ids of {@link #latest} each host holds, kept as it changes: placing 10,000 instances counted 10,000 each, and
+     * a heartbeat looked through every host's instances for those its host no longer lists.
+     */
+    private final Map<String, Set<String>> perHost = new HashMap<>();
     /** Callers waiting for a status, by instance id. */
     private final Map<String, List<Waiter>> waiting = new HashMap<>();
     /** Every observed change of every instance, for its history view. */
@@ -63,11 +66,9 @@ public class AgentReports {
     /** A heartbeat is the host's whole truth: an instance it held before and does not list any more is gone. */
     public synchronized void apply(HostHeartbeat heartbeat) {
         Set<String> listed = heartbeat.instances().stream().map(InstanceStatus::instanceId).collect(Collectors.toSet());
-        for (var held = latest.values().iterator(); held.hasNext(); ) {
-            Observed o = held.next();
-            if (o.hostId().equals(heartbeat.hostId()) && !listed.contains(o.status().instanceId())) {
-                held.remove();
-                uncount(o);
+        for (String id : List.copyOf(perHost.getOrDefault(heartbeat.hostId(), Set.of()))) {
+            if (!listed.contains(id)) {
+                forget(id);
             }
         }
         heartbeat.instances().forEach(s -> observe(heartbeat.hostId(), heartbeat.hostAddress(), s));
@@ -97,6 +98,11 @@ public class AgentReports {
 
     private void observe(String hostId, String hostAddress, InstanceStatus status) {
         Observed held = latest.get(status.instanceId());
+        if (held != null && held.status().equals(status) && held.hostId().equals(hostId)
+                && java.util.Objects.equals(held.hostAddress(), hostAddress)) {
+            // what is held already (most of a heartbeat): nothing changes, and nothing is news for the history
+            return;
+        }
         if (held == null || held.status().generation() <= status.generation()
                 || InstanceStatus.GONE.equals(status.state())) {
             history.observe(hostId, status, Instant.now());
@@ -126,7 +132,7 @@ public class AgentReports {
         if (before != null) {
             uncount(before);
         }
-        perHost.merge(observed.hostId(), 1, Integer::sum);
+        perHost.computeIfAbsent(observed.hostId(), host -> new java.util.HashSet<>()).add(observed.status().instanceId());
     }
 
     private void forget(String instanceId) {
@@ -137,7 +143,10 @@ public class AgentReports {
     }
 
     private void uncount(Observed gone) {
-        perHost.computeIfPresent(gone.hostId(), (host, n) -> n > 1 ? n - 1 : null);
+        perHost.computeIfPresent(gone.hostId(), (host, ids) -> {
+            ids.remove(gone.status().instanceId());
+            return ids.isEmpty() ? null : ids;
+        });
     }
 
     /** What happened to the instance on its hosts since this service started, oldest first. */
@@ -156,7 +165,9 @@ public class AgentReports {
 
     /** How many instances each host holds now. */
     public synchronized Map<String, Integer> countByHost() {
-        return new HashMap<>(perHost);
+        Map<String, Integer> counts = new HashMap<>();
+        perHost.forEach((host, ids) -> counts.put(host, ids.size()));
+        return counts;
     }
 
     /**

@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
  */
 public class AgentDriver implements InstanceDriver {
     private static final Logger LOG = Logger.getLogger(AgentDriver.class);
+    /** How long a release's check (runtime, sealed secrets, artifact and its sha256) stands for further starts. */
+    static final Duration CHECKED_FOR = Duration.ofSeconds(10);
 
     private final DriverConfig config;
     private final ArtifactFetcher artifacts;
@@ -43,6 +45,11 @@ public class AgentDriver implements InstanceDriver {
     private final HostStatusListener listener;
     /** service and environment of each instance, the labels of its restart count. */
     private final Map<String, List<String>> labels = new ConcurrentHashMap<>();
+    /**
+     * Each release as sent to the agents, checked once for a step's worth of starts rather than once per instance
+     * ({@link RecentlyChecked}). The agent still checks the artifact's sha256 itself before every launch.
+     */
+    private final RecentlyChecked<ReleaseSpec, ReleaseSpec> checkedReleases = new RecentlyChecked<>(CHECKED_FOR);
 
     public AgentDriver(DriverConfig config, ArtifactFetcher artifacts, AgentArtifacts toAgents, HostDirectory hosts,
             AgentReports reports, HostCommandSender commands, HostStatusListener listener) {
@@ -58,7 +65,7 @@ public class AgentDriver implements InstanceDriver {
     @Override
     public RunningInstance start(String instanceId, String environment, ReleaseSpec release) {
         labels.put(instanceId, List.of(release.service(), environment));
-        ReleaseSpec sent = releaseForAgent(release);
+        ReleaseSpec sent = checkedReleases.get(release, this::releaseForAgent);
         Host host = hostFor(instanceId);
         // The generation only has to grow for one instance; the clock does that across restarts of this service too.
         long generation = System.currentTimeMillis();

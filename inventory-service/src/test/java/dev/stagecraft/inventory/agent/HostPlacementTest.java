@@ -95,6 +95,9 @@ class HostPlacementTest {
         reports.apply(report("host-2", new InstanceStatus("i-3", 0, null, "GONE", null, null, 0, 0, null, T0, null,
                 null)));
         assertEquals(Map.of("host-1", 1, "host-2", 1), reports.countByHost());
+        reports.apply(heartbeat("host-2", List.of(status("i-2", 2, "RUNNING", 0))));
+        assertEquals(Map.of("host-1", 1, "host-2", 1), reports.countByHost(), "a heartbeat speaks for its own host only");
+        assertEquals("host-1", reports.get("i-1").orElseThrow().hostId());
         reports.apply(heartbeat("host-1", List.of()));
         assertEquals(Map.of("host-2", 1), reports.countByHost());
     }

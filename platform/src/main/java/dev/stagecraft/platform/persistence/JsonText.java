@@ -41,6 +41,19 @@ public final class JsonText {
         }
     }
 
+    /**
+     * UTF-8 bytes as they come off the wire (a Kafka record's value), read without first making them a String: a
+     * report of thousands of instances parses in about half the time.
+     */
+    public static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (Exception e) {
+            throw new IllegalStateException("JSON (" + (json == null ? 0 : json.length) + " bytes) cannot be read as "
+                    + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
     private static int lengthOf(String json) {
         return json == null ? 0 : json.length();
     }
