@@ -1,5 +1,10 @@
 package dev.stagecraft.agent;
 
+import java.nio.charset.StandardCharsets;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
 /**
  * CloudEvents 1.0 Kafka binding, binary content mode, with the header names the services use (platform's
  * {@code CloudEventHeaders}; copied rather than depending on platform, which would bring Quarkus into the agent).
@@ -14,6 +19,12 @@ final class CloudEventHeaders {
     static final String CONTENT_TYPE = "content-type";
     static final String SPEC_VERSION_1_0 = "1.0";
     static final String JSON = "application/json";
+
+    /** The value of header {@code name} of {@code record} as text; null when the record has none. */
+    static String value(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 
     private CloudEventHeaders() {
     }

@@ -115,8 +115,8 @@ final class CommandConsumer implements Runnable, AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
-        org.apache.kafka.common.header.Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
-        if (type != null && RouterCommand.isRouterType(new String(type.value(), java.nio.charset.StandardCharsets.UTF_8))) {
+        String type = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
+        if (type != null && RouterCommand.isRouterType(type)) {
             handleRouter(record);
             return;
         }

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 import io.smallrye.mutiny.Uni;
 
@@ -46,7 +47,7 @@ public final class Http {
     /** The JDK's exceptions often carry no message; say what went wrong in words an operator reads. */
     public static String describe(Throwable failure, Duration timeout) {
         Throwable t = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (t instanceof HttpTimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+        if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
             return "no answer within " + timeout.toMillis() + "ms";
         }
         String cause = deepestMessage(t);

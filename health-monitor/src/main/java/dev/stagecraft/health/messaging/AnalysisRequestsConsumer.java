@@ -58,10 +58,8 @@ public class AnalysisRequestsConsumer {
     public Uni<Void> onEvent(ConsumerRecord<String, String> record) {
         Optional<InboundEvent> event;
         try {
-            event = EventFilter.ofTypes(reader, record, Set.of(EventTypes.ANALYSIS_REQUESTED));
+            event = EventFilter.ofTypes(CONSUMER, reader, record, Set.of(EventTypes.ANALYSIS_REQUESTED));
         } catch (PoisonRecordException e) {
-            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", CONSUMER, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
         if (event.isEmpty()) {

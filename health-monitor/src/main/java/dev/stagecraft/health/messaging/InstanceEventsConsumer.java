@@ -71,10 +71,8 @@ public class InstanceEventsConsumer {
     Uni<Void> handle(ConsumerRecord<String, String> record) {
         Optional<InboundEvent> event;
         try {
-            event = EventFilter.ofTypes(reader, record, VERIFIED);
+            event = EventFilter.ofTypes(CONSUMER, reader, record, VERIFIED);
         } catch (PoisonRecordException e) {
-            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", CONSUMER, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
         if (event.isEmpty()) {

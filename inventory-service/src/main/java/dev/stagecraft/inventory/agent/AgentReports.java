@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +101,7 @@ public class AgentReports {
     private void observe(String hostId, String hostAddress, InstanceStatus status) {
         Observed held = latest.get(status.instanceId());
         if (held != null && held.status().equals(status) && held.hostId().equals(hostId)
-                && java.util.Objects.equals(held.hostAddress(), hostAddress)) {
+                && Objects.equals(held.hostAddress(), hostAddress)) {
             // what is held already (most of a heartbeat): nothing changes, and nothing is news for the history
             return;
         }
@@ -132,7 +134,7 @@ public class AgentReports {
         if (before != null) {
             uncount(before);
         }
-        perHost.computeIfAbsent(observed.hostId(), host -> new java.util.HashSet<>()).add(observed.status().instanceId());
+        perHost.computeIfAbsent(observed.hostId(), host -> new HashSet<>()).add(observed.status().instanceId());
     }
 
     private void forget(String instanceId) {

@@ -1,6 +1,5 @@
 package dev.stagecraft.inventory.agent;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -25,7 +24,6 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
@@ -195,9 +193,8 @@ public class HostStatusListener implements AutoCloseable {
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
-        Header type = record.headers().lastHeader(CloudEventHeaders.TYPE);
         byte[] json = record.value();
-        String ceType = type == null ? null : new String(type.value(), StandardCharsets.UTF_8);
+        String ceType = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
         try {
             if (EventTypes.HOST_ROUTER_STATUS.equals(ceType)) {
                 routers.apply(JsonText.read(json, RouterStatusReport.class));

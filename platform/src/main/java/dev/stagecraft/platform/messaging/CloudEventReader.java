@@ -1,6 +1,5 @@
 package dev.stagecraft.platform.messaging;
 
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,7 +35,7 @@ public class CloudEventReader {
         } catch (Exception e) {
             throw new PoisonRecordException("data of CloudEvent " + id + " is not JSON: " + e.getMessage(), e);
         }
-        return new InboundEvent(id, type, CloudEventHeaders.value(record, CloudEventHeaders.SOURCE), record.key(), record.topic(),
-                data, mapper);
+        return new InboundEvent(id, type, CloudEventHeaders.value(record, CloudEventHeaders.SOURCE), record.key(),
+                record.topic(), data, mapper);
     }
 }

@@ -25,30 +25,30 @@ public final class CommandEnvelopes {
 
     public static CommandEnvelope read(ConsumerRecord<String, String> record) {
         List<CommandOutcome.Error> problems = new ArrayList<>();
-        String specVersion = header(record, CloudEventHeaders.SPEC_VERSION);
+        String specVersion = CloudEventHeaders.value(record, CloudEventHeaders.SPEC_VERSION);
         if (specVersion == null) {
             problems.add(error(CloudEventHeaders.SPEC_VERSION, "is required: 1.0 (the record is not a CloudEvent)"));
         } else if (!CloudEventHeaders.SPEC_VERSION_1_0.equals(specVersion)) {
             problems.add(error(CloudEventHeaders.SPEC_VERSION, quote(specVersion) + " is not supported: 1.0"));
         }
-        String id = header(record, CloudEventHeaders.ID);
+        String id = CloudEventHeaders.value(record, CloudEventHeaders.ID);
         if (!isUsableId(id)) {
             problems.add(error(CloudEventHeaders.ID, id == null ? "is required: a unique id for this command"
                     : idRule()));
         }
-        String source = header(record, CloudEventHeaders.SOURCE);
+        String source = CloudEventHeaders.value(record, CloudEventHeaders.SOURCE);
         if (source == null || source.isBlank() || source.length() > MAX_SOURCE) {
             problems.add(error(CloudEventHeaders.SOURCE, "is required: a URI reference naming the sender, at most "
                     + MAX_SOURCE + " characters, e.g. /ci/my-pipeline"));
         }
-        String type = header(record, CloudEventHeaders.TYPE);
+        String type = CloudEventHeaders.value(record, CloudEventHeaders.TYPE);
         if (type == null) {
             problems.add(error(CloudEventHeaders.TYPE, "is required: one of " + CommandHandlers.TYPES));
         } else if (!CommandHandlers.TYPES.contains(type)) {
             problems.add(error(CloudEventHeaders.TYPE, "unknown command type " + quote(type) + ": one of "
                     + CommandHandlers.TYPES));
         }
-        String key = header(record, CommandHeaders.IDEMPOTENCY_KEY);
+        String key = CloudEventHeaders.value(record, CommandHeaders.IDEMPOTENCY_KEY);
         if (key != null && !isUsableId(key)) {
             problems.add(error(CommandHeaders.IDEMPOTENCY_KEY, idRule()));
         }
@@ -77,11 +77,6 @@ public final class CommandEnvelopes {
             }
         }
         return value;
-    }
-
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static String idRule() {

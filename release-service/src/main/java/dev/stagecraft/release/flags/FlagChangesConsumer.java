@@ -1,9 +1,7 @@
 package dev.stagecraft.release.flags;
 
-import java.nio.charset.StandardCharsets;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -11,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.stagecraft.contracts.EventTypes;
+import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,8 +34,7 @@ public class FlagChangesConsumer {
 
     @Incoming("flag-changes")
     public Uni<Void> onChange(ConsumerRecord<String, String> record) {
-        Header type = record.headers().lastHeader("ce_type");
-        if (type == null || !EventTypes.FLAG_CHANGED.equals(new String(type.value(), StandardCharsets.UTF_8))) {
+        if (!EventTypes.FLAG_CHANGED.equals(CloudEventHeaders.value(record, CloudEventHeaders.TYPE))) {
             return Uni.createFrom().voidItem();
         }
         JsonNode event;
