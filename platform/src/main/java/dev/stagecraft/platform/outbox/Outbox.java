@@ -40,6 +40,18 @@ public class Outbox {
 
     /** As {@link #add(String, String, String, Object)}, the payload made from the row's own stamp. */
     public Uni<Void> add(String topic, String key, String type, Function<Stamp, Object> payload) {
+        return row(topic, key, type, payload).persist().replaceWithVoid();
+    }
+
+    /**
+     * The row {@link #add} would write, not written: for a writer that inserts its outbox rows in the same statement
+     * as its own change ({@link OutboxRows}), one round trip to the database instead of one per row.
+     */
+    public OutboxEvent row(String topic, String key, String type, Object payload) {
+        return row(topic, key, type, stamp -> payload);
+    }
+
+    private OutboxEvent row(String topic, String key, String type, Function<Stamp, Object> payload) {
         OutboxEvent event = new OutboxEvent();
         event.eventId = UUID.randomUUID().toString();
         event.topic = topic;
@@ -48,7 +60,7 @@ public class Outbox {
         // as the database keeps it (microseconds), so that a payload's copy of it equals the ce_time sent
         event.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         event.payload = toJson(payload.apply(new Stamp(event.eventId, source, event.createdAt)));
-        return event.persist().replaceWithVoid();
+        return event;
     }
 
     private String toJson(Object payload) {

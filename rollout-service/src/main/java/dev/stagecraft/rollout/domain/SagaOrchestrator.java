@@ -12,9 +12,12 @@ import dev.stagecraft.contracts.DeploymentStatusChanged;
 import dev.stagecraft.contracts.EventTypes;
 import dev.stagecraft.contracts.Topics;
 import dev.stagecraft.platform.outbox.Outbox;
+import dev.stagecraft.platform.outbox.OutboxEvent;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.rollout.persistence.SagaDecision;
 import dev.stagecraft.rollout.persistence.SagaEntity;
+import dev.stagecraft.rollout.persistence.SagaRow;
+import dev.stagecraft.rollout.persistence.SagaWrite;
 import dev.stagecraft.rollout.strategy.AnswerBuffer;
 import dev.stagecraft.rollout.strategy.AnswerTiming;
 import dev.stagecraft.rollout.strategy.Effect;
@@ -30,7 +33,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Loads a saga, feeds it one fact, and writes what it decided — new state, decision log, outbox
- * records — in the caller's transaction. The strategy itself stays pure.
+ * records — in the caller's transaction, in one statement ({@link SagaWrite}). The strategy itself stays pure.
  */
 @ApplicationScoped
 public class SagaOrchestrator {
@@ -52,14 +55,16 @@ public class SagaOrchestrator {
                 return Uni.createFrom().voidItem();
             }
             Saga saga = Sagas.start(request);
-            SagaEntity entity = new SagaEntity();
-            entity.deploymentId = request.deploymentId();
-            entity.strategy = request.strategy().type();
-            entity.createdAt = Instant.now();
-            entity.phaseStartedAt = entity.createdAt;
+            SagaRow row = new SagaRow();
+            row.deploymentId = request.deploymentId();
+            row.strategy = request.strategy().type();
+            row.createdAt = Instant.now();
+            row.phaseStartedAt = row.createdAt;
             List<Effect> effects = saga.started();
-            save(entity, saga.state(), Phase.RESOLVING, false, 0);
-            return entity.persist().chain(() -> record(entity, saga.state(), "deployment requested", effects));
+            save(row, saga.state(), Phase.RESOLVING, false, 0);
+            Writes writes = new Writes();
+            writes.record(saga.state(), "deployment requested", effects, describe(effects));
+            return SagaWrite.insert(row, writes.lines, writes.outbox);
         });
     }
 
@@ -104,17 +109,17 @@ public class SagaOrchestrator {
             if (decisions.stream().noneMatch(Decision::changesState)) {
                 return logOnly(entity, fact);
             }
-            save(entity, state, before, rollingBackBefore, stepBefore);
+            SagaRow row = SagaRow.of(entity);
+            save(row, state, before, rollingBackBefore, stepBefore);
             if (state.askedAgain && !askedAgainBefore && state.phase == before && state.step == stepBefore) {
                 // Asked again under the same step: the answer gets one more full deadline.
-                entity.deadline = deadlineOf(state, Instant.now());
+                row.deadline = deadlineOf(state, Instant.now());
             }
-            Uni<Void> chain = Uni.createFrom().voidItem();
+            Writes writes = new Writes();
             for (Decision decision : decisions) {
-                chain = chain.chain(() -> record(entity, state, decision.fact(), decision.effects(),
-                        decision.decided()));
+                writes.record(state, decision.fact(), decision.effects(), decision.decided());
             }
-            return chain;
+            return SagaWrite.update(row, writes.lines, writes.outbox);
         });
     }
 
@@ -143,28 +148,28 @@ public class SagaOrchestrator {
     }
 
     /** Updates the row; when the phase moved on, times the phase just finished and sets the next deadline. */
-    private void save(SagaEntity entity, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
+    private void save(SagaRow row, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
         Instant now = Instant.now();
-        boolean newPhase = entity.phase == null || state.phase != before || state.step != stepBefore
+        boolean newPhase = row.phase == null || state.phase != before || state.step != stepBefore
                 || state.rollingBack != rollingBackBefore;
-        if (entity.phase != null && newPhase) {
-            metrics.phaseTook(before, rollingBackBefore, Duration.between(entity.phaseStartedAt, now));
+        if (row.phase != null && newPhase) {
+            metrics.phaseTook(before, rollingBackBefore, Duration.between(row.phaseStartedAt, now));
         }
         if (newPhase) {
-            entity.phaseStartedAt = now;
-            entity.deadline = deadlineOf(state, now);
+            row.phaseStartedAt = now;
+            row.deadline = deadlineOf(state, now);
         }
         if (!rollingBackBefore && state.rollingBack) {
-            metrics.rollbackStarted(entity.strategy, triggerOf(state.reason));
+            metrics.rollbackStarted(row.strategy, triggerOf(state.reason));
         }
-        if (state.phase == Phase.DONE && !Phase.DONE.name().equals(entity.phase)) {
-            metrics.deploymentEnded(entity.strategy, state.status);
+        if (state.phase == Phase.DONE && !Phase.DONE.name().equals(row.phase)) {
+            metrics.deploymentEnded(row.strategy, state.status);
         }
         metrics.newPoolWeight(state);
-        entity.phase = state.phase.name();
-        entity.status = state.status;
-        entity.state = JsonText.write(state);
-        entity.updatedAt = now;
+        row.phase = state.phase.name();
+        row.status = state.status;
+        row.state = JsonText.write(state);
+        row.updatedAt = now;
     }
 
     /** A paused saga waits for a person, with no deadline; analyses and waits bring their own. */
@@ -177,28 +182,27 @@ public class SagaOrchestrator {
                         config.deadline().perInstance()));
     }
 
-    private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects) {
-        return record(entity, state, fact, effects, describe(effects));
-    }
+    /** The decision log lines and outbox rows of one fact, in order, for {@link SagaWrite}'s one statement. */
+    private final class Writes {
+        final List<SagaWrite.Line> lines = new ArrayList<>();
+        final List<OutboxEvent> outbox = new ArrayList<>();
 
-    private Uni<Void> record(SagaEntity entity, SagaState state, String fact, List<Effect> effects, String decided) {
-        String logged = decided != null ? decided : "ignored: not expected in " + state.phase;
-        Uni<Void> chain = decision(entity.deploymentId, fact, logged).persist().replaceWithVoid();
-        for (Effect effect : effects) {
-            chain = chain.chain(() -> publish(state, effect));
+        void record(SagaState state, String fact, List<Effect> effects, String decided) {
+            lines.add(new SagaWrite.Line(Instant.now(), fact,
+                    decided != null ? decided : "ignored: not expected in " + state.phase));
+            effects.forEach(effect -> outbox.add(rowOf(state, effect)));
         }
-        return chain;
     }
 
-    private Uni<Void> publish(SagaState s, Effect effect) {
+    private OutboxEvent rowOf(SagaState s, Effect effect) {
         if (effect instanceof Effect.Command command) {
-            return outbox.add(Topics.ROLLOUT_STEPS, s.deploymentId, command.type(), command.request());
+            return outbox.row(Topics.ROLLOUT_STEPS, s.deploymentId, command.type(), command.request());
         }
         if (effect instanceof Effect.Analysis analysis) {
-            return outbox.add(Topics.ROLLOUT_STEPS, s.deploymentId, EventTypes.ANALYSIS_REQUESTED, analysis.request());
+            return outbox.row(Topics.ROLLOUT_STEPS, s.deploymentId, EventTypes.ANALYSIS_REQUESTED, analysis.request());
         }
         Effect.Lifecycle lifecycle = (Effect.Lifecycle) effect;
-        return outbox.add(Topics.DEPLOYMENTS, s.deploymentId, lifecycle.type(), new DeploymentStatusChanged(
+        return outbox.row(Topics.DEPLOYMENTS, s.deploymentId, lifecycle.type(), new DeploymentStatusChanged(
                 s.deploymentId, s.service, s.environment, s.version, lifecycle.status(), lifecycle.message(),
                 Instant.now()));
     }
