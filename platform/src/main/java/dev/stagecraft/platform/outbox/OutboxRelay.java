@@ -91,9 +91,18 @@ public class OutboxRelay {
     }
 
     Uni<Void> relay() {
-        return pool.withTransaction(connection -> connection.preparedQuery(LOCKED_NEXT_BATCH)
-                .execute(Tuple.of(batchSize))
-                .chain(rows -> publishAndDelete(connection, events(rows))));
+        return pool.withConnection(connection -> {
+            // BEGIN goes out together with the locked read instead of a round trip ahead of it: a hop's record waits
+            // for every round trip before its send. A connection runs its commands in the order given, so the read is
+            // inside the transaction; a BEGIN that failed fails the pass before anything is sent.
+            Uni<RowSet<Row>> begin = connection.query("BEGIN").execute();
+            Uni<RowSet<Row>> batch = connection.preparedQuery(LOCKED_NEXT_BATCH).execute(Tuple.of(batchSize));
+            return Uni.combine().all().unis(begin, batch).with((begun, rows) -> events(rows))
+                    .chain(events -> publishAndDelete(connection, events))
+                    .call(() -> connection.query("COMMIT").execute())
+                    // never back to the pool inside a transaction (or holding the relay's lock)
+                    .onFailure().call(() -> connection.query("ROLLBACK").execute().onFailure().recoverWithNull());
+        });
     }
 
     private Uni<Void> publishAndDelete(SqlConnection connection, List<OutboxEvent> events) {
