@@ -52,6 +52,8 @@ class PlatformBenchmark {
     private static final String ROLLING_10_PERCENT = "{\"type\":\"rolling\",\"maxUnavailable\":\"10%\"}";
 
     private final List<String> out = new ArrayList<>();
+    /** Said once under the table rather than in every row. */
+    private final List<String> notes = new ArrayList<>();
 
     @Test
     void measure() throws Exception {
@@ -106,8 +108,13 @@ class PlatformBenchmark {
                     line(String.format("| highest resident memory (MiB), fleets of %s | %s | %s |", sizes,
                             load + " → " + loadAverage(), peak.stop()));
                 }
+                line("| fleet routers at the end, by kind (the agents' records) | | " + routerKinds(platform) + " |");
                 line(String.format("| the whole run | %s at its end | %.0f s |", loadAverage(),
                         (System.currentTimeMillis() - started) / 1e3));
+                if (!notes.isEmpty()) {
+                    line("");
+                    notes.forEach(this::line);
+                }
             } finally {
                 try {
                     Runtime.getRuntime().removeShutdownHook(cleanUp);
@@ -154,8 +161,10 @@ class PlatformBenchmark {
         JsonPath end = api.awaitEnd(failing);
         assertEquals("ROLLED_BACK", end.getString("status"), end.prettify());
         ids.add(failing);
-        String under = String.format("%d rolling deployments of 4 simulated instances (maxUnavailable 1) and one "
-                + "failing release, one at a time; %s", count + 1, load + " → " + loadAverage());
+        String under = "one deployment at a time; " + load + " → " + loadAverage();
+        notes.add(String.format("Saga hops: %d rolling deployments of a fleet of 4 simulated instances (the first a "
+                + "provision), maxUnavailable 1, then a release that fails readiness (rolled back after the probes' "
+                + "20 s deadline), one at a time; n: how many hops of that kind.", count + 1));
         List<SagaHops.Hop> hops = SagaHops.hops(SagaBenchmark.events(platform, ids));
         SagaHops.byName(hops).forEach((name, ms) -> {
             String[] parts = name.split(" \\| ");
@@ -273,6 +282,27 @@ class PlatformBenchmark {
         return oneLine.length() > 300 ? oneLine.substring(0, 300) + " …" : oneLine;
     }
 
+    /** How many fleet routers the agents run of each kind, and which fleets run router processes. */
+    private static String routerKinds(Platform platform) {
+        Map<String, List<String>> byKind = new java.util.TreeMap<>();
+        try (var records = Files.find(platform.workDir.resolve("agents"), 3,
+                (path, attributes) -> path.getParent().getFileName().toString().equals("routers")
+                        && path.toString().endsWith(".json"))) {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            for (Path record : records.toList()) {
+                var json = mapper.readTree(record.toFile());
+                byKind.computeIfAbsent(json.path("kind").asText("java"), k -> new ArrayList<>())
+                        .add(json.path("routerId").asText());
+            }
+        } catch (Exception e) {
+            return "not read: " + e;
+        }
+        List<String> parts = new ArrayList<>();
+        byKind.forEach((kind, ids) -> parts.add(ids.size() + " " + kind
+                + (ids.size() <= 3 ? " (" + String.join(", ", ids) + ")" : "")));
+        return String.join(", ", parts);
+    }
+
     /** "HAProxy 2.6.12" as {@code haproxy -v} says it, or null where there is none that answers. */
     private static String haproxyVersion(Path binary) {
         if (!Files.isExecutable(binary)) {
@@ -294,8 +324,13 @@ class PlatformBenchmark {
         return Duration.ofMinutes(Integer.getInteger("bench.scale.timeoutMinutes", 15));
     }
 
+    /** The 1-minute load average, to one decimal. */
     private static String loadAverage() {
-        return SagaBenchmark.loadAverage();
+        try {
+            return String.format("%.1f", Double.parseDouble(SagaBenchmark.loadAverage()));
+        } catch (NumberFormatException e) {
+            return "unknown";
+        }
     }
 
     private void line(String text) {

@@ -173,7 +173,7 @@ class RouterKeeperTest {
             RouterStatus replaced = answer(id);
             routerPids.add(replaced.pid());
             assertEquals(InstanceStatus.RUNNING, replaced.state(), replaced.detail());
-            assertEquals(4096, replaced.backends().size(), "every backend read back");
+            assertEquals(4096, replaced.backends().size(), "every backend read back; " + replaced.detail());
             assertEquals(small.port(), replaced.port(), "the fleet's entry point does not move");
             assertNotEquals(small.pid(), replaced.pid());
             assertTrue(commandLine(replaced.pid()).contains(RouterRunner.MAIN), commandLine(replaced.pid()));
