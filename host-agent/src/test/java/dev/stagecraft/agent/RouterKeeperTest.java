@@ -66,8 +66,9 @@ class RouterKeeperTest {
             harness.killEverything("h-router-" + kind, stateDirs.resolve(kind));
         }
         for (long pid : routerPids) {
-            boolean router = ProcessHandle.of(pid).flatMap(p -> p.info().commandLine())
-                    .map(c -> c.contains(RouterRunner.MAIN) || c.contains("haproxy")).orElse(false);
+            // the whole command line: ProcessHandle's stops short of a router process's main class
+            String command = commandLine(pid);
+            boolean router = command.contains(RouterRunner.MAIN) || command.contains("haproxy");
             if (router) {
                 AgentHarness.killHard(pid);
             }
