@@ -11,22 +11,12 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 import dev.stagecraft.devinfra.CloudEventsTestClient;
@@ -96,50 +86,13 @@ class SagaBenchmark {
         }
     }
 
-    /** Kafka's own end-to-end latency on this broker: one record at a time, produce (acks=all) → consumed. */
+    /** Kafka's own end-to-end latency on this broker ({@link KafkaLatency}); answers its p50 in ms. */
     private long kafkaLatency(String bootstrap) throws Exception {
-        String topic = "bench.latency." + UUID.randomUUID();
-        Properties producerProps = new Properties();
-        producerProps.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        producerProps.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerProps.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        Properties consumerProps = new Properties();
-        consumerProps.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        List<Long> micros = new ArrayList<>();
-        String padding = "x".repeat(280);
-        try (var producer = new KafkaProducer<>(producerProps, new StringSerializer(), new StringSerializer());
-                var consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new StringDeserializer())) {
-            producer.send(new ProducerRecord<>(topic, "warm", "up")).get(); // creates the topic
-            TopicPartition partition = new TopicPartition(topic, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToEnd(List.of(partition));
-            consumer.position(partition);
-            for (int i = 0; i < 600; i++) {
-                long sent = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, 0, "k", sent + padding)); // partition 0, the one read
-                boolean seen = false;
-                long giveUp = sent + Duration.ofSeconds(30).toNanos();
-                while (!seen) {
-                    if (System.nanoTime() > giveUp) {
-                        throw new AssertionError("record " + i + " not consumed within 30 s");
-                    }
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        long at = Long.parseLong(r.value().substring(0, r.value().length() - padding.length()));
-                        if (at == sent) {
-                            seen = true;
-                        }
-                    }
-                }
-                if (i >= 100) { // the first 100 warm the clients up
-                    micros.add((System.nanoTime() - sent) / 1000);
-                }
-            }
-        }
-        long p50 = SagaHops.percentile(micros, 50);
+        KafkaLatency.Result kafka = KafkaLatency.measure(bootstrap, 500);
         line("");
-        line("#### Kafka end to end (acks=all, 300 B, one at a time, " + micros.size() + " records)");
-        line(String.format("p50 %.1f ms, p99 %.1f ms", p50 / 1e3, SagaHops.percentile(micros, 99) / 1e3));
-        return Math.max(1, p50 / 1000);
+        line("#### Kafka end to end (acks=all, 300 B, one at a time, " + kafka.micros().size() + " records)");
+        line(String.format("p50 %.1f ms, p99 %.1f ms", kafka.p50Micros() / 1e3, kafka.p99Micros() / 1e3));
+        return kafka.p50Millis();
     }
 
     /** A 4-instance fleet, first provisioned, then rolled {@code count} times one instance at a time. */
@@ -290,7 +243,8 @@ class SagaBenchmark {
                 SagaHops.percentile(saga, 50), SagaHops.percentile(saga, 100)));
     }
 
-    private static List<SagaHops.Event> events(Platform platform, List<String> ids) {
+    /** The saga's records of those deployments, from every saga topic. */
+    static List<SagaHops.Event> events(Platform platform, List<String> ids) {
         List<SagaHops.Event> events = new ArrayList<>();
         try (CloudEventsTestClient kafka = new CloudEventsTestClient(platform.bootstrapServers())) {
             for (String topic : SAGA_TOPICS) {

@@ -60,6 +60,12 @@ record RouterHandle(
                 state, since, restarts, consecutiveFailures, nextRestartAt, lastExit, detail, kind);
     }
 
+    /** The same router (port, admin port, token, table) as another kind, with no process yet: to be launched. */
+    RouterHandle ofKind(String newKind, Instant now) {
+        return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, 0, 0,
+                InstanceStatus.STARTING, now, restarts, consecutiveFailures, null, lastExit, detail, newKind);
+    }
+
     RouterHandle launched(long newPid, long newStartTicks, boolean isRestart, Instant now) {
         return new RouterHandle(routerId, spec, desired, address, port, adminPort, adminToken, newPid, newStartTicks,
                 InstanceStatus.STARTING, now, isRestart ? restarts + 1 : restarts, consecutiveFailures, null, lastExit,

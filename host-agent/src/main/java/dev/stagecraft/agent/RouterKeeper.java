@@ -127,7 +127,7 @@ final class RouterKeeper implements AutoCloseable {
             RouterSpec spec = command.router();
             int port = spec.port() > 0 ? spec.port() : Ports.freePort(config.hostAddress());
             RouterHandle planned = RouterHandle.planned(spec, config.hostAddress(), port, Ports.freePort("127.0.0.1"),
-                    newToken(), settings.kind(), Instant.now());
+                    newToken(), RouterSettings.kindFor(settings.kind(), spec.backends().size()), Instant.now());
             // Recorded before launching: a crash in between leaves a record to start from, not a stray process.
             records.save(id, planned);
             handles.put(id, planned);
@@ -143,17 +143,44 @@ final class RouterKeeper implements AutoCloseable {
                 newer = newer.onPort(command.router().port() > 0 ? command.router().port()
                         : Ports.freePort(config.hostAddress()));
             }
-            records.save(id, newer);
-            handles.put(id, newer);
-            if (newer.isAlive()) {
+            String kind = RouterSettings.kindFor(held.kind(), command.router().backends().size());
+            if (!kind.equals(held.kind())) {
+                changeKind(newer, kind, command.commandId());
+            } else if (newer.isAlive()) {
+                records.save(id, newer);
+                handles.put(id, newer);
                 bringUp(newer, command.commandId());
             } else {
+                records.save(id, newer);
+                handles.put(id, newer);
                 launch(newer, InstanceStatus.CRASH_LOOP_BACKOFF.equals(newer.state()), command.commandId());
             }
         }
         if (command.commandId() != null) {
             appliedCommands.put(command.commandId(), Boolean.TRUE);
         }
+    }
+
+    /**
+     * The table outgrew the router's kind ({@link RouterSettings#kindFor}): its process is stopped and one of the new
+     * kind started on the same port with the new table. Between the two the fleet's port answers nothing (about a
+     * second, a router process's start), and requests in flight through the old one are cut: the price of a table
+     * that the old kind would refuse outright. Recorded before the stop, so that an agent that dies in between
+     * starts the new kind.
+     */
+    private void changeKind(RouterHandle router, String kind, String commandId) {
+        LOG.warn("router {}: a table of {} backends is more than a {} router holds; replacing it with a {} router on"
+                + " port {}", router.routerId(), router.spec().backends().size(), router.kind(), kind, router.port());
+        RouterHandle replacement = router.ofKind(kind, Instant.now());
+        records.save(router.routerId(), replacement);
+        handles.put(router.routerId(), replacement);
+        if (router.isAlive()) {
+            engine(router).terminate(router);
+        }
+        engine(router).forget(router.routerId());
+        applied.remove(router.routerId());
+        answeredBy.remove(router.routerId());
+        launch(replacement, false, commandId);
     }
 
     private RouterEngine engine(RouterHandle router) {

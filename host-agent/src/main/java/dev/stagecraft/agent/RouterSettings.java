@@ -1,6 +1,7 @@
 package dev.stagecraft.agent;
 
 import dev.stagecraft.contracts.Durations;
+import dev.stagecraft.router.haproxy.HaproxyFleetTable;
 import dev.stagecraft.router.haproxy.HaproxyMaster;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import java.util.Map;
 /**
  * How the agent runs fleet routers (README, "Fleet routers"): which kind ({@code STAGECRAFT_AGENT_ROUTER_KIND}: auto,
  * the default, is HAProxy where {@code STAGECRAFT_AGENT_HAPROXY} is an HAProxy 2.6 or later, else the router process;
- * or haproxy, or java), the JVM options and class path of a router process (the
+ * or haproxy, or java; a table larger than HAProxy holds goes to the router process, {@link #kindFor}), the JVM options and class path of a router process (the
  * agent's own class path by default: the agent's jar holds the router), how long one may take to answer its admin
  * API, and its restart backoff, shorter than an instance's because every request of a fleet enters through it.
  */
@@ -55,6 +56,17 @@ record RouterSettings(List<String> javaOptions, String classPath, Duration start
             throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
         }
         return settings;
+    }
+
+    /**
+     * The kind that routes a table of {@code backends}, for a router of kind {@code current}: HAProxy's
+     * {@code balance roundrobin}, whose runtime weights the tables need (canary shares, a weight 0 that drains),
+     * holds at most {@link HaproxyFleetTable#MAX_SLOTS} servers per backend, so a larger table goes to the router
+     * process, which has no such limit. Never back: a fleet that grew that large once is kept off a limit it may
+     * reach again, and each change of kind costs the fleet its entry point for a moment.
+     */
+    static String kindFor(String current, int backends) {
+        return HAPROXY.equals(current) && backends > HaproxyFleetTable.MAX_SLOTS ? JAVA : current;
     }
 
     RouterSettings withKind(String newKind) {

@@ -45,7 +45,8 @@ public class FleetResource {
      * The largest fleet the scale benchmark deploys (10,000 simulated instances, docs/performance.md): nothing larger
      * was tried. Beyond it, a step's events, which list every instance with its release (about 0.9 KB each), near the
      * broker's 1 MB limit per record even compressed. Real instances run out of hosts long before (a JVM each); the
-     * agent-run routers have no slot limit (the HAProxy router grows a fleet to at most 4,095 slots).
+     * agent-run routers hold any size (an agent hands a table beyond HAProxy's 4,095 slots to its router process;
+     * inventory-service's own HAProxy router grows a fleet to at most 4,095 slots).
      */
     static final int MAX_REPLICAS = 10_000;
 
