@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
+import dev.stagecraft.devinfra.DebianPackages;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -37,7 +38,7 @@ import io.restassured.path.json.JsonPath;
  * <li>the highest resident memory of each service and agent during 3 and during 4 (sampled every second).</li>
  * </ol>
  * Fleet routers are the agents' own, as users run them: an HAProxy per fleet ({@code -Dbench.haproxy}, HAProxy 2.6 or
- * later, /usr/sbin/haproxy by default), which an agent replaces with its router process for a table of more than
+ * later; by default Debian's, installed by {@code deploy/tools/install-debian-packages} when missing), which an agent replaces with its router process for a table of more than
  * 4,095 backends (host-agent's README, "Beyond 4,095 backends"). Without HAProxy every fleet would get a router JVM,
  * a hundred of them for step 3: the run stops and says so.
  * <p>Settings: {@code bench.rolling} (3), {@code bench.scale.concurrent} (100 fleets, 0: none), {@code bench.scale.fleet}
@@ -63,7 +64,10 @@ class PlatformBenchmark {
         int hosts = Integer.getInteger("bench.scale.hosts", 4);
         int concurrent = Integer.getInteger("bench.scale.concurrent", 100);
         int fleetSize = Integer.getInteger("bench.scale.fleet", 10);
-        Path haproxy = Path.of(System.getProperty("bench.haproxy", "/usr/sbin/haproxy"));
+        // The agents' default router where HAProxy is installed: installed here from Debian's package, as the tests
+        // that run it do, unless -Dbench.haproxy names one.
+        Path haproxy = System.getProperty("bench.haproxy") != null ? Path.of(System.getProperty("bench.haproxy"))
+                : concurrent > 0 ? DebianPackages.ensure("haproxy") : Path.of("/usr/sbin/haproxy");
         String haproxyVersion = haproxyVersion(haproxy);
         if (haproxyVersion == null && concurrent > 0) {
             throw new IllegalStateException("no HAProxy at " + haproxy + " (-Dbench.haproxy): the agents would run a"
