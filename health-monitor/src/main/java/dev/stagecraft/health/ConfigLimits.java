@@ -6,6 +6,7 @@ import java.util.List;
 import dev.stagecraft.health.analysis.AnalysisConfig;
 import dev.stagecraft.health.probe.ProbeConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -13,6 +14,7 @@ import jakarta.enterprise.event.Observes;
  * never probe). Checked by hand instead of with Bean Validation annotations: Hibernate Validator costs every
  * service about 300 loaded classes for these four numbers (docs/performance.md, "Resident memory").
  */
+@ApplicationScoped
 public class ConfigLimits {
 
     void onStart(@Observes StartupEvent event, ProbeConfig probes, AnalysisConfig analysis) {
