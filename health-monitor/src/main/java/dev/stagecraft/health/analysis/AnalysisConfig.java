@@ -4,7 +4,6 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 
 /**
  * How metric analyses measure pools. The defaults read the sample app's metrics straight from each
@@ -96,12 +95,10 @@ public interface AnalysisConfig {
 
         /** An upper bound on any request's {@code syntheticRequests}. */
         @WithDefault("5000")
-        @Min(0)
         int maxRequests();
 
         /** Requests that may wait for an answer at once; further sends wait for the next tick. */
         @WithDefault("16")
-        @Min(1)
         int maxInFlight();
 
         /** The share of the window the requests are spread over, so the last ones are measured before it ends. */

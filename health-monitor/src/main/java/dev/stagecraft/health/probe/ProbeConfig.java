@@ -4,9 +4,11 @@ import java.time.Duration;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 
-/** How instances are probed. The defaults fit sample-app and most HTTP services. */
+/**
+ * How instances are probed. The defaults fit sample-app and most HTTP services. The counts must be at least 1
+ * ({@link dev.stagecraft.health.ConfigLimits} stops the start otherwise).
+ */
 @ConfigMapping(prefix = "stagecraft.probes")
 public interface ProbeConfig {
     @WithDefault("/health/live")
@@ -35,11 +37,9 @@ public interface ProbeConfig {
      * ({@link InFlightLimit}). A step of 1,000 instances asks 2,000 probes.
      */
     @WithDefault("256")
-    @Min(1)
     int maxInFlight();
 
     /** How many 2xx answers in a row make a probe pass. */
     @WithDefault("1")
-    @Min(1)
     int consecutiveSuccesses();
 }

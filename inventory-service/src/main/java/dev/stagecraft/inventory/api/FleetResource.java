@@ -1,8 +1,5 @@
 package dev.stagecraft.inventory.api;
 
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
@@ -76,7 +73,7 @@ public class FleetResource {
 
     @PUT
     public Uni<FleetView> put(@PathParam("service") String service, @PathParam("environment") String environment,
-            @RequestBody(content = @Content(mediaType = "application/json", schema = @Schema(implementation = FleetRequest.class))) String body) {
+            String body) {
         caller.requireDeployer(environment);
         FleetRequest request = bodies.read(body, FleetRequest.class);
         Violations v = new Violations();

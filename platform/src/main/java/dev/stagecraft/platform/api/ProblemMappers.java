@@ -4,7 +4,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -18,15 +17,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response apiProblem(ApiProblem problem) {
         return respond(problem.toProblem());
-    }
-
-    @ServerExceptionMapper
-    public Response constraintViolation(ConstraintViolationException e) {
-        List<Problem.Violation> violations = e.getConstraintViolations().stream()
-                .map(v -> new Problem.Violation(fieldOf(v.getPropertyPath().toString()), v.getMessage()))
-                .sorted(java.util.Comparator.comparing(Problem.Violation::field))
-                .toList();
-        return respond(new Problem("about:blank", "Bad Request", 400, "the request is not valid", violations));
     }
 
     @ServerExceptionMapper
@@ -69,11 +59,5 @@ public class ProblemMappers {
 
     private static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
-    }
-
-    /** "create.request.artifact.sha256" → "artifact.sha256": drop the method and parameter names. */
-    static String fieldOf(String propertyPath) {
-        String[] parts = propertyPath.split("\\.", 3);
-        return parts.length == 3 ? parts[2] : parts[parts.length - 1];
     }
 }
