@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import dev.stagecraft.devinfra.StagecraftTestInfra;
 import dev.stagecraft.platform.outbox.Outbox;
 import dev.stagecraft.platform.outbox.OutboxEvent;
-import dev.stagecraft.rollout.persistence.SagaRow;
+import dev.stagecraft.rollout.persistence.SagaEntity;
 import dev.stagecraft.rollout.persistence.SagaWrite;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -47,7 +47,7 @@ class SagaWriteTest {
 
     @Test
     void aNewSagaGoesInWithItsLinesAndItsOutboxRowsInOrder() throws Throwable {
-        SagaRow row = newRow();
+        SagaEntity row = newRow();
         List<OutboxEvent> events = List.of(event(row, "first"), event(row, "second"), event(row, "third"));
         inTransaction(() -> SagaWrite.insert(row, List.of(line("requested", "started"), line("kept", "applied")),
                 events));
@@ -68,7 +68,7 @@ class SagaWriteTest {
 
     @Test
     void anUpdateOfTheVersionReadMovesTheVersionOn() throws Throwable {
-        SagaRow row = newRow();
+        SagaEntity row = newRow();
         inTransaction(() -> SagaWrite.insert(row, List.of(line("requested", "started")), List.of()));
         row.phase = "UPDATING";
         row.deadline = null; // paused sagas have none
@@ -84,9 +84,9 @@ class SagaWriteTest {
 
     @Test
     void anUpdateOverARowChangedSinceItWasReadWritesNothing() throws Throwable {
-        SagaRow row = newRow();
+        SagaEntity row = newRow();
         inTransaction(() -> SagaWrite.insert(row, List.of(line("requested", "started")), List.of()));
-        SagaRow stale = newRowLike(row);
+        SagaEntity stale = newRowLike(row);
         row.phase = "UPDATING";
         inTransaction(() -> SagaWrite.update(row, List.of(line("deadline passed", "ask again")), List.of()));
 
@@ -102,7 +102,7 @@ class SagaWriteTest {
 
     @Test
     void writesLeaveTheQueryPlanCacheAsItWas() throws Throwable {
-        SagaRow row = newRow();
+        SagaEntity row = newRow();
         inTransaction(() -> SagaWrite.insert(row, List.of(line("requested", "started")), List.of()));
         int before = cachedPlans();
         for (int i = 0; i < 30; i++) {
@@ -113,8 +113,8 @@ class SagaWriteTest {
         assertTrue(after - before < 5, "query plans cached grew from " + before + " to " + after + " over 30 writes");
     }
 
-    private static SagaRow newRow() {
-        SagaRow row = new SagaRow();
+    private static SagaEntity newRow() {
+        SagaEntity row = new SagaEntity();
         row.deploymentId = UUID.randomUUID().toString();
         row.strategy = "rolling";
         row.status = "IN_PROGRESS";
@@ -127,8 +127,8 @@ class SagaWriteTest {
         return row;
     }
 
-    private static SagaRow newRowLike(SagaRow row) {
-        SagaRow copy = newRow();
+    private static SagaEntity newRowLike(SagaEntity row) {
+        SagaEntity copy = newRow();
         copy.deploymentId = row.deploymentId;
         copy.rowVersion = row.rowVersion;
         return copy;
@@ -138,7 +138,7 @@ class SagaWriteTest {
         return new SagaWrite.Line(Instant.now(), fact, decision);
     }
 
-    private OutboxEvent event(SagaRow row, String type) {
+    private OutboxEvent event(SagaEntity row, String type) {
         return outbox.row("stagecraft.test.saga-write", row.deploymentId, type, "{}");
     }
 

@@ -8,7 +8,6 @@ import dev.stagecraft.platform.messaging.CloudEventHeaders;
 import dev.stagecraft.platform.messaging.InboundEvent;
 import dev.stagecraft.platform.messaging.PoisonRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 /**
  * Picks out the records a consumer acts on before its inbox transaction. Other services' types are skipped by
@@ -16,11 +15,9 @@ import org.jboss.logging.Logger;
  * wanted type, or of none, that is no readable CloudEvent is poison, for the caller to dead-letter.
  */
 final class EventFilter {
-    private static final Logger LOG = Logger.getLogger(EventFilter.class);
-
     /**
-     * The record as a CloudEvent, if it is one of {@code types}; throws {@link PoisonRecordException} (logged here, as
-     * {@code consumer}'s) for the caller to fail the record with.
+     * The record as a CloudEvent, if it is one of {@code types}; throws {@link PoisonRecordException} (logged by the
+     * reader, as {@code consumer}'s) for the caller to fail the record with.
      */
     static Optional<InboundEvent> ofTypes(String consumer, CloudEventReader reader,
             ConsumerRecord<String, String> record, Set<String> types) {
@@ -28,14 +25,7 @@ final class EventFilter {
         if (type != null && !types.contains(type)) {
             return Optional.empty();
         }
-        InboundEvent event;
-        try {
-            event = reader.read(record);
-        } catch (PoisonRecordException e) {
-            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", consumer, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            throw e;
-        }
+        InboundEvent event = reader.read(consumer, record);
         return types.contains(event.type()) ? Optional.of(event) : Optional.empty();
     }
 

@@ -5,10 +5,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
 
 /** Decodes a Kafka record in CloudEvents binary mode; anything that is not one is a poison record. */
 @ApplicationScoped
 public class CloudEventReader {
+    private static final Logger LOG = Logger.getLogger(CloudEventReader.class);
+
+    /**
+     * As {@link #read(ConsumerRecord)}, for {@code consumer}: a poison record is logged with where it lies before it
+     * is thrown on, to the channel's dead-letter strategy.
+     */
+    public InboundEvent read(String consumer, ConsumerRecord<String, String> record) {
+        try {
+            return read(record);
+        } catch (PoisonRecordException e) {
+            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", consumer, record.topic(), record.partition(),
+                    record.offset(), e.getMessage());
+            throw e;
+        }
+    }
+
     private final ObjectMapper mapper;
 
     public CloudEventReader(ObjectMapper mapper) {

@@ -47,10 +47,8 @@ public class IdempotentConsumer {
         }
         InboundEvent event;
         try {
-            event = reader.read(record);
+            event = reader.read(consumer, record);
         } catch (PoisonRecordException e) {
-            LOG.warnf("%s: dead-lettering record at %s-%d@%d: %s", consumer, record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
             return Uni.createFrom().failure(e);
         }
         var staged = handlers.stagedForType(event.type());

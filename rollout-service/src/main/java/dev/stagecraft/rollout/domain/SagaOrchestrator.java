@@ -16,7 +16,6 @@ import dev.stagecraft.platform.outbox.OutboxEvent;
 import dev.stagecraft.platform.persistence.JsonText;
 import dev.stagecraft.rollout.persistence.SagaDecision;
 import dev.stagecraft.rollout.persistence.SagaEntity;
-import dev.stagecraft.rollout.persistence.SagaRow;
 import dev.stagecraft.rollout.persistence.SagaWrite;
 import dev.stagecraft.rollout.strategy.AnswerBuffer;
 import dev.stagecraft.rollout.strategy.AnswerTiming;
@@ -27,6 +26,7 @@ import dev.stagecraft.rollout.strategy.Saga;
 import dev.stagecraft.rollout.strategy.Sagas;
 import dev.stagecraft.rollout.strategy.SagaState;
 import dev.stagecraft.rollout.strategy.StepAnswer;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -55,7 +55,7 @@ public class SagaOrchestrator {
                 return Uni.createFrom().voidItem();
             }
             Saga saga = Sagas.start(request);
-            SagaRow row = new SagaRow();
+            SagaEntity row = new SagaEntity(); // never persisted by Hibernate: SagaWrite inserts it
             row.deploymentId = request.deploymentId();
             row.strategy = request.strategy().type();
             row.createdAt = Instant.now();
@@ -94,7 +94,7 @@ public class SagaOrchestrator {
     }
 
     private Uni<Void> change(String deploymentId, String fact, Function<Saga, List<Decision>> transition) {
-        return SagaEntity.<SagaEntity>findById(deploymentId).chain(entity -> {
+        return detached(deploymentId).chain(entity -> {
             if (entity == null) {
                 LOG.warnf("%s for unknown saga %s ignored", fact, deploymentId);
                 return Uni.createFrom().voidItem();
@@ -109,18 +109,30 @@ public class SagaOrchestrator {
             if (decisions.stream().noneMatch(Decision::changesState)) {
                 return logOnly(entity, fact);
             }
-            SagaRow row = SagaRow.of(entity);
-            save(row, state, before, rollingBackBefore, stepBefore);
+            save(entity, state, before, rollingBackBefore, stepBefore);
             if (state.askedAgain && !askedAgainBefore && state.phase == before && state.step == stepBefore) {
                 // Asked again under the same step: the answer gets one more full deadline.
-                row.deadline = deadlineOf(state, Instant.now());
+                entity.deadline = deadlineOf(state, Instant.now());
             }
             Writes writes = new Writes();
             for (Decision decision : decisions) {
                 writes.record(state, decision.fact(), decision.effects(), decision.decided());
             }
-            return SagaWrite.update(row, writes.lines, writes.outbox);
+            return SagaWrite.update(entity, writes.lines, writes.outbox);
         });
+    }
+
+    /**
+     * The saga's row as read, not managed: {@link SagaWrite} writes what changes in it, and a managed entity would be
+     * written a second time at the flush.
+     */
+    private static Uni<SagaEntity> detached(String deploymentId) {
+        return Panache.getSession().chain(session -> session.find(SagaEntity.class, deploymentId)
+                .invoke(found -> {
+                    if (found != null) {
+                        session.detach(found);
+                    }
+                }));
     }
 
     /** One line of the decision log and what it caused. */
@@ -148,7 +160,7 @@ public class SagaOrchestrator {
     }
 
     /** Updates the row; when the phase moved on, times the phase just finished and sets the next deadline. */
-    private void save(SagaRow row, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
+    private void save(SagaEntity row, SagaState state, Phase before, boolean rollingBackBefore, int stepBefore) {
         Instant now = Instant.now();
         boolean newPhase = row.phase == null || state.phase != before || state.step != stepBefore
                 || state.rollingBack != rollingBackBefore;

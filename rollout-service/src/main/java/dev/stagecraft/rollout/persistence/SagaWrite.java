@@ -52,8 +52,8 @@ public final class SagaWrite {
     public record Line(Instant at, String fact, String decision) {
     }
 
-    /** Updates the row read as {@code row} (its {@code rowVersion}), with its lines and outbox rows. */
-    public static Uni<Void> update(SagaRow row, List<Line> lines, List<OutboxEvent> outbox) {
+    /** Updates the row read as {@code row} (its {@code rowVersion}, the version read), with its lines and outbox rows. */
+    public static Uni<Void> update(SagaEntity row, List<Line> lines, List<OutboxEvent> outbox) {
         return execute(UPDATE, row, lines, outbox).invoke(updated -> {
             if (updated != 1) {
                 throw new OptimisticLockException("saga " + row.deploymentId + " changed since version "
@@ -63,17 +63,17 @@ public final class SagaWrite {
     }
 
     /** Inserts a new saga with its first lines and outbox rows; a saga of that id already there fails it (23505). */
-    public static Uni<Void> insert(SagaRow row, List<Line> lines, List<OutboxEvent> outbox) {
+    public static Uni<Void> insert(SagaEntity row, List<Line> lines, List<OutboxEvent> outbox) {
         return execute(INSERT, row, lines, outbox).replaceWithVoid();
     }
 
-    private static Uni<Integer> execute(String sql, SagaRow row, List<Line> lines, List<OutboxEvent> outbox) {
+    private static Uni<Integer> execute(String sql, SagaEntity row, List<Line> lines, List<OutboxEvent> outbox) {
         String hop = JsonText.write(json(row, lines, outbox));
         return Panache.getSession().chain(session -> session.createNativeQuery(sql).setParameter("hop", hop)
                 .executeUpdate());
     }
 
-    static Map<String, Object> json(SagaRow row, List<Line> lines, List<OutboxEvent> outbox) {
+    static Map<String, Object> json(SagaEntity row, List<Line> lines, List<OutboxEvent> outbox) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("deploymentId", row.deploymentId);
         json.put("strategy", row.strategy);
