@@ -26,7 +26,9 @@ import java.util.TreeMap;
  * <p>Nothing is remembered here: each change starts from what HAProxy answers (its map names the instance in each
  * slot and the table's generation, {@code show servers state} where each slot sends and with which weight), so an agent
  * restarted next to a running HAProxy carries on from it. The config and map files are written with every change,
- * so that a reload, or a start after the process died, routes the last table from its first request.
+ * so that a reload, or a start after the process died, routes the last table from its first request. HAProxy checks
+ * the config ({@code haproxy -c}) where it is about to load it (a start, a reload), not at a change made through the
+ * runtime API: that check is a process of its own, and each change paid for one that nothing loaded.
  */
 public final class HaproxyFleetTable {
     /** The map entry that holds the generation of the table routed (slot entries are {@code slotN}). */
@@ -76,7 +78,7 @@ public final class HaproxyFleetTable {
     public void writeStartFiles(long generation, Map<String, Backend> table) {
         HaproxyFleet fleet = new HaproxyFleet(key, proxy, bindAddress, port, slotsFor(table.size(), MIN_SLOTS));
         new TreeMap<>(table).forEach(fleet::assign);
-        write(fleet, generation);
+        write(fleet, generation, true);
     }
 
     /** Read from HAProxy: each slot's instance (its map), address and weight; slots in maintenance route nothing. */
@@ -131,7 +133,9 @@ public final class HaproxyFleetTable {
         }
         Map<String, HaproxyFleet.Slot> left = new TreeMap<>();
         leaving.forEach(id -> fleet.release(id).ifPresent(slot -> left.put(id, slot)));
-        write(fleet, generation);
+        // Checked only when the reload below loads it: whoever starts this HAProxy again writes its start files
+        // first (writeStartFiles, checked), and the runtime API below checks what it is given.
+        write(fleet, generation, grow);
         HaproxyCli cli = haproxy.stats();
         if (grow) {
             // The new worker loads every slot from the file; the old one finishes what it had (counted below).
@@ -212,8 +216,8 @@ public final class HaproxyFleetTable {
         return Math.min(MAX_SLOTS, slots);
     }
 
-    /** The map file, then the config (checked by HAProxy, then renamed into place). */
-    private void write(HaproxyFleet fleet, long generation) {
+    /** The map file, then the config (checked by HAProxy if it is to be {@code loaded}), each renamed into place. */
+    private void write(HaproxyFleet fleet, long generation, boolean loaded) {
         try {
             Files.createDirectories(files);
             Path map = HaproxyConfigFile.mapFile(files, fleet);
@@ -223,7 +227,9 @@ public final class HaproxyFleetTable {
             Path next = configFile().resolveSibling("haproxy.cfg.next");
             Files.writeString(next, HaproxyConfigFile.render(settings, List.of(fleet), files), StandardCharsets.UTF_8);
             Files.move(mapNext, map, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            haproxy.check(next);
+            if (loaded) {
+                haproxy.check(next);
+            }
             Files.move(next, configFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new RouterException("cannot write the HAProxy config of " + key + " in " + files + ": "
