@@ -134,8 +134,15 @@ final class RouterKeeper implements AutoCloseable {
 
     /** Adopts the recorded routers (starting again any that ended meanwhile), then watches them and reports. */
     void start() {
+        List<RouterHandle> recorded;
+        try {
+            recorded = records.loadAll();
+        } catch (RuntimeException e) {
+            LOG.error("adoption failed: {}", e.toString(), e);
+            recorded = List.of();
+        }
         List<CompletableFuture<Void>> adopted = new ArrayList<>();
-        for (RouterHandle record : records.loadAll()) {
+        for (RouterHandle record : recorded) {
             adopted.add(lanes.submit(record.routerId(), guarded("adoption of router " + record.routerId(),
                     () -> adopt(record))));
         }
@@ -409,8 +416,8 @@ final class RouterKeeper implements AutoCloseable {
 
     /**
      * Reports every router with its table as last answered, and queues a read-back for each whose running process has
-     * not answered yet (its table could not be set, or it was just adopted or restarted): that answer goes out with
-     * the next heartbeat.
+     * not answered yet (its table could not be set, or it was just adopted or restarted): its answer is reported when
+     * it comes, and goes out with the next heartbeat.
      */
     private void heartbeat() {
         List<KeptRouter> routers = sorted();
@@ -419,10 +426,15 @@ final class RouterKeeper implements AutoCloseable {
         status.routers(routers.stream().map(KeptRouter::status).toList());
     }
 
+    /** A read-back the heartbeat asked for; a table newly answered is reported at once, as every change is. */
     private void readBackNow(String routerId) {
         KeptRouter router = kept.get(routerId);
         if (router != null && !router.answeredByItsProcess()) {
             readBack(router.handle());
+            KeptRouter after = kept.get(routerId);
+            if (after != null && after.answeredByItsProcess() && !after.status().equals(router.status())) {
+                status.routerChanged(after.status(), null);
+            }
         }
     }
 
