@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -220,8 +222,14 @@ final class CommandConsumer implements Runnable, AutoCloseable {
         TopicPartition partition = partition(record);
         commits.started(partition, record.offset());
         applyRouter.apply(command).whenComplete((ignored, failure) -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof RejectedExecutionException) {
+                // the keeper is closing: left unapplied and uncommitted, for the next agent
+                return;
+            }
             if (failure != null) {
-                // The keeper logs a command that failed and ends it normally; this one it could not run at all. As a
+                // The keeper logs a command that failed and ends it normally; this one failed beyond that. As a
                 // failed command, it is not tried again: held here, it would hold every later commit back.
                 LOG.error("router command {} not applied: {}", command.commandId(), failure.toString());
             }

@@ -134,6 +134,17 @@ class LaneExecutorTest {
         assertThrows(IllegalArgumentException.class, () -> new LaneExecutor("test", 0));
     }
 
+    @Test
+    void afterCloseATaskNeverRunsAndItsFutureSaysRejected() {
+        LaneExecutor lanes = new LaneExecutor("test", 1);
+        lanes.close();
+        AtomicInteger ran = new AtomicInteger();
+        CompletableFuture<Void> late = lanes.submit("a", ran::incrementAndGet);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof java.util.concurrent.RejectedExecutionException, e.toString());
+        assertEquals(0, ran.get());
+    }
+
     /** The key is dropped just after its future completes, on the thread that completed it. */
     private static void awaitIdle(LaneExecutor lanes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
