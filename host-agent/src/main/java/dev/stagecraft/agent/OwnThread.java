@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns a keeper's records ({@link Supervisor}'s instances, {@link RouterKeeper}'s routers):
- * adoption, commands, the sync loop and the heartbeats run on it one at a time, so the records need no locks and
- * every change is saved before it is reported. Closing it stops the keeping, never the processes kept: they run on
- * for the next agent to adopt.
+ * The one thread that owns a keeper's records ({@link Supervisor}'s instances): adoption, commands, the sync loop and
+ * the heartbeats run on it one at a time, so the records need no locks and every change is saved before it is
+ * reported. ({@link RouterKeeper} uses one only as its timer: each router's work runs in its own lane.) Closing it
+ * stops the keeping, never the processes kept: they run on for the next agent to adopt.
  */
 final class OwnThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OwnThread.class);
