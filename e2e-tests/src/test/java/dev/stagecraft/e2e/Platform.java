@@ -534,6 +534,19 @@ final class Platform implements AutoCloseable {
         }
     }
 
+    /**
+     * The processes of each part of the platform, by name: each service and host agent, the Kafka broker and PostgreSQL
+     * (its postmaster and the backends it runs now), for {@link CpuTime}.
+     */
+    Map<String, List<ProcessHandle>> processesByPart() {
+        Map<String, List<ProcessHandle>> parts = new LinkedHashMap<>();
+        services.forEach((name, process) -> parts.put(name, List.of(process.toHandle())));
+        agents.forEach((id, process) -> parts.put(id, List.of(process.toHandle())));
+        parts.put("kafka", InfraProcesses.broker());
+        parts.put("postgresql", InfraProcesses.database(postgres.port()));
+        return parts;
+    }
+
     /** Resident memory of each host agent process, in MiB (-1: gone). */
     Map<String, Long> agentResidentMemoryMiB() {
         Map<String, Long> rss = new LinkedHashMap<>();

@@ -35,7 +35,9 @@ import io.restassured.path.json.JsonPath;
  * <li>M deployments at once to M fleets of 10 (M = 100), provisioned, then updated, maxUnavailable 10 %;</li>
  * <li>a fleet of N (N = 1,000, then 10,000) provisioned, then rolled with maxUnavailable 10 %, the earlier fleets
  * still in service;</li>
- * <li>the highest resident memory of each service and agent during 3 and during 4 (sampled every second).</li>
+ * <li>the highest resident memory of each service and agent during 3 and during 4 (sampled every second);</li>
+ * <li>the CPU each service, agent, the broker and the database spent during 3 and during each N of 4
+ * ({@link CpuTime}): on two cores, where a burst's time went.</li>
  * </ol>
  * Fleet routers are the agents' own, as users run them: an HAProxy per fleet ({@code -Dbench.haproxy}, HAProxy 2.6 or
  * later; by default Debian's, installed by {@code deploy/tools/install-debian-packages} when missing), which an agent replaces with its router process for a table of more than
@@ -98,16 +100,24 @@ class PlatformBenchmark {
                 saga(platform, api, rolling, kafka);
                 if (concurrent > 0) {
                     PeakMemory peak = PeakMemory.start(platform);
+                    CpuTime cpu = CpuTime.start(platform);
                     String load = loadAverage();
                     concurrentDeployments(api, concurrent, fleetSize);
+                    String loads = load + " → " + loadAverage();
+                    line(String.format("| CPU seconds by process, %d deployments at once (provision and update) | %s | %s |",
+                            concurrent, loads, CpuTime.describe(cpu.spentSeconds())));
                     line(String.format("| highest resident memory (MiB), %d deployments at once | %s | %s |",
-                            concurrent, load + " → " + loadAverage(), peak.stop()));
+                            concurrent, loads, peak.stop()));
                 }
                 if (!sizes.isEmpty()) {
                     PeakMemory peak = PeakMemory.start(platform);
                     String load = loadAverage();
                     for (int size : sizes) {
+                        CpuTime cpu = CpuTime.start(platform);
+                        String sizeLoad = loadAverage();
                         rolling(api, size, concurrent, fleetSize);
+                        line(String.format("| CPU seconds by process, %,d (provision and rolling) | %s | %s |", size,
+                                sizeLoad + " → " + loadAverage(), CpuTime.describe(cpu.spentSeconds())));
                     }
                     line(String.format("| highest resident memory (MiB), fleets of %s | %s | %s |", sizes,
                             load + " → " + loadAverage(), peak.stop()));
@@ -220,15 +230,21 @@ class PlatformBenchmark {
                     ids.add(f.get());
                 }
                 Map<String, Long> outcomes = new LinkedHashMap<>();
+                List<String> whyNot = new ArrayList<>();
                 for (String id : ids) {
-                    outcomes.merge(api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")), timeout(),
-                            "ended").getString("status"), 1L, Long::sum);
+                    JsonPath end = api.await(id, d -> PlatformApi.ENDED.contains(d.getString("status")), timeout(),
+                            "ended");
+                    outcomes.merge(end.getString("status"), 1L, Long::sum);
+                    if (!"SUCCEEDED".equals(end.getString("status"))) {
+                        whyNot.add(end.getString("service") + ": " + whyNotSucceeded(end));
+                    }
                 }
                 double took = (System.currentTimeMillis() - t0) / 1e3;
                 line(String.format("| %d deployments at once to %d fleets of %d simulated instances, %s (%s), "
                         + "maxUnavailable 10 %% | the 4-instance fleet in service; %s | all ended %.1f s after the "
-                        + "first request: %s |", n, n, size, version.equals("1.0.0") ? "provision" : "update",
-                        version, load + " → " + loadAverage(), took, outcomes));
+                        + "first request: %s%s |", n, n, size, version.equals("1.0.0") ? "provision" : "update",
+                        version, load + " → " + loadAverage(), took, outcomes,
+                        whyNot.isEmpty() ? "" : "; why not SUCCEEDED: " + String.join("; ", whyNot)));
             } finally {
                 pool.shutdownNow();
             }

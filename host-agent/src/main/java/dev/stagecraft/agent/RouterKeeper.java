@@ -55,6 +55,13 @@ final class RouterKeeper implements AutoCloseable {
     /** Each kind of router, by {@link RouterHandle#kind()}; new routers are of {@link RouterSettings#kind()}. */
     private final Map<String, RouterEngine> engines;
     private final StatusSink status;
+    /**
+     * Held while a report is made: a lane's report of one router, or the heartbeat's snapshot of all of them, taken and
+     * sent under it. Lanes change routers side by side with the heartbeat, and inventory-service takes the last report
+     * of a router as its table: a snapshot taken before a change and sent after that change's report would put the
+     * older table back (an instance just enabled read back at weight 0, and a good release rolled back).
+     */
+    private final Object reporting = new Object();
     /** The sync loop and the heartbeat: they only look, and queue each router's work in its lane. */
     private final OwnThread timer = new OwnThread("routers");
     private final LaneExecutor lanes;
@@ -192,7 +199,7 @@ final class RouterKeeper implements AutoCloseable {
             if (held != null && !seen) {
                 forget(held, command.commandId());
             } else {
-                status.routerChanged(held == null ? RouterHandle.gone(id, Instant.now()) : router.status(),
+                report(() -> held == null ? RouterHandle.gone(id, Instant.now()) : router.status(),
                         command.commandId());
             }
         } else if (held == null) {
@@ -204,7 +211,7 @@ final class RouterKeeper implements AutoCloseable {
         } else if (seen || command.router().generation() < held.spec().generation()) {
             // A repeat, or older than what is held: the table stays; read it back and answer with it.
             readBack(held);
-            status.routerChanged(kept.get(id).status(), command.commandId());
+            report(() -> kept.get(id).status(), command.commandId());
         } else {
             RouterHandle newer = held.withSpec(command.router());
             if (!newer.isAlive() && command.router().port() != held.port()) {
@@ -409,6 +416,13 @@ final class RouterKeeper implements AutoCloseable {
         }
     }
 
+    /** Reports one router as it is when the report is made ({@link #reporting}). */
+    private void report(java.util.function.Supplier<RouterStatus> now, String commandId) {
+        synchronized (reporting) {
+            status.routerChanged(now.get(), commandId);
+        }
+    }
+
     /** Every router kept, as of now. */
     List<RouterHandle> view() {
         return sorted().stream().map(KeptRouter::handle).toList();
@@ -419,11 +433,13 @@ final class RouterKeeper implements AutoCloseable {
      * not answered yet (its table could not be set, or it was just adopted or restarted): its answer is reported when
      * it comes, and goes out with the next heartbeat.
      */
-    private void heartbeat() {
+    void heartbeat() {
         List<KeptRouter> routers = sorted();
         routers.stream().filter(r -> !r.answeredByItsProcess() && r.handle().isAlive())
                 .forEach(r -> once("read-back", r.handle().routerId(), () -> readBackNow(r.handle().routerId())));
-        status.routers(routers.stream().map(KeptRouter::status).toList());
+        synchronized (reporting) {
+            status.routers(sorted().stream().map(KeptRouter::status).toList());
+        }
     }
 
     /** A read-back the heartbeat asked for; a table newly answered is reported at once, as every change is. */
@@ -433,7 +449,7 @@ final class RouterKeeper implements AutoCloseable {
             readBack(router.handle());
             KeptRouter after = kept.get(routerId);
             if (after != null && after.answeredByItsProcess() && !after.status().equals(router.status())) {
-                status.routerChanged(after.status(), null);
+                report(() -> kept.get(routerId).status(), null);
             }
         }
     }
@@ -479,7 +495,7 @@ final class RouterKeeper implements AutoCloseable {
                     router.lastExit() == null ? "" : " (last exit: " + router.lastExit() + ")");
         }
         if (report || commandId != null || !router.equals(before)) {
-            status.routerChanged(kept.get(router.routerId()).status(), commandId);
+            report(() -> kept.get(router.routerId()).status(), commandId);
         }
     }
 
@@ -492,7 +508,7 @@ final class RouterKeeper implements AutoCloseable {
         records.delete(router.routerId());
         kept.remove(router.routerId());
         LOG.info("router {} stopped and forgotten", router.routerId());
-        status.routerChanged(RouterHandle.gone(router.routerId(), Instant.now()), commandId);
+        report(() -> RouterHandle.gone(router.routerId(), Instant.now()), commandId);
     }
 
     /** The task with its failure logged: a failed command or restart ends, and its lane goes on. */

@@ -113,6 +113,33 @@ class RouterKeeperLanesTest {
         assertEquals(1, reports.answer("c-x").generation());
     }
 
+    /**
+     * The heartbeat reports every router side by side with the lanes: a snapshot taken before a change must not go out
+     * after that change's report, or inventory-service, which keeps the last report as the router's table, would see
+     * the older table (an instance just enabled back at weight 0).
+     */
+    @Test
+    void aHeartbeatTakenBeforeAChangeIsNeverReportedAfterIt() throws Exception {
+        keeper.apply(set("c-1", "shop", 1)).get(WAIT_SECONDS, TimeUnit.SECONDS);
+        CountDownLatch heartbeatSending = new CountDownLatch(1);
+        CountDownLatch releaseHeartbeat = new CountDownLatch(1);
+        reports.holdNextHeartbeat(heartbeatSending, releaseHeartbeat);
+        Thread heartbeat = new Thread(keeper::heartbeat, "test-heartbeat");
+        heartbeat.start();
+        assertTrue(heartbeatSending.await(WAIT_SECONDS, TimeUnit.SECONDS), "the heartbeat is sending its snapshot");
+
+        CompletableFuture<Void> change = keeper.apply(set("c-2", "shop", 2));
+        assertTrue(engine.awaitPut("shop.staging", 2), "the change is applied while the heartbeat is sending");
+        releaseHeartbeat.countDown();
+        change.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        heartbeat.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+
+        List<Long> generations = reports.generationsOf("shop.staging");
+        assertEquals(2L, generations.get(generations.size() - 1),
+                "the snapshot (generation 1) goes out before the change's report (generation 2), never after: "
+                        + generations);
+    }
+
     @Test
     void routersPlannedSideBySideGetPortsOfTheirOwn() throws Exception {
         List<CompletableFuture<Void>> all = new ArrayList<>();
@@ -160,6 +187,14 @@ class RouterKeeperLanesTest {
             return List.copyOf(puts.getOrDefault(routerId, List.of()));
         }
 
+        private final Map<String, CountDownLatch> putDone = new ConcurrentHashMap<>();
+
+        /** Whether the table of that generation was put within the wait. */
+        boolean awaitPut(String routerId, long generation) throws InterruptedException {
+            return putDone.computeIfAbsent(routerId + "@" + generation, k -> new CountDownLatch(1))
+                    .await(WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+
         @Override
         public ProcessLauncher.Launched launch(RouterHandle router) {
             long pid = ProcessHandle.current().pid();
@@ -182,6 +217,8 @@ class RouterKeeperLanesTest {
             RouterAdmin.Table table = new RouterAdmin.Table(router.spec().generation(), router.spec().backends(),
                     List.of());
             tables.put(router.routerId(), table);
+            putDone.computeIfAbsent(router.routerId() + "@" + router.spec().generation(), k -> new CountDownLatch(1))
+                    .countDown();
             return table;
         }
 
@@ -224,6 +261,32 @@ class RouterKeeperLanesTest {
         @Override
         public void routerChanged(RouterStatus router, String commandId) {
             reports.add(new Report(router, commandId));
+        }
+
+        private volatile CountDownLatch[] heldHeartbeat;
+
+        /** The next heartbeat says it is sending, then waits for {@code release} before its routers are recorded. */
+        void holdNextHeartbeat(CountDownLatch sending, CountDownLatch release) {
+            heldHeartbeat = new CountDownLatch[] {sending, release};
+        }
+
+        @Override
+        public void routers(List<RouterStatus> routers) {
+            CountDownLatch[] held = heldHeartbeat;
+            heldHeartbeat = null;
+            if (held != null) {
+                held[0].countDown();
+                await(held[1]);
+            }
+            routers.forEach(router -> reports.add(new Report(router, null)));
+        }
+
+        /** The generation of each report of a router, in the order recorded. */
+        List<Long> generationsOf(String routerId) {
+            synchronized (reports) {
+                return reports.stream().filter(r -> routerId.equals(r.router().routerId()))
+                        .map(r -> r.router().generation()).toList();
+            }
         }
 
         RouterStatus answerOrNull(String commandId) {
