@@ -434,10 +434,9 @@ final class RouterKeeper implements AutoCloseable {
      * it comes, and goes out with the next heartbeat.
      */
     void heartbeat() {
-        List<KeptRouter> routers = sorted();
-        routers.stream().filter(r -> !r.answeredByItsProcess() && r.handle().isAlive())
+        kept.values().stream().filter(r -> !r.answeredByItsProcess() && r.handle().isAlive())
                 .forEach(r -> once("read-back", r.handle().routerId(), () -> readBackNow(r.handle().routerId())));
-        synchronized (reporting) {
+        synchronized (reporting) { // the snapshot is taken here, under the lock, not before it
             status.routers(sorted().stream().map(KeptRouter::status).toList());
         }
     }

@@ -155,13 +155,6 @@ class LaneExecutorTest {
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Held.until(latch, WAIT_SECONDS);
     }
 }

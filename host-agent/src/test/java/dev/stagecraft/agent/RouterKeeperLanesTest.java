@@ -163,14 +163,7 @@ class RouterKeeperLanesTest {
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Held.until(latch, WAIT_SECONDS);
     }
 
     /** A router that is this test's JVM (alive, never stopped): its tables are kept in memory. */
