@@ -5,18 +5,36 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Loopback port helpers. Picking a free port then handing it to a child process is racy, but good enough for one machine. */
-final class Ports {
+/**
+ * Port helpers. Picking a free port and handing it to a child process is racy: the port is only taken when the child
+ * binds it, which for a service starting on two busy cores is half a minute later. Within that window the kernel may
+ * hand the same port out again, and did: two services of one test platform were given one port, and the test spoke to
+ * the wrong one (a readiness check answered 200 by one service, a request to the other answered 404). So a port is
+ * handed out at most once per JVM.
+ */
+public final class Ports {
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
     private Ports() {
     }
 
-    static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
+    /** A port free on every address right now (children may listen on 0.0.0.0), never handed out before by this JVM. */
+    public static int free() {
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port", e);
+            }
+            if (HANDED_OUT.add(port)) {
+                return port;
+            }
         }
+        throw new IllegalStateException("no free port that this JVM has not handed out already, after 1,000 tries");
     }
 
     static boolean isFree(int port) {

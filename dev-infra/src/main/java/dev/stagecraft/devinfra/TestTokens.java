@@ -65,9 +65,17 @@ public final class TestTokens {
                 Duration.ofHours(1));
     }
 
-    /** A well-formed token signed by a key the services do not trust. */
+    /**
+     * A well-formed token signed by a key the services do not trust: one such key per JVM, made on first use (an RSA
+     * key pair costs tenths of a second on a busy core, and the access matrix forges dozens of tokens).
+     */
     public static String forged(String user, String... groups) {
-        return Jwt.mint(Jwt.newKeyPair().getPrivate(), user, List.of(groups), Instant.now(), Duration.ofHours(1));
+        return Jwt.mint(UntrustedKey.PRIVATE, user, List.of(groups), Instant.now(), Duration.ofHours(1));
+    }
+
+    /** Holds the untrusted key; made when a forged token is first asked for (the holder idiom). */
+    private static final class UntrustedKey {
+        static final PrivateKey PRIVATE = Jwt.newKeyPair().getPrivate();
     }
 
     private static PrivateKey loadOrCreate() {

@@ -11,18 +11,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.stagecraft.devinfra.DebianPackages;
 import dev.stagecraft.devinfra.LoadLoop;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Blue/green deployments under continuous load through the fleet's router, a real HAProxy here: the switch and
- * the switch back must not fail a single request, and blue must be gone (or green, after a rollback) at the end.
+ * Blue/green deployments under continuous load through the fleet's router, a real HAProxy under a host agent (the
+ * shared platform's agents run HAProxy wherever it is installed, and it is): the switch and the switch back must not
+ * fail a single request, and blue must be gone (or green, after a rollback) at the end.
  */
+@ExtendWith(SharedPlatform.class)
 class BlueGreenEndToEndTest {
     private static final String ENV = "staging";
     private static final int REPLICAS = 3;
@@ -32,27 +33,22 @@ class BlueGreenEndToEndTest {
     static PlatformApi api;
 
     @BeforeAll
-    static void startPlatform() throws Exception {
-        // Blue/green runs through a real HAProxy (the canary tests use the embedded router): both routers are
-        // exercised by a whole platform under load.
-        DebianPackages.ensure("haproxy");
-        // The default probe deadline (20 s), not the shared platform's 8 s: no test here waits for a probe to fail,
-        // and a green instance slow to answer on a busy 2-core machine must not turn a switch into a rollback.
-        platform = Platform.start(Map.of("STAGECRAFT_ROUTER_KIND", "haproxy"), "e2e-work-blue-green");
+    static void startPlatform(Platform shared) throws Exception {
+        platform = shared;
         api = new PlatformApi(platform);
     }
 
-    @AfterAll
-    static void stopPlatform() {
-        if (platform != null) {
-            platform.close();
-            Leftovers.assertNoInstanceProcesses(platform.workDir);
-        }
-    }
-
-    /** Blue: 1.0.0 on the fleet, itself deployed blue/green onto the empty fleet. Answers the routerUrl. */
+    /**
+     * Blue: 1.0.0 on the fleet, itself deployed blue/green onto the empty fleet. Answers the routerUrl, after checking
+     * that a real HAProxy serves it.
+     */
     static String blueFleet(String service) {
-        return api.fleetRunning100(service, ENV, REPLICAS, "{\"type\":\"blue-green\"}");
+        String routerUrl = api.fleetRunning100(service, ENV, REPLICAS, "{\"type\":\"blue-green\"}");
+        Long routerPid = platform.agentRouterPids().get(service + "." + ENV);
+        assertTrue(routerPid != null, "an agent runs the router of " + service + ": " + platform.agentRouterPids());
+        String command = ProcessHandle.of(routerPid).flatMap(p -> p.info().command()).orElse("(gone)");
+        assertTrue(command.endsWith("/haproxy"), "the router of " + service + " is HAProxy, not " + command);
+        return routerUrl;
     }
 
     @Test

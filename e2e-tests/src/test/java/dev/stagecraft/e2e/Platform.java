@@ -1,7 +1,6 @@
 package dev.stagecraft.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.stagecraft.devinfra.Ports;
 import dev.stagecraft.devinfra.TestBroker;
 import dev.stagecraft.devinfra.TestDatabase;
 import dev.stagecraft.devinfra.TestServers;
@@ -619,9 +619,8 @@ final class Platform implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    /** A port for a child to listen on, never one handed out before in this test run (see {@link Ports#free}). */
+    static int freePort() {
+        return Ports.free();
     }
 }

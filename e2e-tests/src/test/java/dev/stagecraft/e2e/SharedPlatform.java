@@ -84,6 +84,8 @@ final class SharedPlatform implements ParameterResolver {
         static Running start() {
             long t0 = System.nanoTime();
             try {
+                // the agents run a fleet's router as HAProxy where it is installed: the router users get by default
+                dev.stagecraft.devinfra.DebianPackages.ensure("haproxy");
                 Running running = new Running(Platform.start(SETTINGS, "e2e-work", HOSTS));
                 startSeconds = (System.nanoTime() - t0) / 1e9;
                 running.startPrometheus();
