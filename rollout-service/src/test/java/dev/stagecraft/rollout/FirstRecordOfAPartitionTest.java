@@ -45,8 +45,9 @@ import jakarta.inject.Inject;
  * partition's committed offset on the polling thread, behind the poll under way. With SmallRye's default poll-timeout
  * of 1 s, a saga whose deployment was the first on its partition since the service started waited a second on each of
  * its first hops. A profile of its own, so that the service starts afresh and its partitions are new to it. Whether a
- * record waits depends on whether the look-up or the next poll reaches the polling thread first: most do, so with
- * four first records timed, the test fails without the setting nearly every time (run with
+ * record waits depends on whether the look-up or the next poll reaches the polling thread first (the poll, mostly), so
+ * with four first records timed and three of them required within the bound, the test fails without the setting
+ * nearly every time (run with
  * {@code -Dmp.messaging.connector.smallrye-kafka.poll-timeout=1000} to see it).
  */
 @QuarkusTest
@@ -98,7 +99,10 @@ class FirstRecordOfAPartitionTest {
         }
         System.out.printf("first records on their partitions (deployment.requested → deployment.started,"
                 + " targets.resolved → instances.update-requested, by partition): %s ms%n", hops);
-        assertTrue(hops.stream().allMatch(ms -> ms < WITHIN_MS), "first hops on fresh partitions: " + hops
+        // Three of the four within the bound: one hop may be slow on a loaded machine; held back by a 1 s poll, three
+        // or four of them take a second (one may beat the poll to the polling thread).
+        long third = hops.stream().sorted().toList().get(hops.size() / 2);
+        assertTrue(third < WITHIN_MS, "first hops on fresh partitions: " + hops
                 + " ms (a second each: held back by the connector's poll)");
     }
 
