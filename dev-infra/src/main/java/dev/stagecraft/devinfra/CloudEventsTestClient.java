@@ -98,6 +98,11 @@ public final class CloudEventsTestClient implements AutoCloseable {
         return seen;
     }
 
+    /** How many partitions {@code topic} has (created with the broker's defaults if it does not exist yet). */
+    public int partitionCount(String topic) {
+        return producer.partitionsFor(topic).size();
+    }
+
     /** The value of a header, or null. */
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
