@@ -55,8 +55,11 @@ import jakarta.inject.Inject;
 @QuarkusTestResource(value = StagecraftTestInfra.class, initArgs = @ResourceArg(name = "database", value = "rollout"))
 class FirstRecordOfAPartitionTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** A hop on a busy 2-core machine stays well under this; one held back by a 1 s poll does not. */
-    private static final long WITHIN_MS = 800;
+    /**
+     * A hop on a busy 2-core machine stays under this (at most 638 ms seen at load 13); one held back by a 1 s poll
+     * does not (1,055 ms at least, out of 14). As high as that allows, since the CI builds two modules at a time.
+     */
+    private static final long WITHIN_MS = 900;
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     private static final ReleaseSpec OLD = new ReleaseSpec("shop", "1.0.0",
